@@ -1,0 +1,191 @@
+"""The deck model: frozen dataclasses, no I/O.
+
+Everything the parser learns about a deck lands here, and everything the views and the
+CLI need is read from here. Lines are 1-based, as an editor shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+
+#: The layouts a slide can have; DIALECT.md names them.
+LAYOUTS = ("title", "section", "big", "big-body", "columns", "image", "body", "blank")
+
+_SEVERITY_RANK: Mapping[str, int] = MappingProxyType({"error": 0, "warning": 1, "info": 2})
+
+
+@dataclass(frozen=True, order=False)
+class Diagnostic:
+    """A problem found in a source file, precise enough for an editor to jump to."""
+
+    path: str
+    """The file, as the user named it (or ``<string>`` for text parsed without a path)."""
+    line: int
+    """1-based line."""
+    col: int
+    """1-based column."""
+    severity: Severity
+    """``error`` fails a build; ``warning`` fails it only under ``--strict``; ``info`` never."""
+    code: str
+    """A stable name a user can look up in the docs, e.g. ``attrs-malformed``."""
+    message: str
+    """What is wrong, in one sentence."""
+    hint: str | None = None
+    """How to fix it, when there is something useful to say."""
+
+    def format(self) -> str:
+        """``path:line:col: severity[code]: message``, the one format every tool reads."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.line, self.col, _SEVERITY_RANK[self.severity], self.code)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+        if self.hint:
+            data["hint"] = self.hint
+        return data
+
+
+@dataclass(frozen=True)
+class Note:
+    """One speaker note: the text of one HTML comment."""
+
+    markdown: str
+    """The note's markdown source, dedented, as the author wrote it."""
+    html: str
+    """The note rendered (and sanitised) as HTML."""
+    line: int
+    """1-based line of the ``<!--`` that opened it."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A local file a deck references (an image), checked and ready to copy."""
+
+    source: str
+    """Absolute path of the file on disk (after resolving symlinks)."""
+    target: str
+    """Path relative to the deck's output folder, with ``/`` separators."""
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of a deck."""
+
+    index: int
+    """1-based position in the deck."""
+    line: int
+    """1-based first source line of the slide's content (or of its separator when empty)."""
+    end_line: int
+    """1-based last source line of the slide."""
+    layout: str
+    """One of :data:`LAYOUTS`: inferred from the content or set by ``{layout=...}``."""
+    id: str
+    """A stable HTML id: ``{#id}`` when given, else made from the title."""
+    classes: tuple[str, ...]
+    """Classes from the slide's attribute block (``{.dark}``); the layout is not among them."""
+    attrs: tuple[tuple[str, str], ...]
+    """Other allowlisted attributes of the slide (``data-*``, ``style``), in source order."""
+    title: str
+    """Plain text of the slide's title: the h1, else the big point, else the h2; may be empty."""
+    html: str
+    """The rendered, sanitised slide body."""
+    notes: tuple[Note, ...]
+    """Speaker notes, in source order."""
+    steps: int = 0
+    """How many incremental-reveal steps the slide has after its first state."""
+    source_hash: str = ""
+    """Hash of the slide's source text and the settings that shaped it (for caches)."""
+
+    @property
+    def notes_markdown(self) -> tuple[str, ...]:
+        return tuple(note.markdown for note in self.notes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "line": self.line,
+            "end_line": self.end_line,
+            "layout": self.layout,
+            "id": self.id,
+            "classes": list(self.classes),
+            "attrs": dict(self.attrs),
+            "title": self.title,
+            "steps": self.steps,
+            "notes": list(self.notes_markdown),
+            "html": self.html,
+        }
+
+
+def _frozen_meta() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A parsed deck: front matter, slides, referenced assets and every diagnostic found."""
+
+    path: str
+    """The deck file as the user named it (``<string>`` when parsed from text)."""
+    slides: tuple[Slide, ...]
+    meta: Mapping[str, Any] = field(default_factory=_frozen_meta)
+    """Validated front matter (``title``, ``author``, ``date``, ``duration``, ...)."""
+    assets: tuple[Asset, ...] = ()
+    """Local files the slides reference, to copy beside the output."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Everything wrong with the deck, sorted by position."""
+
+    @property
+    def title(self) -> str:
+        """The front matter's title, else the first slide's title, else the file name."""
+        meta_title = self.meta.get("title")
+        if isinstance(meta_title, str) and meta_title.strip():
+            return meta_title.strip()
+        for slide in self.slides:
+            if slide.title:
+                return slide.title
+        stem = self.path.rsplit("/", 1)[-1]
+        return stem.removesuffix(".md") or "Untitled deck"
+
+    @property
+    def aspect(self) -> str:
+        value = self.meta.get("aspect", "16:9")
+        return value if isinstance(value, str) else "16:9"
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "meta": _jsonable(dict(self.meta)),
+            "slides": [slide.to_json() for slide in self.slides],
+            "assets": [{"source": a.source, "target": a.target} for a in self.assets],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    """Front matter may hold dates and other YAML scalars that JSON lacks: stringify them."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
