@@ -1,0 +1,103 @@
+"""Finding the local files a deck references, and deciding where they go in the output.
+
+An image path resolves relative to the deck's folder, then the project root (the folder
+holding ``pyproject.toml``, or the current one), where a course's ``res/`` lives. A path
+that leaves both is refused: the build never copies, and the server never serves, a file
+from outside the project.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+Status = Literal["ok", "missing", "outside", "remote", "invalid"]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a reference in the deck points."""
+
+    status: Status
+    target: str = ""
+    """For ``ok``: the path relative to the deck's output folder; for ``remote``: the URL."""
+    source: str = ""
+    """For ``ok``: absolute path on disk; otherwise the path that was looked for, for messages."""
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``pyproject.toml``, else the cwd."""
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return Path.cwd().resolve()
+
+
+@dataclass(frozen=True)
+class AssetResolver:
+    """Resolves references of one deck; cached, since a deck may repeat an image."""
+
+    deck_dir: Path
+    project_root: Path
+
+    @classmethod
+    def for_deck(cls, deck_file: Path) -> AssetResolver:
+        deck_dir = deck_file.resolve().parent
+        return cls(deck_dir, find_project_root(deck_dir))
+
+    def resolve(self, reference: str) -> Resolved:
+        return _resolve(self.deck_dir, self.project_root, reference)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(deck_dir: Path, project_root: Path, reference: str) -> Resolved:
+    if reference.startswith("file://"):
+        reference = reference[len("file://") :]  # md2googleslides' spelling of a local file
+    parts = urlsplit(reference)
+    if parts.scheme in {"http", "https"}:
+        return Resolved("remote", target=reference, source=reference)
+    if parts.scheme and len(parts.scheme) > 1:  # `C:\x` is a drive letter, not a scheme
+        return Resolved("invalid", source=reference)
+    raw = unquote(parts.path).replace("\\", "/")
+    if not raw or "\x00" in raw:
+        return Resolved("invalid", source=reference)
+    roots = [deck_dir] if deck_dir == project_root else [deck_dir, project_root]
+    if raw.startswith("/") or re.match(r"^[A-Za-z]:/", raw):
+        return Resolved("outside", source=raw)
+    candidate = None
+    for root in roots:
+        path = root / raw
+        if path.is_file():
+            candidate = path
+            break
+    if candidate is None:
+        return Resolved("missing", source=raw)
+    real = candidate.resolve()
+    if not any(_inside(real, root) for root in roots):
+        return Resolved("outside", source=raw)
+    return Resolved("ok", target=_output_name(raw, real), source=str(real))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _output_name(raw: str, real: Path) -> str:
+    """Keep the author's relative path when it stays inside the output folder, else hash it."""
+    normal = posixpath.normpath(raw)
+    reserved = normal in {".", "..", "index.html", "presenter.html", "handout.html"}
+    if not (reserved or normal.startswith(("../", "/", "_podium/"))):
+        return normal
+    digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:10]
+    return f"_assets/{digest}/{real.name}"

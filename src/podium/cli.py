@@ -1,0 +1,174 @@
+"""The command line: a thin click group. Only this module prints.
+
+Heavy modules (markdown-it, Jinja2, Pygments) are imported inside the commands, so
+``podium --version`` and ``podium --help`` answer at once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from podium import __version__
+
+if TYPE_CHECKING:
+    from podium.model import Diagnostic
+
+DEFAULT_SOURCES = ("slides",)
+# Click's own `exists=True` check gives exit status 2 and a clear message for a bad path.
+SOURCE_PATHS = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True)
+)
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
+VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also show info diagnostics.")
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], *, verbose: bool = False) -> None:
+    """``path:line:col: severity[code]: message`` on stderr, sorted by position."""
+    from podium.model import Diagnostic
+
+    for diagnostic in sorted(diagnostics, key=Diagnostic.sort_key):
+        if diagnostic.severity == "info" and not verbose:
+            continue
+        colour = {"error": "red", "warning": "yellow"}.get(diagnostic.severity, "cyan")
+        head, _, tail = diagnostic.format().partition(f"{diagnostic.severity}[")
+        click.echo(
+            head + click.style(diagnostic.severity, fg=colour, bold=True) + "[" + tail, err=True
+        )
+        if diagnostic.hint:
+            click.echo(f"    hint: {diagnostic.hint}", err=True)
+
+
+def summarise(diagnostics: Sequence[Diagnostic]) -> tuple[int, int]:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
+    return errors, warnings
+
+
+def exit_status(diagnostics: Sequence[Diagnostic], *, strict: bool) -> int:
+    errors, warnings = summarise(diagnostics)
+    return 1 if errors or (strict and warnings) else 0
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _sources(paths: Sequence[str]) -> list[str]:
+    if paths:
+        return list(paths)
+    if not Path(DEFAULT_SOURCES[0]).is_dir():
+        raise click.UsageError("no decks named and no slides/ folder here")
+    return list(DEFAULT_SOURCES)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="podium")
+def cli() -> None:
+    """Markdown slide decks to an audience view, a presenter view and a lesson handout."""
+
+
+@cli.command()
+@SOURCE_PATHS
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="_site",
+    show_default=True,
+    type=click.Path(file_okay=True, dir_okay=True),
+    help="Output folder.",
+)
+@STRICT
+@VERBOSE
+@click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the output.")
+@click.option("--unsafe-html", is_flag=True, help="Let the decks' raw HTML through unsanitised.")
+def build(
+    paths: tuple[str, ...],
+    output: str,
+    strict: bool,
+    verbose: bool,
+    no_notes: bool,
+    unsafe_html: bool,
+) -> None:
+    """Build decks (files or folders; default slides/) into a static site."""
+    from podium.build import build_site, check_output_dir, discover_decks, write_site
+
+    started = time.perf_counter()
+    named = _sources(paths)
+    sources = discover_decks(named)
+    if not sources:
+        raise click.UsageError(f"no decks (*.md) found in {', '.join(named)}")
+    out = Path(output)
+    check_output_dir(out, sources, named)
+    site = build_site(sources, notes=not no_notes, unsafe_html=True if unsafe_html else None)
+    result = write_site(site, out)
+    print_diagnostics(site.diagnostics, verbose=verbose)
+    for name in result.skipped:
+        click.echo(
+            f"{out / name}: error[output-exists]: not made by podium; left unchanged", err=True
+        )
+    elapsed = time.perf_counter() - started
+    slides = sum(len(deck.slides) for _, deck in site.decks)
+    errors, warnings = summarise(site.diagnostics)
+    click.echo(
+        f"Built {_plural(len(site.decks), 'deck')} ({_plural(slides, 'slide')}) into {out}/ "
+        f"in {elapsed:.2f} s: {len(result.written)} written, {len(result.unchanged)} unchanged"
+        + (f", {len(result.removed)} stale removed" if result.removed else "")
+        + f"; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}."
+    )
+    for source, _ in site.decks:
+        click.echo(f"  {source.display}: {out / source.slug / 'index.html'}")
+    status = exit_status(site.diagnostics, strict=strict)
+    sys.exit(1 if result.skipped else status)
+
+
+@cli.command()
+@SOURCE_PATHS
+@STRICT
+@VERBOSE
+def check(paths: tuple[str, ...], strict: bool, verbose: bool) -> None:
+    """Check decks and print every problem as path:line:col: severity[code]: message."""
+    from podium.build import discover_decks, load_deck
+
+    diagnostics: list[Diagnostic] = []
+    named = _sources(paths)
+    sources = discover_decks(named)
+    if not sources:
+        raise click.UsageError(f"no decks (*.md) found in {', '.join(named)}")
+    for source in sources:
+        diagnostics.extend(load_deck(source).diagnostics)
+    print_diagnostics(diagnostics, verbose=verbose)
+    errors, warnings = summarise(diagnostics)
+    if errors or warnings:
+        click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}.", err=True)
+    sys.exit(exit_status(diagnostics, strict=strict))
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the model as JSON (for tools).")
+def inspect(deck: str, as_json: bool) -> None:
+    """Print the parsed model of one deck."""
+    import json
+
+    from podium.build import discover_decks, load_deck
+
+    model = load_deck(discover_decks([deck])[0])
+    if as_json:
+        click.echo(json.dumps(model.to_json(), indent=2, ensure_ascii=False))
+    else:
+        from podium.dump import dump_deck
+
+        click.echo(dump_deck(model), nl=False)
+        print_diagnostics(model.diagnostics, verbose=True)
+    sys.exit(1 if model.has_errors else 0)
+
+
+def main() -> None:
+    cli(prog_name="podium")

@@ -1,0 +1,156 @@
+"""Front matter: found, read safely, and validated all at once.
+
+A deck may start with ``---``, a YAML mapping, ``---``. Anything else between two leading
+``---`` lines is a slide, not metadata. YAML is read with the safe loader: front matter
+never runs code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from podium.model import Diagnostic
+
+KNOWN_KEYS = ("title", "author", "date", "duration", "aspect", "theme", "lang", "html")
+ASPECTS = ("16:9", "4:3")
+HTML_POLICIES = ("safe", "unsafe")
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_DURATION = re.compile(
+    r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*"
+    r"(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:utes?|s)?)?)?\s*"
+    r"(?:(?P<s>\d+)\s*s(?:ec(?:onds?|s)?)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    meta: Mapping[str, Any]
+    """The validated mapping (only known keys with valid values)."""
+    end_line: int
+    """0-based index of the closing ``---`` line; -1 when the deck has no front matter."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+NO_FRONT_MATTER = FrontMatter(MappingProxyType({}), -1)
+
+
+def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
+    """Find and validate the front matter at the top of a deck's lines (newlines stripped)."""
+    if not lines or not _FENCE.match(lines[0]):
+        return NO_FRONT_MATTER
+    end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    if end is None or end == 1:
+        return NO_FRONT_MATTER
+    body = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        if not re.match(r"^\s*[A-Za-z_][\w-]*\s*:", body):
+            return NO_FRONT_MATTER  # not meant as YAML: a slide between two separators
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 2
+        col = (mark.column + 1) if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        diagnostic = Diagnostic(
+            path, line, col, "error", "meta-invalid", f"front matter is not valid YAML: {problem}"
+        )
+        return FrontMatter(MappingProxyType({}), end, (diagnostic,))
+    if not isinstance(data, dict):
+        return NO_FRONT_MATTER
+    meta, diagnostics = _validate(data, lines, end, path)
+    return FrontMatter(MappingProxyType(meta), end, tuple(diagnostics))
+
+
+def _key_line(lines: list[str], end: int, key: str) -> int:
+    for index in range(1, end):
+        if re.match(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:", lines[index]):
+            return index + 1
+    return 2
+
+
+def _validate(
+    data: dict[Any, Any], lines: list[str], end: int, path: str
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    meta: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+
+    def warn(key: str, code: str, message: str, hint: str | None = None) -> None:
+        problems.append(
+            Diagnostic(path, _key_line(lines, end, key), 1, "warning", code, message, hint)
+        )
+
+    for raw_key, value in data.items():
+        key = str(raw_key)
+        if key not in KNOWN_KEYS:
+            warn(
+                key,
+                "meta-unknown",
+                f"unknown front matter key {key!r}",
+                f"known keys: {', '.join(KNOWN_KEYS)}",
+            )
+            continue
+        if key == "duration":
+            seconds = parse_duration(value)
+            if seconds is None:
+                warn(
+                    key,
+                    "meta-invalid",
+                    f"duration {value!r} is not a length of time",
+                    "write it like 45m, 1h30m or 90 (minutes)",
+                )
+                continue
+            meta[key] = value if isinstance(value, str) else f"{value}m"
+        elif key == "aspect":
+            text = str(value).strip()
+            if text not in ASPECTS:
+                warn(
+                    key,
+                    "meta-invalid",
+                    f"aspect {value!r} is not supported; using 16:9",
+                    f"use one of {', '.join(ASPECTS)}",
+                )
+                continue
+            meta[key] = text
+        elif key == "html":
+            text = "unsafe" if value is True else "safe" if value is False else str(value)
+            if text not in HTML_POLICIES:
+                warn(
+                    key,
+                    "meta-invalid",
+                    f"html {value!r} is not a policy; keeping it safe",
+                    "use html: safe (the default) or html: unsafe",
+                )
+                continue
+            meta[key] = text
+        elif isinstance(value, dict | list):
+            warn(key, "meta-invalid", f"{key} should be text, not a {type(value).__name__}")
+        else:
+            meta[key] = value if isinstance(value, str) else str(value)
+    return meta, problems
+
+
+def parse_duration(value: Any) -> int | None:
+    """Seconds in ``45m``, ``1h30m``, ``90s``, ``1.5h`` or a bare number of minutes."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value * 60) if value > 0 else None
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return int(float(text) * 60) or None
+    match = _DURATION.match(text)
+    if not match or not any(match.groupdict().values()):
+        return None
+    hours = float(match.group("h") or 0)
+    minutes = float(match.group("m") or 0)
+    seconds = int(match.group("s") or 0)
+    total = int(hours * 3600 + minutes * 60) + seconds
+    return total or None

@@ -1,0 +1,206 @@
+"""Attribute blocks: ``{#id .class key=value key="quoted value"}``.
+
+This module owns the grammar only: reading the text between the braces, recovering the
+typos authors really make (``{.big)``), and the allowlist of what may reach the HTML.
+Where a block attaches (element, block, slide, fence) is decided by ``syntax.blocks``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# One item of the grammar. Values may be quoted with " or ', or bare up to a space or brace.
+_ITEM = re.compile(
+    r"""\s*(?:
+        \#(?P<id>[^\s{}#.="']+)
+      | \.(?P<cls>[^\s{}#.="']+)
+      | (?P<key>[A-Za-z_:][\w.:-]*)\s*=\s*(?:
+            "(?P<dq>[^"]*)" | '(?P<sq>[^']*)' | (?P<bare>[^\s"'{}]+)
+        )
+    )""",
+    re.VERBOSE,
+)
+# What makes brace text *look* like an attribute block (as opposed to `{1}`, `{Apache 2.0}`,
+# set notation or JSON, which must stay literal and silent).
+_LOOKS_LIKE_ATTRS = re.compile(r"^\s*:?\s*(?:[.#][A-Za-z_]|[A-Za-z_][\w-]*\s*=)")
+
+#: Trailing block at the end of a block's text: ``Sample Code {.big}``.
+TRAILING = re.compile(r"(?P<space>[ \t]*)\{(?P<body>[^{}\n]*)\}[ \t]*$")
+#: A trailing block closed with the wrong bracket: ``Using Keras {.big)``.
+TRAILING_TYPO = re.compile(r"(?P<space>[ \t]*)\{(?P<body>[^{}()\[\]\n]*)[)\]][ \t]*$")
+#: A trailing block never closed: ``Title {.a .b``.
+TRAILING_OPEN = re.compile(r"(?P<space>[ \t]*)\{(?P<body>[^{}\n]*)$")
+#: A block at the very start of text, right after an inline element: ``![](a.png){.bg}``.
+LEADING = re.compile(r"^\{(?P<body>[^{}\n]*)\}")
+#: A paragraph made only of an attribute block.
+WHOLE = re.compile(r"^\s*\{(?P<body>[^{}\n]*)\}\s*$")
+
+STYLE_PROPERTIES = frozenset(
+    {
+        "color",
+        "background-color",
+        "font-weight",
+        "font-style",
+        "font-family",
+        "font-variant",
+        "font-size",
+        "text-decoration",
+        "text-align",
+    }
+)
+# Keys an author may set besides id/class; `data-*` are allowed too.
+ALLOWED_KEYS = frozenset(
+    {"width", "height", "layout", "hl", "style", "pad", "offset-x", "offset-y", "title"}
+)
+_SAFE_ID = re.compile(r"^[A-Za-z][\w:.-]*$")
+_SAFE_CLASS = re.compile(r"^-?[A-Za-z_][\w-]*$")
+_UNSAFE_VALUE = re.compile(r"(?i)(javascript|vbscript|data)\s*:|expression\s*\(|url\s*\(|[<>\\]")
+
+
+@dataclass(frozen=True)
+class Attrs:
+    """What an attribute block says, already allowlisted."""
+
+    id: str | None = None
+    classes: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    """Allowlisted ``key=value`` pairs, in source order (``style`` already sanitised)."""
+    dropped: tuple[str, ...] = field(default=(), compare=False)
+    """Human-readable descriptions of what the allowlist removed, for a warning."""
+
+    def get(self, key: str) -> str | None:
+        for name, value in self.pairs:
+            if name == key:
+                return value
+        return None
+
+    def without(self, *keys: str, classes: tuple[str, ...] = ()) -> Attrs:
+        return Attrs(
+            id=self.id,
+            classes=tuple(c for c in self.classes if c not in classes),
+            pairs=tuple(p for p in self.pairs if p[0] not in keys),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.id or self.classes or self.pairs)
+
+    def merged(self, other: Attrs) -> Attrs:
+        return Attrs(
+            id=other.id or self.id,
+            classes=self.classes + tuple(c for c in other.classes if c not in self.classes),
+            pairs=self.pairs + other.pairs,
+            dropped=self.dropped + other.dropped,
+        )
+
+
+@dataclass(frozen=True)
+class ParsedBlock:
+    """The result of reading brace text."""
+
+    attrs: Attrs | None
+    """``None`` when the text could not be read as attributes."""
+    recovered: str | None = None
+    """Set when the text was read only by fixing a typo: a description of the fix."""
+
+
+def looks_like_attrs(body: str) -> bool:
+    return bool(_LOOKS_LIKE_ATTRS.match(body))
+
+
+def parse_body(body: str) -> ParsedBlock:
+    """Read the text between ``{`` and ``}``; ``attrs`` is None when it is not the grammar."""
+    text = body.strip()
+    if text.startswith(":"):  # `{: .big}`, tolerated by md2googleslides
+        text = text[1:]
+    pos = 0
+    recovered: str | None = None
+    ident: str | None = None
+    classes: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _ITEM.match(text, pos)
+        if match is None:
+            # An unclosed quote at the very end: `{style="font-size: 8pt}`. Read as meant.
+            tail = re.match(r"\s*([A-Za-z_:][\w.:-]*)\s*=\s*([\"'])([^\"']*)$", text[pos:])
+            if tail is None:
+                return ParsedBlock(None)
+            pairs.append((tail.group(1), tail.group(3)))
+            recovered = f"closed the quote of {tail.group(1)}={tail.group(2)}{tail.group(3)}"
+            break
+        if match.group("id"):
+            ident = match.group("id")
+        elif match.group("cls"):
+            classes.append(match.group("cls"))
+        else:
+            value = next(
+                (v for v in (match.group("dq"), match.group("sq"), match.group("bare")) if v),
+                "",
+            )
+            pairs.append((match.group("key"), value))
+        pos = match.end()
+    if not (ident or classes or pairs):
+        return ParsedBlock(None)
+    return ParsedBlock(_allowlisted(ident, classes, pairs), recovered)
+
+
+def _allowlisted(ident: str | None, classes: list[str], pairs: list[tuple[str, str]]) -> Attrs:
+    dropped: list[str] = []
+    if ident is not None and not _SAFE_ID.match(ident):
+        dropped.append(f"id #{ident}")
+        ident = None
+    kept_classes: list[str] = []
+    for cls in classes:
+        if _SAFE_CLASS.match(cls):
+            if cls not in kept_classes:
+                kept_classes.append(cls)
+        else:
+            dropped.append(f"class .{cls}")
+    kept: list[tuple[str, str]] = []
+    for key, value in pairs:
+        name = key.lower()
+        if name == "id" and _SAFE_ID.match(value):
+            ident = value
+        elif name == "class":
+            kept_classes.extend(c for c in value.split() if _SAFE_CLASS.match(c))
+        elif name.startswith("on"):
+            dropped.append(f"event handler {key}=")
+        elif not (name in ALLOWED_KEYS or re.fullmatch(r"data-[a-z0-9][a-z0-9-]*", name)):
+            dropped.append(f"{key}= (not an allowed attribute)")
+        elif name == "style":
+            style, removed = sanitize_style(value)
+            dropped.extend(removed)
+            if style:
+                kept.append((name, style))
+        elif _UNSAFE_VALUE.search(value):
+            dropped.append(f"{key}={value!r} (unsafe value)")
+        else:
+            kept.append((name, value))
+    return Attrs(id=ident, classes=tuple(kept_classes), pairs=tuple(kept), dropped=tuple(dropped))
+
+
+def sanitize_style(style: str) -> tuple[str, list[str]]:
+    """Keep declarations whose property is allowlisted and whose value is inert."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for declaration in style.split(";"):
+        if not declaration.strip():
+            continue
+        prop, sep, value = declaration.partition(":")
+        prop = prop.strip().lower()
+        value = value.strip()
+        if not sep or prop not in STYLE_PROPERTIES or not value or _UNSAFE_VALUE.search(value):
+            dropped.append(f"style {declaration.strip()!r}")
+            continue
+        kept.append(f"{prop}: {value}")
+    return "; ".join(kept), dropped
+
+
+def describe(attrs: Attrs) -> str:
+    """Canonical text of an attribute block, for messages: ``{#id .big key="v"}``."""
+    parts = [f"#{attrs.id}"] if attrs.id else []
+    parts += [f".{c}" for c in attrs.classes]
+    parts += [f'{k}="{v}"' for k, v in attrs.pairs]
+    return "{" + " ".join(parts) + "}"

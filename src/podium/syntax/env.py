@@ -1,0 +1,70 @@
+"""The parse environment shared by the core rules of one parse: where diagnostics go."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from podium.assets import AssetResolver
+from podium.model import Asset, Diagnostic, Severity
+
+ENV_KEY = "podium"
+
+
+@dataclass
+class ParseEnv:
+    """What one parse knows and collects; lives in markdown-it's ``env`` under ``podium``."""
+
+    path: str
+    """The deck's path as the user named it, for diagnostics."""
+    lines: Sequence[str]
+    """The deck's source lines, newlines stripped (0-based)."""
+    resolver: AssetResolver | None = None
+    """Resolves image references; None when parsing text with no file behind it."""
+    unsafe_html: bool = False
+    """The author's raw HTML passes untouched (``html: unsafe``)."""
+    line_offset: int = 0
+    """Added to token lines: notes are parsed on their own but report deck lines."""
+    in_note: bool = False
+    """Parsing a speaker note's markdown rather than a slide."""
+    unclosed_comments: list[int] = field(default_factory=list)
+    """0-based lines of block comments that never close (the parse recovers from them)."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    assets: dict[str, Asset] = field(default_factory=dict)
+
+    def report(
+        self,
+        line0: int,
+        col: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
+        """Record a diagnostic at a 0-based token line (offset applied) and 1-based column."""
+        line = line0 + self.line_offset + 1
+        self.diagnostics.append(Diagnostic(self.path, line, col, severity, code, message, hint))
+
+    def locate(
+        self, block_map: list[int] | None, needle: str, *, last: bool = False
+    ) -> tuple[int, int]:
+        """0-based line and 1-based column of ``needle`` within a block's source lines."""
+        if not block_map:
+            return 0, 1
+        start, end = block_map[0] + self.line_offset, block_map[1] + self.line_offset
+        order = range(end - 1, start - 1, -1) if last else range(start, end)
+        for index in order:
+            if 0 <= index < len(self.lines):
+                col = self.lines[index].rfind(needle) if last else self.lines[index].find(needle)
+                if col >= 0:
+                    return index - self.line_offset, col + 1
+        return block_map[0], 1
+
+
+def get_env(env: MutableMapping[str, Any]) -> ParseEnv:
+    value = env.get(ENV_KEY)
+    if not isinstance(value, ParseEnv):
+        value = ParseEnv(path="<string>", lines=())
+        env[ENV_KEY] = value
+    return value

@@ -1,0 +1,118 @@
+"""Speaker notes: every HTML comment outside code, block or inline, in source order.
+
+markdown-it only makes comments tokens with ``html=True``; code blocks and code spans keep
+``<!--`` as code, so notes are taken from tokens and never from the raw text. A block may
+hold several comments and other HTML (``<!-- a --> <!-- b -->`` is two notes); what is
+left after taking the comments out is ordinary raw HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from podium.syntax.env import ParseEnv, get_env
+
+# `<!-->` and `<!--->` are complete (empty) comments in CommonMark.
+COMMENT = re.compile(r"<!--(?:>|->|(?P<body>.*?)-->)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class RawNote:
+    markdown: str
+    line0: int
+    """0-based deck line of the ``<!--``."""
+    text_line0: int
+    """0-based deck line where the note's text starts (for diagnostics inside it)."""
+
+
+def _raw_note(body: str, line0: int) -> RawNote | None:
+    text = clean_note(body)
+    if not text:
+        return None
+    leading = body[: len(body) - len(body.lstrip())]
+    return RawNote(text, line0, line0 + leading.count("\n"))
+
+
+def notes_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("podium_notes", notes_rule)
+    md.add_render_rule("podium_note", lambda *args: "")
+
+
+def clean_note(body: str) -> str:
+    """Dedent and trim a comment's text: ``<!--\\n  text\\n-->`` -> ``text``."""
+    lines = body.split("\n")
+    first = lines[0].strip()
+    rest = textwrap.dedent("\n".join(lines[1:]))
+    return "\n".join([first, rest] if first else [rest]).strip("\n").strip()
+
+
+def notes_rule(state: StateCore) -> None:
+    env = get_env(state.env)
+    for token in state.tokens:
+        if token.type == "html_block" and "<!--" in token.content and not env.in_note:
+            _block_comments(env, token)
+        elif token.type == "inline" and token.children:
+            _inline_comments(env, token)
+
+
+def _block_comments(env: ParseEnv, token: Token) -> None:
+    notes: list[RawNote] = []
+    start = token.map[0] if token.map else 0
+
+    def take(match: re.Match[str]) -> str:
+        line0 = start + token.content.count("\n", 0, match.start())
+        note = _raw_note(match.group("body") or "", line0)
+        if note is not None:
+            notes.append(note)
+        return ""
+
+    remainder = COMMENT.sub(take, token.content)
+    if "<!--" in remainder:
+        # Only reachable when the deck-level recovery could not close it: keep it out of view.
+        opener = remainder.index("<!--")
+        line0 = start + remainder.count("\n", 0, opener)
+        env.unclosed_comments.append(line0)
+        env.report(line0, 1, "error", "comment-unterminated", "speaker note '<!--' is never closed")
+        note = _raw_note(remainder[opener + 4 :], line0)
+        if note is not None:
+            notes.append(note)
+        remainder = remainder[:opener]
+    token.meta["notes"] = notes
+    token.content = remainder if remainder.strip() else ""
+
+
+def _inline_comments(env: ParseEnv, inline: Token) -> None:
+    children = inline.children or []
+    for position, child in enumerate(children):
+        if child.type == "html_inline" and child.content.startswith("<!--"):
+            match = COMMENT.fullmatch(child.content)
+            line0, _ = env.locate(inline.map, child.content.split("\n", 1)[0])
+            child.type = "podium_note"
+            child.meta["note"] = _raw_note(match.group("body") or "", line0) if match else None
+            child.content = ""
+        elif child.type == "text" and "<!--" in child.content:
+            # `text <!-- note` never closed inside a paragraph: the rest of it is the note,
+            # kept off the slide so the audience never reads it.
+            cut = child.content.index("<!--")
+            line0, col = env.locate(inline.map, "<!--")
+            env.report(
+                line0,
+                col,
+                "error",
+                "comment-unterminated",
+                "speaker note '<!--' is never closed",
+                "close it with --> (the rest of the paragraph was taken as the note)",
+            )
+            rest = child.content[cut + 4 :] + "".join(c.content for c in children[position + 1 :])
+            child.content = child.content[:cut].rstrip()
+            note = Token("podium_note", "", 0)
+            note.meta["note"] = _raw_note(rest, line0)
+            del children[position + 1 :]
+            children.append(note)
+            return
