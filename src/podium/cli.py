@@ -170,5 +170,28 @@ def inspect(deck: str, as_json: bool) -> None:
     sys.exit(1 if model.has_errors else 0)
 
 
+@cli.command()
+@SOURCE_PATHS
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (the next free one is used when it is busy).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the deck in a browser.")
+@click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the pages.")
+def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_notes: bool) -> None:
+    """Build into memory, serve on HTTP and reload open pages on every save."""
+    from podium.server import run_server
+
+    sys.exit(
+        run_server(
+            _sources(paths), host=host, port=port, open_browser=open_browser, notes=not no_notes
+        )
+    )
+
+
 def main() -> None:
     cli(prog_name="podium")
