@@ -20,6 +20,24 @@ from podium.model import Diagnostic
 KNOWN_KEYS = ("title", "author", "date", "duration", "aspect", "theme", "lang", "html")
 ASPECTS = ("16:9", "4:3")
 HTML_POLICIES = ("safe", "unsafe")
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader without YAML 1.1's base-60 numbers: ``aspect: 16:9`` is text, not 969."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":int", ":float"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
+    list("-+.0123456789"),
+)
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _DURATION = re.compile(
@@ -51,7 +69,7 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
         return NO_FRONT_MATTER
     body = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(body)
+        data = yaml.load(body, Loader=_Loader)  # noqa: S506: a SafeLoader subclass
     except yaml.YAMLError as exc:
         if not re.match(r"^\s*[A-Za-z_][\w-]*\s*:", body):
             return NO_FRONT_MATTER  # not meant as YAML: a slide between two separators

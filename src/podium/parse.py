@@ -29,13 +29,11 @@ from podium.syntax.code import code_plugin
 from podium.syntax.env import ENV_KEY, ParseEnv
 from podium.syntax.html import html_plugin
 from podium.syntax.media import media_plugin
-from podium.syntax.notes import RawNote, notes_plugin
+from podium.syntax.notes import SEPARATOR_LINE, RawNote, notes_plugin
 
 #: markdown-it's commonmark preset stops at 20 and then silently drops the rest of the
 #: document; real decks never nest this deep, and the parse reports it when one does.
 MAX_NESTING = 100
-# A thematic break line, as CommonMark reads one (used only for recovery and warnings).
-SEPARATOR_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _SETEXT_DASHES = re.compile(r"^ {0,3}-{3,}[ \t]*$")
 _PAUSE = re.compile(r"^\.[ \t]+\.[ \t]+\.$")
 # Rough capacity of a slide at the smallest type the theme shrinks to (body 28 canvas px).

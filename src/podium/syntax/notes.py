@@ -18,6 +18,8 @@ from markdown_it.token import Token
 
 from podium.syntax.env import ParseEnv, get_env
 
+# A thematic break line as CommonMark reads one: inside a comment, a forgotten `-->`.
+SEPARATOR_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 # `<!-->` and `<!--->` are complete (empty) comments in CommonMark.
 COMMENT = re.compile(r"<!--(?:>|->|(?P<body>.*?)-->)", re.DOTALL)
 
@@ -67,6 +69,7 @@ def _block_comments(env: ParseEnv, token: Token) -> None:
 
     def take(match: re.Match[str]) -> str:
         line0 = start + token.content.count("\n", 0, match.start())
+        _check_spans_slides(env, match.group("body") or "", line0)
         note = _raw_note(match.group("body") or "", line0)
         if note is not None:
             notes.append(note)
@@ -85,6 +88,27 @@ def _block_comments(env: ParseEnv, token: Token) -> None:
         remainder = remainder[:opener]
     token.meta["notes"] = notes
     token.content = remainder if remainder.strip() else ""
+
+
+def _check_spans_slides(env: ParseEnv, body: str, line0: int) -> None:
+    lines = body.split("\n")
+    breaks = [
+        line0 + offset
+        for offset, line in enumerate(lines)
+        if offset and SEPARATOR_LINE.match(line) and not lines[offset - 1].strip()
+    ]
+    if breaks:
+        where = ", ".join(str(line + 1) for line in breaks)
+        count = len(breaks)
+        env.report(
+            line0,
+            1,
+            "warning",
+            "comment-spans-slides",
+            f"speaker note runs across {count} slide separator{'s' if count > 1 else ''} "
+            f"(line {where}); everything up to its '-->' is hidden in the note",
+            "close the note with --> before the separator",
+        )
 
 
 def _inline_comments(env: ParseEnv, inline: Token) -> None:

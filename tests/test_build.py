@@ -1,0 +1,152 @@
+"""`podium build`: output layout, atomic writes, and the output-folder refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from podium.build import MANIFEST
+from podium.cli import cli
+from tests.conftest import KERAS_DECK, ROOT, DeckDir
+
+
+def build(runner: CliRunner, *args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, ["build", *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_keras_build_has_every_view_image_and_index(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, output = build(runner, str(KERAS_DECK), "-o", str(out))
+    assert code == 0, output
+    deck = out / "intro-keras"
+    for name in ("index.html", "presenter.html", "handout.html"):
+        assert (deck / name).is_file()
+    for image in ("introkeras01.png", "introkeras02.png"):
+        assert (deck / "res" / image).read_bytes() == (ROOT / "res" / image).read_bytes()
+    audience = (deck / "index.html").read_text()
+    assert audience.count('<section class="slide') == 8
+    assert "A collection of high-level APIs" not in audience  # notes never reach the audience
+    presenter = (deck / "presenter.html").read_text()
+    assert "A collection of high-level APIs" in presenter
+    handout = (deck / "handout.html").read_text()
+    assert "A collection of high-level APIs" in handout and "Sample Code" in handout
+    index = (out / "index.html").read_text()
+    assert "Introduction to Keras" in index and "intro-keras/index.html" in index
+    assert output.count("warning[attrs-malformed]") == 1
+
+
+def test_no_notes_leaves_them_out_everywhere(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(runner, str(KERAS_DECK), "-o", str(out), "--no-notes")
+    for page in (out / "intro-keras").glob("*.html"):
+        assert "A collection of high-level APIs" not in page.read_text()
+
+
+def test_default_sources_and_output(
+    runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = deck_dir({"pyproject.toml": "", "slides/a.md": "# A\n", "slides/b.md": "# B\n"})
+    monkeypatch.chdir(root)
+    code, output = build(runner)
+    assert code == 0, output
+    assert (root / "_site/a/index.html").is_file() and (root / "_site/b/index.html").is_file()
+
+
+def test_rebuild_rewrites_only_changes_and_removes_only_its_stale_files(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"d/a.md": "# A\n", "d/b.md": "# B\n"})
+    out = root / "site"
+    build(runner, str(root / "d"), "-o", str(out))
+    (out / "mine.txt").write_text("user file")
+    before = (out / "a/index.html").stat().st_mtime_ns
+    (root / "d/b.md").unlink()
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 0, output
+    assert (out / "a/index.html").stat().st_mtime_ns == before  # same bytes: not rewritten
+    assert "stale removed" in output
+    assert not (out / "b/index.html").exists()
+    assert (out / "mine.txt").read_text() == "user file"
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert "a/index.html" in manifest["files"] and "mine.txt" not in manifest["files"]
+
+
+def test_errors_still_build_and_exit_1(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": "# A\n\n<!-- open\n\n---\n\n# B\n"})
+    code, output = build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert code == 1
+    assert "error[comment-unterminated]" in output
+    assert (root / "site/deck/index.html").read_text().count('<section class="slide') == 2
+
+
+def test_strict_turns_warnings_into_failure(runner: CliRunner, tmp_path: Path) -> None:
+    code, _ = build(runner, str(KERAS_DECK), "-o", str(tmp_path / "s"), "--strict")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("layout", "output", "reason"),
+    [
+        ({"pyproject.toml": "", "slides/a.md": "# A\n"}, ".", "project folder"),
+        ({"slides/a.md": "# A\n"}, "slides/out", "inside the source folder"),
+        ({"slides/a.md": "# A\n"}, "slides", "inside the source folder"),
+        ({"slides/a.md": "# A\n", "x/y.txt": "keep"}, "x", "not empty"),
+        ({"slides/a.md": "# A\n", "file": "keep"}, "file", "is a file"),
+        ({"pyproject.toml": "", "slides/a.md": "# A\n"}, "..", "project folder"),
+    ],
+)
+def test_refuses_unsafe_output_folders(
+    runner: CliRunner,
+    deck_dir: DeckDir,
+    monkeypatch: pytest.MonkeyPatch,
+    layout: dict[str, str | bytes],
+    output: str,
+    reason: str,
+) -> None:
+    root = deck_dir(layout)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    monkeypatch.chdir(root)
+    code, message = build(runner, "slides", "-o", output)
+    assert code == 2
+    assert "refusing to write" in message and reason in message
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_output_containing_a_deck_is_refused(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"talk/deck.md": "# A\n"})
+    code, message = build(runner, str(root / "talk/deck.md"), "-o", str(root))
+    assert code == 2 and "contains the deck" in message
+
+
+def test_site_beside_a_deck_file_is_fine(
+    runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = deck_dir({"talk.md": "# A\n"})
+    monkeypatch.chdir(root)
+    code, output = build(runner, "talk.md", "-o", "site")
+    assert code == 0, output
+    assert (root / "site/talk/index.html").is_file()
+
+
+def test_never_overwrites_a_file_it_did_not_write(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"d/a.md": "# A\n"})
+    out = root / "site"
+    build(runner, str(root / "d"), "-o", str(out))
+    (root / "d/b.md").write_text("# B\n")
+    (out / "b").mkdir()
+    (out / "b/index.html").write_text("hand-made")
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 1 and "not made by podium" in output
+    assert (out / "b/index.html").read_text() == "hand-made"
+
+
+def test_writes_are_atomic_no_temporary_files_left(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(runner, str(KERAS_DECK), "-o", str(out))
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]

@@ -1,0 +1,133 @@
+"""The command line, through click's CliRunner: exit codes, message format, --strict."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from podium.cli import cli
+from tests.conftest import KERAS_DECK, DeckDir
+
+MESSAGE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info)"
+                     r"\[(?P<code>[a-z-]+)\]: .+$")  # fmt: skip
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, list(args), color=False)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def diagnostic_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if MESSAGE.match(line)]
+
+
+def test_check_keras_reports_exactly_the_typo(runner: CliRunner) -> None:
+    code, _, err = run(runner, "check", str(KERAS_DECK))
+    assert code == 0
+    assert diagnostic_lines(err) == [
+        f"{KERAS_DECK}:58:13: warning[attrs-malformed]: "
+        "malformed attribute block '{.big)': read as {.big}"
+    ]
+    assert "hint: write {.big}" in err
+
+
+def test_check_strict_fails_on_warnings(runner: CliRunner) -> None:
+    code, _, _ = run(runner, "check", "--strict", str(KERAS_DECK))
+    assert code == 1
+
+
+def test_check_path_is_shown_as_given_and_sorted(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"b.md": "```klingon\nx\n```\n\nHi {.big)\n", "a.md": "<!-- open\n"})
+    code, _, err = run(runner, "check", str(root / "b.md"), str(root / "a.md"))
+    assert code == 1
+    lines = diagnostic_lines(err)
+    assert [MESSAGE.match(x).group("path", "line", "code") for x in lines] == [  # type: ignore[union-attr]
+        (str(root / "a.md"), "1", "comment-unterminated"),
+        (str(root / "b.md"), "1", "code-lang"),
+        (str(root / "b.md"), "5", "attrs-malformed"),
+    ]
+
+
+def test_check_folder_finds_decks_and_ignores_editor_files(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"d/one.md": "# One\n", "d/.#one.md": "x", "d/one.md~": "x", "d/n.txt": "x"})
+    code, _, err = run(runner, "check", "-v", str(root / "d"))
+    assert code == 0 and err == ""
+
+
+def test_verbose_shows_info(runner: CliRunner) -> None:
+    _, _, err = run(runner, "check", "-v", str(KERAS_DECK))
+    assert "info[image-alt]" in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe\x00\x00garbage", b"# ok\n\x96\x00\x01", b"\x89PNG\r\n\x1a\n\x00\x00", b""],
+)
+def test_no_traceback_for_any_file(runner: CliRunner, deck_dir: DeckDir, content: bytes) -> None:
+    root = deck_dir({"deck.md": content})
+    code, out, err = run(runner, "check", str(root / "deck.md"))
+    assert "Traceback" not in out + err
+    assert code in (0, 1)
+
+
+def test_bad_bytes_exit_1_with_position(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": b"# Title\n\ncaf\xe9\n"})
+    code, _, err = run(runner, "check", str(root / "deck.md"))
+    assert code == 1
+    assert f"{root / 'deck.md'}:3:4: error[encoding]: not valid UTF-8: byte 0xE9" in err
+
+
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    assert run(runner, "check", str(tmp_path / "missing.md"))[0] == 2
+    assert run(runner, "build", "--bogus")[0] == 2
+    assert run(runner, "nonsense")[0] == 2
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "--version")
+    assert code == 0 and re.match(r"podium, version \d+\.\d+", out)
+    code, out, _ = run(runner, "--help")
+    assert code == 0 and all(cmd in out for cmd in ("build", "check", "inspect", "serve"))
+
+
+def test_inspect_json_schema(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "inspect", "--json", str(KERAS_DECK))
+    assert code == 0
+    data = json.loads(out)
+    assert data["path"] == str(KERAS_DECK)
+    assert len(data["slides"]) == 8
+    assert data["slides"][0]["title"] == "Introduction to Keras"
+    assert data["diagnostics"][0]["line"] == 58
+
+
+def test_inspect_prints_json_and_exits_1_on_errors(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": "# A\n\n<!-- never closed\n\n---\n\n# B\n"})
+    code, out, _ = run(runner, "inspect", "--json", str(root / "deck.md"))
+    data = json.loads(out)
+    assert code == 1
+    assert [s["title"] for s in data["slides"]] == ["A", "B"]
+    assert data["diagnostics"][0]["code"] == "comment-unterminated"
+
+
+def test_inspect_text_dump(runner: CliRunner) -> None:
+    code, out, err = run(runner, "inspect", str(KERAS_DECK))
+    assert code == 0
+    assert "slide 6 [big-body]" in out and "attrs-malformed" in err
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "podium", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.startswith("podium, version")

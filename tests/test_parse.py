@@ -1,0 +1,190 @@
+"""Parse rules, as fixture files (markdown-it's format) and the cases fixtures cannot hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+
+from podium.dump import dump_deck
+from podium.parse import MAX_NESTING, decode_source, parse_deck
+from tests.conftest import KERAS_DECK, DeckDir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+CASES = [
+    pytest.param(text, expected, id=f"{path.stem}:{line}:{title}")
+    for path in sorted(FIXTURES.glob("*.md"))
+    for line, title, text, expected in read_fixture_file(path)
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_fixture(text: str, expected: str) -> None:
+    assert dump_deck(parse_deck(text)) == expected
+
+
+def keras() -> str:
+    return KERAS_DECK.read_text(encoding="utf-8")
+
+
+def test_keras_deck_layouts_notes_and_single_warning() -> None:
+    deck = parse_deck(keras(), path=str(KERAS_DECK))
+    assert [s.layout for s in deck.slides] == [
+        "section", "big", "big-body", "big-body", "big", "big-body", "big-body", "body",
+    ]  # fmt: skip
+    assert [s.index for s in deck.slides if s.notes] == [3, 4, 6, 7, 8]
+    warnings = [d for d in deck.diagnostics if d.severity != "info"]
+    assert [(d.line, d.col, d.severity, d.code) for d in warnings] == [
+        (58, 13, "warning", "attrs-malformed")
+    ]
+    assert deck.title == "Introduction to Keras"
+    assert {a.target for a in deck.assets} == {"res/introkeras01.png", "res/introkeras02.png"}
+
+
+def test_keras_deck_snapshot() -> None:
+    """The whole model of the user's deck, reviewed line by line (tests/snapshots/)."""
+    deck = parse_deck(keras(), path="slides/intro-keras.md")
+    assert dump_deck(deck) == (SNAPSHOTS / "intro-keras.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_line_endings_give_the_same_deck(newline: str) -> None:
+    lf = parse_deck(keras())
+    other = parse_deck(keras().replace("\n", newline))
+    assert dump_deck(other) == dump_deck(lf)
+
+
+def test_bom_is_stripped_from_text_and_bytes() -> None:
+    plain = dump_deck(parse_deck("# Title\n\nText\n"))
+    assert dump_deck(parse_deck("\ufeff# Title\n\nText\n")) == plain
+    text, problems = decode_source(b"\xef\xbb\xbf# Title\n\nText\n", path="d.md")
+    assert problems == []
+    assert dump_deck(parse_deck(text)) == plain
+
+
+def test_bad_bytes_are_an_error_at_their_line_and_column() -> None:
+    text, problems = decode_source("# Ok\n\nA dash \x96 here".encode("latin-1"), path="d.md")
+    assert [(p.line, p.col, p.severity, p.code) for p in problems] == [(3, 8, "error", "encoding")]
+    assert "0x96" in problems[0].message
+    assert problems[0].hint is not None and "Windows-1252" in problems[0].hint
+    assert "A dash \ufffd here" in text  # the rest of the deck is still read
+
+
+def test_utf16_is_named() -> None:
+    _, problems = decode_source("# Hi\n".encode("utf-16"), path="d.md")
+    assert problems[0].code == "encoding" and "UTF-16" in problems[0].message
+
+
+@pytest.mark.parametrize("depth", [25, MAX_NESTING + 5, 300])
+def test_deep_nesting_never_loses_a_later_slide(depth: int) -> None:
+    nested = "\n".join("  " * level + "- item" for level in range(depth))
+    deck = parse_deck(f"# One\n\n{nested}\n\n---\n\n# Two\n\n---\n\n# Three\n")
+    assert [s.title for s in deck.slides] == ["One", "Two", "Three"]
+    too_deep = [d for d in deck.diagnostics if d.code == "nesting-too-deep"]
+    assert bool(too_deep) == (depth * 2 >= MAX_NESTING)
+
+
+def test_deeply_nested_quotes_never_lose_a_later_slide() -> None:
+    deck = parse_deck("> " * 500 + "deep\n\n---\n\n# After\n")
+    assert deck.slides[-1].title == "After"
+    assert any(d.code == "nesting-too-deep" for d in deck.diagnostics)
+
+
+def test_images_resolve_against_deck_folder_then_project_root(deck_dir: DeckDir) -> None:
+    root = deck_dir(
+        {
+            "pyproject.toml": "",
+            "res/logo.png": b"\x89PNG",
+            "slides/local.png": b"\x89PNG",
+            "slides/deck.md": "![logo](res/logo.png)\n\n![here](local.png)\n\n![gone](nope.png)\n",
+        }
+    )
+    deck = parse_deck((root / "slides/deck.md").read_text(), path=str(root / "slides/deck.md"))
+    assert {(a.target, Path(a.source).name) for a in deck.assets} == {
+        ("res/logo.png", "logo.png"),
+        ("local.png", "local.png"),
+    }
+    html = deck.slides[0].html
+    assert '<img src="res/logo.png" alt="logo">' in html
+    assert 'class="image-missing"' in html and "nope.png" in html
+    assert [(d.line, d.code) for d in deck.diagnostics] == [(5, "image-missing")]
+
+
+@pytest.mark.parametrize(
+    "reference", ["../secret.png", "/etc/hostname", "%2e%2e/secret.png", "..\\secret.png"]
+)
+def test_images_outside_the_project_are_refused(deck_dir: DeckDir, reference: str) -> None:
+    root = deck_dir({"secret.png": b"x", "proj/pyproject.toml": "", "proj/deck.md": ""})
+    deck = parse_deck(f"![s]({reference})\n", path=str(root / "proj/deck.md"))
+    assert deck.assets == ()
+    assert [d.code for d in deck.diagnostics] == ["image-outside"]
+    assert "refused" in deck.slides[0].html
+
+
+def test_symlinked_image_pointing_outside_is_refused(deck_dir: DeckDir) -> None:
+    root = deck_dir({"secret.png": b"x", "proj/pyproject.toml": ""})
+    (root / "proj/link.png").symlink_to(root / "secret.png")
+    deck = parse_deck("![s](link.png)\n", path=str(root / "proj/deck.md"))
+    assert deck.assets == () and deck.diagnostics[0].code == "image-outside"
+
+
+def test_image_paths_inside_code_stay_inert(deck_dir: DeckDir) -> None:
+    root = deck_dir({"pyproject.toml": ""})
+    text = '```html\n<img src="missing.png">\n```\n\n`![x](gone.png)`\n'
+    deck = parse_deck(text, path=str(root / "deck.md"))
+    assert deck.diagnostics == () and deck.assets == ()
+
+
+def test_notes_can_be_left_out() -> None:
+    deck = parse_deck("# A\n\n<!-- secret -->\n", notes=False)
+    assert deck.slides[0].notes == ()
+
+
+def test_unsafe_html_is_opt_in() -> None:
+    text = "---\nhtml: unsafe\n---\n\n<b onclick='x()'>hi</b>\n"
+    assert "onclick" in parse_deck(text).slides[0].html
+    assert "onclick" not in parse_deck(text, unsafe_html=False).slides[0].html
+
+
+def test_notes_html_is_sanitised_too() -> None:
+    deck = parse_deck(
+        "# A\n\n<!--\nnote <img src=x onerror=alert(1)> [x](javascript:alert(1))\n-->\n"
+    )
+    note = deck.slides[0].notes[0]
+    assert "onerror" not in note.html and 'href="javascript' not in note.html
+    assert '<img src="x">' in note.html  # what is safe stays
+
+
+def test_front_matter_never_runs_code(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f'---\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n---\n\n# A\n'
+    deck = parse_deck(text)
+    assert not marker.exists()
+    assert any(d.code == "meta-invalid" for d in deck.diagnostics)
+
+
+def test_dense_slide_warns() -> None:
+    items = "\n".join(f"* point number {n} with a fair amount of words in it" for n in range(40))
+    deck = parse_deck(f"# Too much\n\n{items}\n")
+    assert [d.code for d in deck.diagnostics] == ["slide-dense"]
+
+
+def test_model_json_schema() -> None:
+    deck = parse_deck(keras(), path="slides/intro-keras.md")
+    data = deck.to_json()
+    slide = data["slides"][0]
+    assert set(slide) >= {"index", "line", "end_line", "layout", "id", "classes", "title",
+                          "notes", "html"}  # fmt: skip
+    assert (slide["index"], slide["line"], slide["end_line"]) == (1, 1, 2)
+    assert data["slides"][2]["notes"][0].startswith("A collection of high-level APIs")
+    assert data["diagnostics"][0] == {
+        "path": "slides/intro-keras.md",
+        "line": 58,
+        "col": 13,
+        "severity": "warning",
+        "code": "attrs-malformed",
+        "message": "malformed attribute block '{.big)': read as {.big}",
+        "hint": "write {.big}",
+    }
