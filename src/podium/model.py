@@ -166,6 +166,14 @@ class Deck:
         return value if isinstance(value, str) else "16:9"
 
     @property
+    def duration_seconds(self) -> int | None:
+        """The planned length of the talk from the front matter's ``duration``, if any."""
+        from podium.config import parse_duration
+
+        value = self.meta.get("duration")
+        return None if value is None else parse_duration(value)
+
+    @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
 
