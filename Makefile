@@ -40,5 +40,26 @@ lint: setup
 test: setup browser lint
 	$(PY) -m pytest
 
+# Peers for the benchmark, installed beside it (never into the project venv); each step
+# runs only when its tool is missing, and a failed install only makes the bench skip it.
+BENCH_PEERS := benchmarks/.venv-peers
+MARP := benchmarks/node_modules/.bin/marp
+
+bench: setup
+	@if [ ! -x $(MARP) ]; then \
+		if ! command -v npm >/dev/null; then echo "bench: npm not found, marp will be skipped"; \
+		elif [ -f benchmarks/package-lock.json ]; then \
+			npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error || echo "bench: marp-cli install failed, it will be skipped"; \
+		else \
+			npm install --prefix benchmarks --no-audit --no-fund --loglevel=error @marp-team/marp-cli@4 || echo "bench: marp-cli install failed, it will be skipped"; \
+		fi; \
+	fi
+	@if [ ! -x $(BENCH_PEERS)/bin/darkslide ]; then \
+		{ test -x $(BENCH_PEERS)/bin/python || $(PYTHON) -m venv $(BENCH_PEERS); } && \
+		$(BENCH_PEERS)/bin/python -m pip install --quiet --disable-pip-version-check 'darkslide==6.0.0' \
+		|| echo "bench: darkslide install failed, it will be skipped"; \
+	fi
+	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
+
 clean:
 	rm -rf _site dist build .pytest_cache .mypy_cache .ruff_cache
