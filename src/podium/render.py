@@ -2,19 +2,32 @@
 
 ``render_deck`` is pure: a :class:`~podium.model.Deck` in, ``{relative path: text}`` out.
 The build writes that mapping to disk; the dev server holds it in memory.
+
+The views (docs/views.md describes them):
+
+- ``<slug>/index.html``: the audience view, every slide a ``<section class="slide ...">``;
+- ``<slug>/presenter.html``: current slide, next step, notes, clock, timer and pacing;
+- ``<slug>/handout.html``: the lesson as a document, each slide a figure beside its notes;
+- ``index.html`` at the output root (:func:`render_index`): every deck as a card.
+
+Shared CSS, JavaScript and fonts come from ``templates/static`` (:func:`static_files`), plus
+``code.css``, the Pygments colours of code blocks, generated here.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import json
+import re
 from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
 
 import jinja2
 
-from podium.model import Deck
+from podium.model import Deck, Slide
 
 #: The views of one deck: output file name -> template name.
 DECK_VIEWS: Mapping[str, str] = {
@@ -25,6 +38,15 @@ DECK_VIEWS: Mapping[str, str] = {
 
 #: Static front-end files shared by every deck, written once to ``<out>/_podium/``.
 STATIC_DIR = "_podium"
+
+#: The Pygments style of code blocks, and the panel it sits on. Every token colour of this
+#: style passes WCAG AA (4.5:1) on the panel and on highlighted lines (tests check it).
+CODE_STYLE = "lightbulb"
+CODE_BACKGROUND = "#161b26"
+CODE_HIGHLIGHT = "#263148"
+#: Comments in ``lightbulb`` are 4.5:1 on its own panel; this lifts them for projectors.
+CODE_COMMENT = "#9aa6bd"
+_COMMENT_CLASSES = ("c", "c1", "cm", "cpf", "cs", "sd", "go", "nd")
 
 
 @functools.cache
@@ -38,6 +60,15 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["tojson_script"] = json_for_script
+    env.globals.update(
+        slide_class=slide_class,
+        slide_attrs=slide_attrs,
+        thumbnail_html=thumbnail_html,
+        deck_data=deck_data,
+        duration_seconds=duration_seconds,
+        format_duration=format_duration,
+        byline=byline,
+    )
     return env
 
 
@@ -50,6 +81,178 @@ def json_for_script(value: Any) -> str:
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
+    )
+
+
+# ---- helpers the templates call ------------------------------------------------------------
+
+
+def slide_class(slide: Slide) -> str:
+    """``slide layout-<layout>`` plus the author's classes and a size hint for big points."""
+    classes = ["slide", f"layout-{slide.layout}", *slide.classes]
+    if slide.layout == "big":
+        length = len(slide.title)
+        if length <= 32:
+            classes.append("big-short")
+        elif length > 80:
+            classes.append("big-long")
+    return " ".join(dict.fromkeys(classes))
+
+
+def slide_attrs(slide: Slide) -> str:
+    """The slide's own allowlisted attributes (``data-*``, ``style``), escaped."""
+    parts = []
+    for name, value in slide.attrs:
+        if re.fullmatch(r"(data-[a-z0-9_.:-]+|style)", name) and name not in _RESERVED_DATA:
+            parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(parts)
+
+
+_RESERVED_DATA = frozenset({"data-index", "data-steps", "data-line", "data-layout"})
+
+
+def duration_seconds(deck: Deck) -> int | None:
+    """The planned length of the talk from the front matter (``duration: 45m``), if any."""
+    parsed = getattr(deck, "duration_seconds", None)
+    if isinstance(parsed, int) and not isinstance(parsed, bool):
+        return parsed if parsed > 0 else None
+    return parse_duration(deck.meta.get("duration"))
+
+
+def parse_duration(value: Any) -> int | None:
+    """``45m``, ``1h30m``, ``90s``, ``1:30:00``, ``45`` (minutes) -> seconds; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value * 60) if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower().replace(" ", "")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return int(float(text) * 60) or None
+    if re.fullmatch(r"\d+(:\d{1,2}){1,2}", text):
+        total = 0
+        for part in text.split(":"):
+            total = total * 60 + int(part)
+        # h:mm:ss, or mm:ss
+        return total or None
+    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)(?:m|min))?(?:(\d+)s)?", text)
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds or None
+
+
+def format_duration(seconds: int | None) -> str:
+    """``2700`` -> ``45 min``; ``5400`` -> ``1 h 30 min``; None -> empty."""
+    if not seconds:
+        return ""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{max(minutes, 1)} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def byline(deck: Deck) -> str:
+    """``Author · Date`` from the front matter, or empty."""
+    parts = [str(deck.meta[key]).strip() for key in ("author", "date") if deck.meta.get(key)]
+    return " · ".join(p for p in parts if p)
+
+
+def deck_data(deck: Deck, slug: str) -> dict[str, Any]:
+    """What the views' JavaScript needs to know about the deck (read from a JSON script)."""
+    return {
+        "slug": slug,
+        "title": deck.title,
+        "count": len(deck.slides),
+        "aspect": deck.aspect,
+        "duration": duration_seconds(deck),
+        "slides": [
+            {"steps": s.steps, "title": s.title or f"Slide {s.index}", "id": s.id}
+            for s in deck.slides
+        ],
+    }
+
+
+class _Thumbnail(HTMLParser):
+    """Re-serialise slide HTML for a page in another folder: prefix relative media URLs,
+    drop ids (they would collide across decks), turn links into text and controls inert."""
+
+    _URL_ATTRS = frozenset({"src", "poster", "srcset"})
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.prefix = prefix
+        self.out: list[str] = []
+
+    def _rewrite(self, value: str) -> str:
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", value, re.IGNORECASE):
+            return value
+        return self.prefix + value
+
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+        parts = []
+        for name, value in attrs:
+            if name == "id":
+                continue
+            if value is not None and name in self._URL_ATTRS:
+                value = self._rewrite(value)
+            parts.append(f" {name}" if value is None else f' {name}="{html.escape(value)}"')
+        if tag in {"button", "input", "select", "textarea", "iframe", "video", "audio"}:
+            parts.append(' tabindex="-1"')
+        if tag in {"video", "audio"}:
+            parts = [p for p in parts if not p.strip().startswith(("autoplay", "controls"))]
+            parts.append(' preload="none"')
+        return "".join(parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":  # a picture holds no links: the card around it is the link
+            self.out.append('<span class="link">')
+            return
+        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append("</span>" if tag == "a" else f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(html.escape(data, quote=False))
+
+    def handle_comment(self, data: str) -> None:
+        pass
+
+
+def thumbnail_html(slide: Slide, prefix: str) -> str:
+    """The slide's HTML as a static picture for a page in another folder (the deck index)."""
+    parser = _Thumbnail(prefix)
+    parser.feed(slide.html)
+    parser.close()
+    return "".join(parser.out)
+
+
+# ---- static files -----------------------------------------------------------------------------
+
+
+def code_css() -> str:
+    """The Pygments colours of ``<pre class="code">``, scoped to code blocks."""
+    from pygments.formatters import HtmlFormatter
+
+    defs: str = HtmlFormatter(style=CODE_STYLE).get_style_defs(".code")  # type: ignore[no-untyped-call]
+    lines = [line for line in defs.splitlines() if line.startswith(".code")]
+    lines = [line for line in lines if not line.startswith((".code .hll", ".code {"))]
+    comments = ", ".join(f".code .{name}" for name in _COMMENT_CLASSES)
+    return "\n".join(
+        [
+            f"/* Code colours: Pygments style '{CODE_STYLE}', WCAG AA on {CODE_BACKGROUND}. */",
+            f".code {{ background: {CODE_BACKGROUND}; color: #d4d2c8 }}",
+            f".code .hll {{ background-color: {CODE_HIGHLIGHT} }}",
+            *lines,
+            f"{comments} {{ color: {CODE_COMMENT} }}",
+            "",
+        ]
     )
 
 
@@ -68,7 +271,11 @@ def static_files() -> dict[str, bytes]:
 
     if root.is_dir():
         walk(root, "")
+    files[f"{STATIC_DIR}/code.css"] = code_css().encode()
     return files
+
+
+# ---- pages ------------------------------------------------------------------------------------
 
 
 def render_deck(
@@ -76,7 +283,14 @@ def render_deck(
 ) -> dict[str, str]:
     """Render the views of one deck; keys are paths relative to the output root."""
     env = environment()
-    context = {"deck": deck, "slug": slug, "static": f"../{STATIC_DIR}", "with_notes": notes}
+    context = {
+        "deck": deck,
+        "slug": slug,
+        "static": f"../{STATIC_DIR}",
+        "with_notes": notes,
+        "data": deck_data(deck, slug),
+        "duration": duration_seconds(deck),
+    }
     return {
         f"{slug}/{name}": env.get_template(DECK_VIEWS[name]).render(context, view=name)
         for name in views
@@ -84,6 +298,6 @@ def render_deck(
 
 
 def render_index(decks: Iterable[tuple[str, Deck]]) -> str:
-    """The site's front page: every deck with its title and links to its views."""
+    """The site's front page: every deck as a card with its first slide and its views."""
     env = environment()
     return env.get_template("site-index.html.j2").render(decks=list(decks), static=STATIC_DIR)

@@ -1,0 +1,435 @@
+/* Podium core, shared by every view: deck data, slide/step state and the URL hash, incremental
+ * reveal, shrink-to-fit, slide previews, the overview grid, keyboard handling and the window
+ * link that keeps the audience and presenter windows in sync. Plain JS, no dependencies.
+ *
+ * window.podium is the small internal API the views (and a live-reload client) use; it is
+ * described in docs/views.md.
+ */
+(() => {
+  "use strict";
+  const P = (window.podium = window.podium || {});
+  P.version = 1;
+
+  P.readData = () => {
+    const el = document.getElementById("podium-data");
+    return el ? JSON.parse(el.textContent) : { count: 0, slides: [] };
+  };
+
+  /* The deck's identity for syncing: the folder the page is in. */
+  P.key = location.href.replace(/[#?].*$/, "").replace(/[^/]*$/, "");
+
+  /* ---- state: {slide (1-based), step (0-based)} and the URL hash #N or #N.S ---------------- */
+  P.clamp = (s, data) => {
+    const n = data.count;
+    if (!n) return { slide: 1, step: 0 };
+    const slide = Math.min(Math.max(1, Math.floor(+s.slide) || 1), n);
+    const steps = data.slides[slide - 1].steps || 0;
+    return { slide, step: Math.min(Math.max(0, Math.floor(+s.step) || 0), steps) };
+  };
+  P.parseHash = (hash, data) => {
+    const m = /^#(\d+)(?:\.(\d+))?$/.exec(hash || "");
+    return m ? P.clamp({ slide: +m[1], step: m[2] ? +m[2] : 0 }, data) : null;
+  };
+  P.formatHash = (s) => "#" + s.slide + (s.step ? "." + s.step : "");
+  P.nextState = (s, data) => {
+    const steps = data.slides[s.slide - 1].steps || 0;
+    if (s.step < steps) return { slide: s.slide, step: s.step + 1 };
+    if (s.slide < data.count) return { slide: s.slide + 1, step: 0 };
+    return null;
+  };
+  P.prevState = (s, data) => {
+    if (s.step > 0) return { slide: s.slide, step: s.step - 1 };
+    if (s.slide > 1) return { slide: s.slide - 1, step: data.slides[s.slide - 2].steps || 0 };
+    return null;
+  };
+
+  /* Show the elements of steps 1..step of a slide; later ones keep their room but are hidden. */
+  P.applySteps = (slide, step) => {
+    for (const el of slide.querySelectorAll("[data-step]")) {
+      el.classList.toggle("step-hidden", +el.dataset.step > step);
+    }
+  };
+
+  /* ---- shrink to fit: lower the slide's type scale (--fit) until nothing spills ------------ */
+  const overflows = (slide) => {
+    const r = slide.getBoundingClientRect();
+    if (!r.width || !r.height) return false;
+    const cs = getComputedStyle(slide);
+    const bottom = r.bottom - parseFloat(cs.paddingBottom) + 1;
+    const right = r.right - parseFloat(cs.paddingRight) + 1;
+    const items = slide.querySelectorAll(":scope > *, :scope > * > *, .column > *");
+    for (const el of items) {
+      if (el.matches("img.background, p:has(> img.background:only-child)")) continue;
+      const b = el.getBoundingClientRect();
+      if (!b.width && !b.height) continue;
+      if (b.bottom > bottom || b.right > right) return true;
+    }
+    for (const el of slide.querySelectorAll("pre, table, .column")) {
+      if (el.scrollWidth > el.clientWidth + 2) return true;
+    }
+    return false;
+  };
+  P.fit = (slide) => {
+    slide.style.removeProperty("--fit");
+    let fit = 1;
+    if (overflows(slide)) {
+      let lo = 0.4;
+      let hi = 1;
+      for (let i = 0; i < 7; i++) {
+        const mid = (lo + hi) / 2;
+        slide.style.setProperty("--fit", mid.toFixed(4));
+        if (overflows(slide)) hi = mid;
+        else lo = mid;
+      }
+      fit = +lo.toFixed(3);
+      slide.style.setProperty("--fit", String(fit));
+    }
+    slide.dataset.fit = String(fit);
+    slide.classList.toggle("overfull", fit < 0.64);
+    return fit;
+  };
+
+  /* Cap small images at twice their natural size, so they stay sharp when enlarged. */
+  P.capImages = (root) => {
+    for (const img of root.querySelectorAll("img:not(.background)")) {
+      const cap = () => {
+        if (img.naturalWidth && img.naturalWidth < 960) {
+          img.style.maxWidth = `calc(${img.naturalWidth * 2} * var(--u))`;
+          img.style.maxHeight = `calc(${img.naturalHeight * 2} * var(--u))`;
+        }
+      };
+      if (img.complete) cap();
+      else img.addEventListener("load", cap, { once: true });
+    }
+  };
+
+  /* ---- previews: an inert copy of a slide that never plays media or takes focus ------------ */
+  P.cloneSlide = (source, step) => {
+    const origin = source.content ? source.content.firstElementChild : source;
+    const el = origin.cloneNode(true);
+    el.removeAttribute("id");
+    el.removeAttribute("aria-roledescription");
+    el.removeAttribute("aria-label");
+    el.classList.remove("current");
+    for (const n of el.querySelectorAll("[id]")) n.removeAttribute("id");
+    for (const m of el.querySelectorAll("video, audio")) {
+      m.removeAttribute("autoplay");
+      m.autoplay = false;
+      m.preload = "none";
+      m.muted = true;
+    }
+    for (const f of el.querySelectorAll("iframe, object, embed")) {
+      const ph = document.createElement("div");
+      ph.className = "embed-placeholder";
+      ph.textContent = f.getAttribute("title") || "Embedded content";
+      f.replaceWith(ph);
+    }
+    for (const n of el.querySelectorAll("a, button, input, select, textarea, [tabindex], video, audio")) {
+      n.setAttribute("tabindex", "-1");
+    }
+    el.setAttribute("aria-hidden", "true");
+    el.inert = true;
+    P.applySteps(el, step == null ? Infinity : step);
+    return el;
+  };
+
+  /* ---- overview: a grid of every slide; pick one with a click or Enter -------------------- */
+  P.Overview = class {
+    constructor(container, data, sourceOf, onPick) {
+      Object.assign(this, { container, data, sourceOf, onPick, built: false });
+      container.addEventListener("keydown", (e) => this.keydown(e));
+    }
+    build() {
+      const c = this.container;
+      c.textContent = "";
+      const h = document.createElement("h2");
+      h.textContent = "All slides: arrows to move, Enter to open, Esc to close";
+      const ol = document.createElement("ol");
+      this.data.slides.forEach((s, i) => {
+        const li = document.createElement("li");
+        li.dataset.index = String(i + 1);
+        const frame = document.createElement("div");
+        frame.className = "frame";
+        frame.setAttribute("aria-hidden", "true");
+        const src = this.sourceOf(i + 1);
+        if (src) {
+          const clone = P.cloneSlide(src, null);
+          const fit = src.dataset && src.dataset.fit;
+          if (fit) clone.style.setProperty("--fit", fit);
+          frame.append(clone);
+        }
+        const a = document.createElement("a");
+        a.href = "#" + (i + 1);
+        const num = document.createElement("span");
+        num.className = "num";
+        num.textContent = i + 1 + ".";
+        a.append(num, s.title);
+        a.addEventListener("click", (e) => {
+          e.preventDefault();
+          this.onPick(i + 1);
+        });
+        li.append(frame, a);
+        ol.append(li);
+      });
+      c.append(h, ol);
+      this.built = true;
+    }
+    get open() {
+      return !this.container.hidden;
+    }
+    show(current) {
+      if (!this.built) this.build();
+      this.container.hidden = false;
+      for (const li of this.container.querySelectorAll("li.current")) li.classList.remove("current");
+      const li = this.container.querySelector(`li[data-index="${current}"]`);
+      if (li) {
+        li.classList.add("current");
+        li.querySelector("a").focus({ preventScroll: true });
+        li.scrollIntoView({ block: "center" });
+      }
+    }
+    hide() {
+      this.container.hidden = true;
+    }
+    invalidate() {
+      this.built = false;
+    }
+    keydown(e) {
+      const links = Array.from(this.container.querySelectorAll(":scope > ol > li > a"));
+      const i = links.indexOf(document.activeElement);
+      if (i < 0) return;
+      const first = links[0].parentElement.offsetTop;
+      let cols = links.findIndex((a) => a.parentElement.offsetTop !== first);
+      if (cols < 1) cols = links.length;
+      const move = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols, Home: -links.length, End: links.length }[e.key];
+      if (move === undefined) return;
+      e.preventDefault();
+      e.stopPropagation();
+      links[Math.min(Math.max(0, i + move), links.length - 1)].focus();
+    }
+  };
+
+  /* ---- keyboard: one map of keys to actions for every view -------------------------------- */
+  P.keys = (actions, isBlocked) => {
+    let digits = "";
+    let digitTimer = 0;
+    const setDigits = (d) => {
+      digits = d;
+      clearTimeout(digitTimer);
+      if (d) digitTimer = setTimeout(() => setDigits(""), 4000);
+      if (actions.digits) actions.digits(d);
+    };
+    return (e) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target;
+      if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+      if (t && t.closest && t.closest("button, a, summary") && (e.key === "Enter" || e.key === " ")) return;
+      if (isBlocked && isBlocked(e)) return;
+      const k = e.key;
+      if (/^[0-9]$/.test(k)) {
+        setDigits((digits + k).slice(-5));
+        e.preventDefault();
+        return;
+      }
+      if (k === "Enter" && digits) {
+        actions.goto && actions.goto(+digits);
+        setDigits("");
+        e.preventDefault();
+        return;
+      }
+      if (k === "Escape" && digits) return setDigits("");
+      if (k === "Backspace" && digits) return setDigits(digits.slice(0, -1));
+      const map = {
+        ArrowRight: "next", ArrowDown: "next", PageDown: "next", " ": e.shiftKey ? "prev" : "next",
+        ArrowLeft: "prev", ArrowUp: "prev", PageUp: "prev",
+        Home: "first", End: "last", o: "overview", O: "overview", b: "blackout", B: "blackout",
+        ".": "blackout", f: "fullscreen", F: "fullscreen", "?": "help", p: "presenter", P: "presenter",
+        a: "audience", A: "audience", "+": "bigger", "=": "bigger", "-": "smaller", _: "smaller",
+        t: "timer", T: "timer", r: "reset", R: "reset", Escape: "escape",
+      };
+      const name = map[k];
+      if (name && actions[name]) {
+        if (actions[name](e) !== false) e.preventDefault();
+      }
+    };
+  };
+
+  /* ---- the window link: audience <-> presenter, opened in either order --------------------
+   * Two carriers, so it works everywhere without a server:
+   *  - postMessage between windows that know each other (window.open / window.opener, or any
+   *    window that wrote to us: event.source), with "*" because file:// pages may have an
+   *    opaque ("null") origin. A WindowProxy survives its window's reload, so the window that
+   *    stays re-attaches the one that reloaded (it says "bye" on pagehide; the other probes);
+   *  - BroadcastChannel, for windows of one origin opened independently.
+   * Messages: hello (I arrived: tell me the state), state (go there), ack, bye, ping. */
+  const PROTOCOL = "podium-sync/1";
+  P.Link = class {
+    constructor(role, { getState, onState }) {
+      Object.assign(this, { role, getState, onState });
+      this.id = Math.random().toString(36).slice(2);
+      this.peers = new Map();
+      this.probes = new Map();
+      try {
+        this.bc = new BroadcastChannel("podium:" + P.key);
+        this.bc.onmessage = (e) => this.receive(e.data, null);
+      } catch (err) {
+        this.bc = null;
+      }
+      window.addEventListener("message", (e) => this.receive(e.data, e.source));
+      window.addEventListener("pagehide", () => this.post("bye"));
+      try {
+        if (window.opener && !window.opener.closed) this.peers.set(window.opener, "opener");
+      } catch (err) {
+        /* an opener we may not touch */
+      }
+      setInterval(() => this.heartbeat(), 2000);
+    }
+    message(type, extra) {
+      return Object.assign({ podium: PROTOCOL, key: P.key, from: this.id, role: this.role, type }, extra);
+    }
+    to(win, type, extra) {
+      try {
+        win.postMessage(this.message(type, extra), "*");
+        return true;
+      } catch (err) {
+        return false;
+      }
+    }
+    post(type, extra) {
+      const m = this.message(type, extra);
+      if (this.bc) this.bc.postMessage(m);
+      for (const win of this.peers.keys()) {
+        if (win.closed) this.peers.delete(win);
+        else this.to(win, type, extra);
+      }
+    }
+    hello() {
+      this.post("hello", { state: this.getState() });
+    }
+    send() {
+      this.post("state", { state: this.getState() });
+    }
+    addPeer(win, role) {
+      if (win && win !== window) this.peers.set(win, role);
+    }
+    peer(role) {
+      for (const [win, r] of this.peers) if (r === role && !win.closed) return win;
+      return null;
+    }
+    receive(m, source) {
+      if (!m || m.podium !== PROTOCOL || m.key !== P.key || m.from === this.id) return;
+      const fresh = source && !this.peers.has(source);
+      if (source && source !== window) {
+        this.peers.set(source, m.role);
+        this.stopProbe(source);
+      }
+      const reply = (type, extra) => (source ? this.to(source, type, extra) : this.bc && this.bc.postMessage(this.message(type, extra)));
+      switch (m.type) {
+        case "hello":
+          reply("state", { state: this.getState(), reply: true });
+          break;
+        case "state":
+          this.onState(m.state, m);
+          if (m.ack) reply("ack");
+          break;
+        case "bye":
+          if (source) this.probe(source);
+          break;
+        case "ping":
+          if (fresh) this.to(source, "hello", { state: this.getState() });
+          break;
+        default:
+      }
+    }
+    probe(win) {
+      this.stopProbe(win);
+      let tries = 0;
+      const timer = setInterval(() => {
+        if (win.closed || ++tries > 100) return this.stopProbe(win);
+        this.to(win, "state", { state: this.getState(), ack: true });
+      }, 150);
+      this.probes.set(win, timer);
+    }
+    stopProbe(win) {
+      clearInterval(this.probes.get(win));
+      this.probes.delete(win);
+    }
+    heartbeat() {
+      for (const win of this.peers.keys()) {
+        if (win.closed) this.peers.delete(win);
+      }
+      try {
+        if (window.opener && !window.opener.closed) this.to(window.opener, "ping");
+      } catch (err) {
+        /* ignore */
+      }
+    }
+  };
+
+  /* ---- small things ------------------------------------------------------------------------ */
+  P.store = {
+    get(name, fallback) {
+      try {
+        const v = localStorage.getItem("podium:" + name);
+        return v === null ? fallback : JSON.parse(v);
+      } catch (err) {
+        return fallback;
+      }
+    },
+    set(name, value) {
+      try {
+        localStorage.setItem("podium:" + name, JSON.stringify(value));
+      } catch (err) {
+        /* storage may be off: the setting just is not remembered */
+      }
+    },
+  };
+
+  P.toggleFullscreen = () => {
+    const d = document;
+    const p = d.fullscreenElement ? d.exitFullscreen() : d.documentElement.requestFullscreen();
+    if (p && p.catch) p.catch(() => {});
+  };
+
+  P.toast = (text, ms = 5000) => {
+    let el = document.querySelector(".toast");
+    if (!el) {
+      el = document.createElement("div");
+      el.className = "toast";
+      el.setAttribute("role", "status");
+      document.body.append(el);
+    }
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(P.toast.timer);
+    P.toast.timer = setTimeout(() => (el.hidden = true), ms);
+  };
+
+  /* An error overlay for tools that feed the page (the live-reload client): text, never HTML. */
+  P.showError = (message) => {
+    let el = document.getElementById("podium-error");
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "podium-error";
+      el.setAttribute("role", "alert");
+      el.style.cssText =
+        "position:fixed;inset:auto 16px 16px 16px;z-index:100;max-height:60vh;overflow:auto;padding:16px 20px;" +
+        "border-radius:12px;background:#2a0f12;color:#ffe4e1;font:15px/1.45 ui-monospace,monospace;white-space:pre-wrap;" +
+        "box-shadow:0 10px 40px rgb(0 0 0 / .5)";
+      document.body.append(el);
+    }
+    el.textContent = String(message);
+  };
+  P.clearError = () => {
+    const el = document.getElementById("podium-error");
+    if (el) el.remove();
+  };
+
+  /* Fit every slide in frames that are visible all the time (handout, deck index). */
+  P.fitAll = (root = document) => {
+    for (const slide of root.querySelectorAll(".frame > .slide")) {
+      P.applySteps(slide, Infinity);
+      P.fit(slide);
+    }
+  };
+})();
