@@ -142,3 +142,15 @@ def web(browser: Any) -> Iterator[Web]:
     session.close()
     assert session.errors == [], f"console errors: {session.errors}"
     assert session.outside == [], f"requests outside the site: {session.outside}"
+
+
+# ---- the dev server (src/podium/server.py) ----------------------------------------------------
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Callable[..., object]]:
+    """Start ``podium serve`` in-process over a fresh deck folder; stopped at teardown, and
+    checked to leave no thread running (the helpers live in tests/test_server.py)."""
+    from tests.test_server import serve_live
+
+    yield from serve_live(tmp_path)

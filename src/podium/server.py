@@ -1,0 +1,1047 @@
+"""The dev server: builds into memory, serves the last good build, pushes reloads to the pages.
+
+How it fits together:
+
+- :class:`SiteBuilder` builds the site into memory (never into the watched tree) and, on a
+  change, rebuilds only the decks the change touches (:func:`build_deck`), then says what
+  changed: which pages, and for each deck which slides, with their new HTML, so an open page
+  can patch itself instead of reloading.
+- :class:`DevServer` serves the last good :class:`Snapshot` over a stdlib threading HTTP
+  server, watches the sources (:mod:`podium.watch`) and publishes every rebuild as a
+  server-sent event on ``/__podium/events``. The client, ``/__podium/live.js``, is added to
+  HTML pages only here, as they are served; ``podium build`` output never contains it.
+- :func:`run_server` is the ``podium serve`` command: messages, signals, the browser.
+
+Safety (reliability research, E): URLs are looked up as keys of the in-memory site, never
+joined onto a folder; the Host header must name this server (DNS rebinding); no CORS headers,
+no directory listings, nothing changes state on a request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import ipaddress
+import json
+import logging
+import mimetypes
+import os
+import re
+import signal
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import unquote
+
+import click
+
+from podium.build import DeckSource, SiteFile, discover_decks, load_deck
+from podium.model import Deck, Diagnostic, Slide
+from podium.watch import QUIET_SECONDS, Debouncer, Watcher
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/__podium/events"
+CLIENT_PATH = "/__podium/live.js"
+#: Ports tried after a busy one before giving up.
+PORT_TRIES = 20
+#: Seconds between keep-alive comments on an idle event stream (they also find dead clients).
+KEEPALIVE_SECONDS = 15.0
+#: Names whose change rebuilds every deck: the project's configuration.
+CONFIG_NAMES = frozenset({"pyproject.toml"})
+
+
+class ServeError(click.ClickException):
+    """The server cannot start (busy port, bad address, no decks); nothing is running."""
+
+
+# ---- building into memory ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeckBuild:
+    """One deck, parsed and rendered."""
+
+    source: DeckSource
+    deck: Deck
+    files: Mapping[str, SiteFile]
+    """The deck's output files, keyed like :attr:`podium.build.Site.files`."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A complete build, as served. Replaced whole, never changed: readers need no lock."""
+
+    build: int
+    """Counts the builds served, from 1."""
+    files: Mapping[str, SiteFile]
+    decks: tuple[DeckBuild, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class DeckChange:
+    """How one deck's pages changed between two served builds."""
+
+    slides: tuple[dict[str, Any], ...] | None
+    """New content of the changed slides, for patching in place; None: reload the page."""
+    edited: int | None
+    """The first slide whose content changed (for "jump to the edited slide")."""
+
+
+@dataclass(frozen=True)
+class Update:
+    """The outcome of one rebuild."""
+
+    ok: bool
+    """False when the build had errors: the previous build stays served."""
+    snapshot: Snapshot
+    """What is served now."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Everything the build found (also when it failed)."""
+    rebuilt: tuple[str, ...]
+    """Slugs of the decks parsed again."""
+    seconds: float
+    changed: tuple[str, ...] = ()
+    """Site files whose content changed (when ``ok``)."""
+    decks: Mapping[str, DeckChange] = field(default_factory=dict)
+
+
+def templates_dir() -> Path:
+    """The views' templates: a change there re-renders every deck."""
+    return Path(str(resources.files("podium") / "templates")).resolve()
+
+
+def build_deck(source: DeckSource, *, notes: bool, previous: Deck | None = None) -> DeckBuild:
+    """Parse and render one deck: the unit of an incremental rebuild."""
+    from podium.render import render_deck
+
+    if previous is not None and previous.slides:
+        _wait_for_content(source.file)
+    deck = load_deck(source, notes=notes)
+    files: dict[str, SiteFile] = {
+        name: text.encode("utf-8")
+        for name, text in render_deck(deck, slug=source.slug, notes=notes).items()
+    }
+    for asset in deck.assets:
+        files[f"{source.slug}/{asset.target}"] = Path(asset.source)
+    return DeckBuild(source, deck, files)
+
+
+def _wait_for_content(file: Path, *, tries: int = 4, pause: float = 0.05) -> None:
+    """A deck that had slides and now is missing or empty is most likely mid-save (vim and
+    JetBrains delete and recreate, an in-place save truncates first): give it a moment."""
+    for _ in range(tries):
+        try:
+            if file.stat().st_size > 0:
+                return
+        except OSError:
+            pass
+        time.sleep(pause)
+
+
+def _normal(path: str | os.PathLike[str]) -> str:
+    """A path as the watcher reports it: real folder, name as is (the file may be gone)."""
+    text = os.fspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(text) or "."), os.path.basename(text))
+
+
+class SiteBuilder:
+    """Builds the site into memory and rebuilds only what a change touches."""
+
+    def __init__(self, paths: Sequence[str], *, notes: bool = True) -> None:
+        self.paths = list(paths)
+        self.notes = notes
+        self.templates = templates_dir()
+        self._latest: dict[str, DeckBuild] = {}
+        """The newest build of every deck, by slug (possibly with errors, never served)."""
+        self._static: dict[str, SiteFile] = {}
+        self.served: Snapshot | None = None
+
+    # -- what to watch
+
+    def project_roots(self) -> set[Path]:
+        from podium.assets import find_project_root
+
+        return {find_project_root(b.source.file.resolve().parent) for b in self._latest.values()}
+
+    def watched_folders(self) -> set[tuple[Path, bool]]:
+        """``(folder, recursive)``: the decks' folders, their images' folders, the named
+        folders (new decks), the project roots (configuration) and the templates."""
+        folders: set[tuple[Path, bool]] = {(self.templates, True)}
+        for given in self.paths:
+            path = Path(given).resolve()
+            folders.add((path if path.is_dir() else path.parent, False))
+        for built in self._latest.values():
+            folders.add((built.source.file.resolve().parent, False))
+            for content in built.files.values():
+                if isinstance(content, Path):
+                    folders.add((content.parent, False))
+        folders.update((root, False) for root in self.project_roots())
+        return folders
+
+    # -- building
+
+    def rebuild(self, changed: Iterable[str] | None = None) -> Update | None:
+        """Build what ``changed`` paths touch (everything when None); None if nothing was."""
+        started = time.perf_counter()
+        changes = None if changed is None else {_normal(p) for p in changed}
+        sources = self._discover()
+        full = changes is None or self._touches_everything(changes)
+        stale = [s for s in sources if full or self._needs_build(s, changes or set())]
+        same_decks = {s.slug for s in sources} == set(self._latest)
+        if not stale and same_decks and self.served and not self._assets_changed(changes or set()):
+            return None
+        if full or not self._static:
+            self._static = _static_files()
+        latest: dict[str, DeckBuild] = {}
+        for source in sources:
+            previous = self._latest.get(source.slug)
+            if source in stale or previous is None or previous.source != source:
+                latest[source.slug] = build_deck(
+                    source, notes=self.notes, previous=previous.deck if previous else None
+                )
+            else:
+                latest[source.slug] = previous
+        rebuilt = tuple(s.slug for s in sources if latest[s.slug] is not self._latest.get(s.slug))
+        self._latest = latest
+        return self._publish(changes, rebuilt, time.perf_counter() - started)
+
+    def _discover(self) -> list[DeckSource]:
+        """The decks now; a deck that vanished from its folder gets a moment to come back
+        (vim and JetBrains delete and recreate it), then it leaves the site."""
+        sources = discover_decks(self.paths)
+        known = {built.source.file for built in self._latest.values()}
+        for _ in range(4):
+            if known <= {source.file for source in sources}:
+                break
+            time.sleep(0.05)
+            sources = discover_decks(self.paths)
+        return sources
+
+    def _touches_everything(self, changes: set[str]) -> bool:
+        templates = str(self.templates) + os.sep
+        return any(p.startswith(templates) or os.path.basename(p) in CONFIG_NAMES for p in changes)
+
+    def _needs_build(self, source: DeckSource, changes: set[str]) -> bool:
+        previous = self._latest.get(source.slug)
+        if previous is None or previous.source != source:
+            return True
+        if _normal(source.file) in changes:
+            return True
+        for content in previous.files.values():
+            # an image that is gone (or renamed away) changes the deck: it gets a warning
+            if isinstance(content, Path) and str(content) in changes and not content.is_file():
+                return True
+        missing = any(d.code == "image-missing" for d in previous.deck.diagnostics)
+        return missing and bool(changes)
+
+    def _assets_changed(self, changes: set[str]) -> bool:
+        return any(
+            isinstance(content, Path) and str(content) in changes
+            for built in self._latest.values()
+            for content in built.files.values()
+        )
+
+    def _publish(self, changes: set[str] | None, rebuilt: tuple[str, ...], took: float) -> Update:
+        from podium.render import render_index
+
+        decks = tuple(self._latest.values())
+        diagnostics = tuple(
+            sorted((d for b in decks for d in b.deck.diagnostics), key=Diagnostic.sort_key)
+        )
+        failed = any(d.severity == "error" for d in diagnostics)
+        if failed and self.served is not None:
+            return Update(False, self.served, diagnostics, rebuilt, took)
+        files: dict[str, SiteFile] = dict(self._static)
+        for built in decks:
+            files.update(built.files)
+        index = render_index((b.source.slug, b.deck) for b in decks)
+        files["index.html"] = index.encode("utf-8")
+        previous = self.served
+        snapshot = Snapshot((previous.build if previous else 0) + 1, files, decks, diagnostics)
+        self.served = snapshot
+        if previous is None:
+            return Update(True, snapshot, diagnostics, rebuilt, took)
+        changed = changed_files(previous.files, files, changes or set())
+        deck_changes = {
+            built.source.slug: deck_change(old, built, notes=self.notes)
+            for built in decks
+            if (old := _find(previous.decks, built.source.slug)) is not None
+            and any(
+                name.startswith(built.source.slug + "/") and not isinstance(files.get(name), Path)
+                for name in changed
+            )
+        }
+        return Update(True, snapshot, diagnostics, rebuilt, took, changed, deck_changes)
+
+
+def _static_files() -> dict[str, SiteFile]:
+    from podium.render import static_files
+
+    return dict(static_files())
+
+
+def _find(decks: Iterable[DeckBuild], slug: str) -> DeckBuild | None:
+    return next((b for b in decks if b.source.slug == slug), None)
+
+
+def changed_files(
+    old: Mapping[str, SiteFile], new: Mapping[str, SiteFile], touched: set[str]
+) -> tuple[str, ...]:
+    """Site files added, removed or different; an image counts when its file was touched."""
+    names = []
+    for name in sorted(old.keys() | new.keys()):
+        before, after = old.get(name), new.get(name)
+        if before != after or (isinstance(after, Path) and str(after) in touched):
+            names.append(name)
+    return tuple(names)
+
+
+def _slide_content(slide: Slide, notes: bool) -> tuple[object, ...]:
+    return (
+        slide.html,
+        slide.layout,
+        slide.title,
+        slide.steps,
+        slide.classes,
+        slide.attrs,
+        slide.id,
+        tuple(n.html for n in slide.notes) if notes else (),
+    )
+
+
+def deck_change(old: DeckBuild, new: DeckBuild, *, notes: bool) -> DeckChange:
+    """Which slides changed, and whether the open pages can patch them in place.
+
+    Patching is safe only when the page would differ from a reload by those slides' content
+    alone: same slide count, same front matter and title, and per slide nothing the views'
+    ``replaceSlide`` cannot set (its own classes, attributes, id, the title slide's byline).
+    """
+    from podium.render import byline, slide_class
+
+    before, after = old.deck, new.deck
+    changed = [
+        b
+        for a, b in zip(before.slides, after.slides, strict=False)
+        if _slide_content(a, notes) != _slide_content(b, notes)
+    ]
+    edited = changed[0].index if changed else None
+    if edited is None and len(before.slides) != len(after.slides) and after.slides:
+        edited = min(len(before.slides) + 1, len(after.slides))  # slides added or cut at the end
+    patchable = (
+        len(before.slides) == len(after.slides)
+        and dict(before.meta) == dict(after.meta)
+        and before.title == after.title
+    )
+    for slide in changed if patchable else ():
+        was = before.slides[slide.index - 1]
+        own_classes = _classes_without_layout(slide_class(was)) != _classes_without_layout(
+            slide_class(slide)
+        )
+        # The title slide's byline comes from the front matter, outside the slide's HTML.
+        byline_slide = slide.index == 1 and bool(byline(after))
+        if own_classes or (was.attrs, was.id) != (slide.attrs, slide.id) or byline_slide:
+            patchable = False
+    if not patchable:
+        return DeckChange(None, edited)
+    return DeckChange(tuple(slide_payload(s, notes=notes) for s in changed), edited)
+
+
+def _classes_without_layout(classes: str) -> set[str]:
+    return {c for c in classes.split() if not c.startswith("layout-")}
+
+
+def slide_payload(slide: Slide, *, notes: bool) -> dict[str, Any]:
+    """What a page needs to replace one slide: the HTML the server rendered, and facts."""
+    payload: dict[str, Any] = {
+        "index": slide.index,
+        "html": slide.html,
+        "layout": slide.layout,
+        "title": slide.title or f"Slide {slide.index}",
+        "steps": slide.steps,
+        "line": slide.line,
+    }
+    if notes:
+        payload["notesHtml"] = "\n".join(note.html for note in slide.notes)
+    return payload
+
+
+# ---- URLs and hosts ------------------------------------------------------------------------------
+
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def site_key(target: str) -> str | None:
+    """The :attr:`Snapshot.files` key a request target names, or None.
+
+    Decoded once; anything that is not a plain path inside the site is refused: a NUL or
+    other control character, a backslash, a ``.`` or ``..`` or empty segment, a second layer
+    of %-encoding, bytes that are not UTF-8. ``/deck/`` names ``deck/index.html``.
+    """
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/") or len(path) > 4096:
+        return None
+    try:
+        decoded = unquote(path, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(decoded) or _PERCENT_ESCAPE.search(decoded):
+        return None
+    segments = decoded[1:].split("/")
+    folder = segments[-1] == ""
+    if folder:
+        segments.pop()
+    if any(segment in ("", ".", "..") for segment in segments):
+        return None
+    return "/".join([*segments, "index.html"] if folder else segments)
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def allowed_host_names(host: str) -> frozenset[str]:
+    """Names (beside IP literals) a Host header may use: localhost, and when the server is
+    open to the network, this machine's own names."""
+    names = set(_LOOPBACK_NAMES)
+    if host and not _is_ip(host):
+        names.add(host.lower().rstrip("."))
+    if not is_loopback(host):
+        for name in (socket.gethostname(), socket.getfqdn()):
+            names.add(name.lower().rstrip("."))
+    return frozenset(names)
+
+
+def host_allowed(header: str | None, *, port: int, names: frozenset[str]) -> bool:
+    """Whether a Host header names this server: an IP address or one of ``names``, with our
+    port. A name any website can point at 127.0.0.1 (DNS rebinding) is refused."""
+    if not header:
+        return False
+    value = header.strip().lower()
+    if value.startswith("["):
+        name, _, rest = value[1:].partition("]")
+        port_text = rest[1:] if rest.startswith(":") else ""
+        if rest and not rest.startswith(":"):
+            return False
+    else:
+        name, colon, port_text = value.rpartition(":") if ":" in value else (value, "", "")
+        if not colon:
+            name = value
+    if port_text:
+        if not port_text.isdigit() or int(port_text) != port:
+            return False
+    elif port != 80:
+        return False
+    name = name.rstrip(".")
+    return _is_ip(name) or name in names
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def inject_client(page: bytes, tag: bytes) -> bytes:
+    """Insert the live-reload script before the last ``</body>`` (or at the end)."""
+    at = page.lower().rfind(b"</body>")
+    return page + tag if at < 0 else page[:at] + tag + page[at:]
+
+
+def client_script() -> bytes:
+    """The live-reload client; read on each request, so editing it needs no restart."""
+    return (resources.files("podium") / "templates" / "serve" / "live.js").read_bytes()
+
+
+# ---- pushing updates -----------------------------------------------------------------------------
+
+
+class Broadcaster:
+    """The recent server-sent events, and a condition the streams wait on."""
+
+    def __init__(self, keep: int = 64) -> None:
+        self._condition = threading.Condition()
+        self._events: deque[tuple[int, str]] = deque(maxlen=keep)
+        self._seq = 0
+        self._closed = False
+
+    @property
+    def seq(self) -> int:
+        with self._condition:
+            return self._seq
+
+    def publish(self, name: str, data: Mapping[str, Any]) -> int:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        with self._condition:
+            self._seq += 1
+            self._events.append((self._seq, f"id: {self._seq}\nevent: {name}\ndata: {text}\n\n"))
+            self._condition.notify_all()
+            return self._seq
+
+    def wait(self, after: int, timeout: float) -> list[tuple[int, str]] | None:
+        """Events after ``after`` (waiting up to ``timeout``); None once closed.
+
+        A stream so far behind that events were dropped gets an empty ``hello`` marker
+        (seq -1): it must ask for the whole state again.
+        """
+        with self._condition:
+            self._condition.wait_for(lambda: self._closed or self._seq > after, timeout)
+            if self._closed:
+                return None
+            if self._events and self._events[0][0] > after + 1:
+                return [(-1, "")]
+            return [(seq, text) for seq, text in self._events if seq > after]
+
+    def close(self) -> None:
+        with self._condition:
+            self._closed = True
+            self._condition.notify_all()
+
+
+def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, str]]:
+    return [
+        {"severity": d.severity, "text": d.format(), **({"hint": d.hint} if d.hint else {})}
+        for d in diagnostics
+        if d.severity in ("error", "warning")
+    ]
+
+
+def update_event(update: Update) -> dict[str, Any]:
+    """The ``update`` event: what the pages need to patch themselves or reload."""
+    snapshot = update.snapshot
+    return {
+        "build": snapshot.build,
+        "ok": update.ok,
+        "diagnostics": diagnostics_json(update.diagnostics),
+        "changed": list(update.changed) if update.ok else [],
+        "removed": [name for name in update.changed if name not in snapshot.files],
+        "assets": [name for name in update.changed if isinstance(snapshot.files.get(name), Path)],
+        "decks": {
+            slug: {
+                "slides": None if change.slides is None else list(change.slides),
+                "edited": change.edited,
+            }
+            for slug, change in update.decks.items()
+        },
+    }
+
+
+# ---- HTTP ----------------------------------------------------------------------------------------
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    app: DevServer
+
+    def __init__(self, address: tuple[str, int], family: socket.AddressFamily) -> None:
+        self.address_family = family
+        super().__init__(address, _Handler)
+        self._connections: set[socket.socket] = set()
+        self._handlers: set[threading.Thread] = set()
+        self._tracking = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self._handle, args=(request, client_address), name="podium-request", daemon=True
+        )
+        with self._tracking:
+            self._connections.add(request)
+            self._handlers.add(thread)
+        thread.start()
+
+    def _handle(self, request: Any, client_address: Any) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self._tracking:
+                self._connections.discard(request)
+                self._handlers.discard(threading.current_thread())
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("error while answering %s", client_address, exc_info=True)
+
+    def close_connections(self, timeout: float = 5.0) -> None:
+        """Shut every open connection (idle keep-alives, event streams) and wait for their
+        threads, so stopping leaves nothing running."""
+        with self._tracking:
+            connections, threads = list(self._connections), list(self._handlers)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + timeout
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "podium"
+    sys_version = ""
+    timeout = 60  # an idle keep-alive connection is closed after this
+
+    def handle(self) -> None:
+        with contextlib.suppress(OSError):  # the client went away: nothing to say about it
+            super().handle()
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
+    def _answer(self, *, head: bool) -> None:
+        app = self.server.app
+        if not host_allowed(self.headers.get("Host"), port=app.port, names=app.host_names):
+            self._plain(403, "Forbidden: this server answers only to its own address.\n", head)
+            return
+        route = self.path.split("?", 1)[0]
+        if route == EVENTS_PATH:
+            self._events()
+            return
+        if route == CLIENT_PATH:
+            self._send(200, client_script(), "text/javascript; charset=utf-8", head)
+            return
+        snapshot = app.snapshot
+        key = site_key(self.path)
+        if key is None or snapshot is None:
+            self._plain(404, "Not found.\n", head)
+            return
+        content = snapshot.files.get(key)
+        if content is None:
+            if f"{key}/index.html" in snapshot.files:
+                self._redirect(f"/{key}/", head)
+            else:
+                self._plain(404, "Not found.\n", head)
+            return
+        data = _read(content)
+        if data is None:
+            self._plain(404, "Not found.\n", head)
+            return
+        kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = inject_client(data, app.client_tag(snapshot.build))
+        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        self._send(200, data, kind, head)
+
+    def _send(self, status: int, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _plain(self, status: int, text: str, head: bool) -> None:
+        self._send(status, text.encode("utf-8"), "text/plain; charset=utf-8", head)
+
+    def _redirect(self, location: str, head: bool) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # The stdlib's HTML error page echoes the request; a short plain text says enough.
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self._plain(code, f"{message or 'Error'}\n", head=self.command == "HEAD")
+
+    def _events(self) -> None:
+        app = self.server.app
+        origin = self.headers.get("Origin")
+        if origin is not None and origin != f"http://{self.headers.get('Host')}":
+            self._plain(403, "Forbidden: events are for this server's own pages.\n", False)
+            return
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        seq, hello = app.hello()
+        self.wfile.write(b"retry: 1000\n\n" + _event_bytes("hello", hello))
+        self.wfile.flush()
+        while True:
+            events = app.broadcaster.wait(seq, KEEPALIVE_SECONDS)
+            if events is None:
+                return
+            if not events:
+                self.wfile.write(b": keep-alive\n\n")
+            elif events[0][0] == -1:
+                seq, hello = app.hello()
+                self.wfile.write(_event_bytes("hello", hello))
+            else:
+                seq = events[-1][0]
+                self.wfile.write("".join(text for _, text in events).encode("utf-8"))
+            self.wfile.flush()
+
+
+def _event_bytes(name: str, data: Mapping[str, Any]) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"event: {name}\ndata: {text}\n\n".encode()
+
+
+def _read(content: SiteFile) -> bytes | None:
+    if isinstance(content, bytes):
+        return content
+    try:
+        # The build checked this image is inside the project; if it has since been swapped
+        # for a symlink that leads elsewhere, it is not served.
+        if content.resolve() != content:
+            return None
+        return content.read_bytes()
+    except OSError:
+        return None
+
+
+# ---- the server ----------------------------------------------------------------------------------
+
+
+def bind(host: str, port: int, *, tries: int = PORT_TRIES) -> tuple[_HTTPServer, str | None]:
+    """Listen on ``host:port``, or the next free port; returns the server and a note when
+    another port was used. Raises :class:`ServeError` with a clear message otherwise."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    address = host.strip("[]")
+    last = port + (tries - 1 if port else 0)
+    for candidate in range(port, min(last, 65535) + 1):
+        try:
+            server = _HTTPServer((address, candidate), family)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                continue
+            if exc.errno == errno.EACCES:
+                raise ServeError(
+                    f"no permission to listen on port {candidate} (ports below 1024 need"
+                    " root): use --port 8000"
+                ) from None
+            if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+                raise ServeError(
+                    f"cannot listen on {host}: not an address of this machine"
+                ) from None
+            raise ServeError(
+                f"cannot listen on {host}:{candidate}: {exc.strerror or exc}"
+            ) from None
+        actual = server.server_address[1]
+        note = None if candidate == port else f"port {port} is busy; using port {actual} instead"
+        return server, note
+    span = f"ports {port}-{last}" if last > port else f"port {port}"
+    raise ServeError(f"{span} busy: stop the other server, or choose one with --port")
+
+
+class DevServer:
+    """The whole dev server: the build in memory, the HTTP server, the watcher.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        notes: bool = True,
+        quiet: float = QUIET_SECONDS,
+        port_tries: int = 1,
+        on_update: Callable[[Update], None] | None = None,
+    ) -> None:
+        self.host = host
+        self.builder = SiteBuilder(paths, notes=notes)
+        self.broadcaster = Broadcaster()
+        self.host_names = allowed_host_names(host)
+        self.instance = f"{os.getpid():x}{time.time_ns() & 0xFFFFFF:x}"
+        self.on_update = on_update
+        self.port_note: str | None = None
+        self._requested = (port, port_tries)
+        self._debouncer = Debouncer(self._rebuild, quiet=quiet)
+        self._watcher = Watcher(self._debouncer.notify)
+        self._publishing = threading.Lock()
+        self._http: _HTTPServer | None = None
+        self._serving: threading.Thread | None = None
+        self._state: tuple[int, dict[str, Any]] = (0, {})
+        self.watch_problems: list[str] = []
+        self.rebuilds = 0
+        """Rebuilds that built something (tests count them)."""
+
+    # -- life cycle
+
+    def start(self) -> Update:
+        port, tries = self._requested
+        self._http, self.port_note = bind(self.host, port, tries=tries)
+        self._http.app = self
+        try:
+            self._watcher.start()
+            self._rewatch(initial=True)
+            first = self.builder.rebuild(None)
+            assert first is not None
+            self._state = (self.broadcaster.seq, self._hello_data(first))
+            self._rewatch()
+            self._debouncer.start()
+            self._serving = threading.Thread(
+                target=self._http.serve_forever,
+                kwargs={"poll_interval": 0.2},
+                name="podium-http",
+                daemon=True,
+            )
+            self._serving.start()
+        except BaseException:
+            self.stop()
+            raise
+        return first
+
+    def stop(self) -> None:
+        self._debouncer.stop()
+        self._watcher.stop()
+        self.broadcaster.close()
+        if self._http is not None:
+            if self._serving is not None:
+                self._http.shutdown()
+                self._serving.join(10)
+            self._http.close_connections()
+            self._http.server_close()
+
+    def __enter__(self) -> DevServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- facts
+
+    @property
+    def port(self) -> int:
+        return self._http.server_address[1] if self._http else 0
+
+    @property
+    def url(self) -> str:
+        shown = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        shown = "[::1]" if shown == "::" else shown
+        if ":" in shown and not shown.startswith("["):
+            shown = f"[{shown}]"
+        return f"http://{shown}:{self.port}/"
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self.builder.served
+
+    @property
+    def idle(self) -> bool:
+        return self._debouncer.idle
+
+    def client_tag(self, build: int) -> bytes:
+        return (
+            f'<script src="{CLIENT_PATH}" data-instance="{self.instance}"'
+            f' data-build="{build}" defer></script>\n'
+        ).encode()
+
+    def hello(self) -> tuple[int, dict[str, Any]]:
+        """The event count and the state a new stream starts from (taken together)."""
+        with self._publishing:
+            return self._state
+
+    def _hello_data(self, update: Update) -> dict[str, Any]:
+        return {
+            "instance": self.instance,
+            "build": update.snapshot.build,
+            "ok": update.ok,
+            "diagnostics": diagnostics_json(update.diagnostics),
+        }
+
+    # -- rebuilding (in the debouncer's thread)
+
+    def _rebuild(self, changed: frozenset[str]) -> None:
+        try:
+            update = self.builder.rebuild(changed)
+        except Exception as exc:  # a bug must not take the server down: say so, keep serving
+            log.exception("the rebuild failed")
+            update = self._internal_error(exc)
+        if update is not None:
+            with self._publishing:
+                seq = self.broadcaster.publish("update", update_event(update))
+                self._state = (seq, self._hello_data(update))
+            self.rebuilds += 1
+            if self.on_update is not None:
+                self.on_update(update)
+        self._rewatch()
+
+    def _internal_error(self, exc: Exception) -> Update | None:
+        served = self.builder.served
+        if served is None:
+            return None
+        problem = Diagnostic(
+            "podium", 1, 1, "error", "internal", f"the build failed: {type(exc).__name__}: {exc}"
+        )
+        return Update(False, served, (problem,), (), 0.0)
+
+    def _rewatch(self, *, initial: bool = False) -> None:
+        folders = self.builder.watched_folders()
+        if initial:
+            for source in discover_decks(self.builder.paths):
+                folders.add((source.file.resolve().parent, False))
+        for problem in self._watcher.watch(folders):
+            if problem not in self.watch_problems:
+                self.watch_problems.append(problem)
+                log.warning("%s", problem)
+
+
+# ---- the command ---------------------------------------------------------------------------------
+
+
+def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, notes: bool) -> int:
+    """``podium serve``: serve until Ctrl+C or SIGTERM; returns the exit status."""
+    from podium.cli import print_diagnostics
+
+    if not discover_decks(paths):
+        raise ServeError(f"no decks (*.md) found in {', '.join(paths)}")
+    _set_up_logging()
+    stop = threading.Event()
+    server = DevServer(
+        paths, host=host, port=port, notes=notes, port_tries=PORT_TRIES, on_update=_report
+    )
+    click.echo("Building…", err=True)
+    first = server.start()
+    try:
+        previous_term = _on_sigterm(stop)
+        print_diagnostics(first.diagnostics)
+        _announce(server, first)
+        for problem in server.watch_problems:
+            click.echo(f"warning: {problem}", err=True)
+        if open_browser:
+            _open(server)
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("\nStopping…", err=True)
+        server.stop()
+        if "previous_term" in locals() and previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+    click.echo("Stopped.", err=True)
+    return 0
+
+
+class _OneLine(logging.Formatter):
+    """A log record as one line: the user sees what failed, not a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f": {type(error).__name__}: {error}"
+        return text
+
+
+def _drop_watchdog_stop_noise(record: logging.LogRecord) -> bool:
+    # watchdog logs this at error level when its observer stops mid-read (harmless).
+    return "called when the thread is inactive" not in record.getMessage()
+
+
+def _set_up_logging() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine())
+    handler.addFilter(_drop_watchdog_stop_noise)
+    if os.environ.get("PODIUM_DEBUG"):
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    for name in ("podium", "watchdog"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(handler)
+            logger.propagate = False
+
+
+def _on_sigterm(stop: threading.Event) -> Any:
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    return signal.signal(signal.SIGTERM, handle)
+
+
+def _announce(server: DevServer, first: Update) -> None:
+    if server.port_note:
+        click.echo(f"note: {server.port_note}", err=True)
+    if not is_loopback(server.host):
+        click.secho(
+            f"warning: listening on {server.host}: anyone on this network can open these pages,"
+            " speaker notes included (--no-notes leaves them out)",
+            fg="yellow",
+            err=True,
+        )
+    decks = first.snapshot.decks
+    slides = sum(len(b.deck.slides) for b in decks)
+    click.echo(
+        f"Serving {len(decks)} deck{'s' if len(decks) != 1 else ''} ({slides} slides)"
+        f" at {server.url}  (Ctrl+C to stop)"
+    )
+    for built in decks:
+        base = f"{server.url}{built.source.slug}/"
+        click.echo(f"  {built.source.display}")
+        click.echo(f"    audience   {base}")
+        if server.builder.notes:
+            click.echo(f"    presenter  {base}presenter.html")
+        click.echo(f"    handout    {base}handout.html")
+    folders = len(server._watcher.folders)
+    click.echo(f"Watching {folders} folder{'s' if folders != 1 else ''} for changes.")
+
+
+def _report(update: Update) -> None:
+    from podium.cli import print_diagnostics
+
+    print_diagnostics(update.diagnostics)
+    took = f"{update.seconds * 1000:.0f} ms"
+    what = ", ".join(update.rebuilt) or "images"
+    stamp = time.strftime("%H:%M:%S")
+    if not update.ok:
+        errors = sum(1 for d in update.diagnostics if d.severity == "error")
+        click.secho(
+            f"[{stamp}] {what}: {errors} error{'s' if errors != 1 else ''}; still serving"
+            f" build {update.snapshot.build}",
+            fg="red",
+            err=True,
+        )
+        return
+    slides = sum(len(c.slides or ()) for c in update.decks.values())
+    how = f", {slides} slide{'s' if slides != 1 else ''} patched" if slides else ""
+    click.echo(f"[{stamp}] rebuilt {what} in {took}{how} (build {update.snapshot.build})", err=True)
+
+
+def _open(server: DevServer) -> None:
+    import webbrowser
+
+    snapshot = server.snapshot
+    first = snapshot.decks[0].source.slug + "/" if snapshot and snapshot.decks else ""
+    threading.Thread(target=webbrowser.open, args=(server.url + first,), daemon=True).start()

@@ -1,0 +1,243 @@
+"""Watching the sources: a watchdog observer, editor-aware ignore rules, a quiet-window debounce.
+
+Editors save in many ways (reliability research, D1): in place (two *modified* events, the
+first on an empty file), atomically (a temporary file *moved* onto the deck: no event names
+the deck but the move's destination), or by delete-and-recreate (vim, JetBrains: the deck
+is briefly absent). So every event kind that can mean "this file's content changed" counts,
+with both of its paths, and the build runs only after a short quiet window.
+
+Events that only *read* a file (opened, closed without writing) never count: the build and
+the server read the decks and images, and must not wake the watcher (no rebuild while idle).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+
+log = logging.getLogger(__name__)
+
+#: How long the sources must stay still before a build starts. Editors write a save as a
+#: burst within a few milliseconds; 50 ms covers that and keeps save-to-screen fast.
+QUIET_SECONDS = 0.05
+#: A stream of changes that never pauses still gets a build this often.
+MAX_WAIT_SECONDS = 2.0
+
+# Event kinds that say nothing about content: the build's and the server's own reads.
+_READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
+
+_IGNORED_NAME = re.compile(
+    r"""^(?:
+        \.            # dot files: .deck.md.swp, .#deck.md (emacs lock), .goutputstream-X, .~lock.x#
+      | \#.*\#$       # emacs autosave: #deck.md#
+      | ~\$           # office lock files: ~$deck.md
+      | \d+$          # vim's write test file: 4913, 5036, ...
+    )
+    | (?:~|\.swp|\.swo|\.swx|\.tmp|\.bak|\.crswap|___jb_tmp___|___jb_old___)$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def is_ignored(path: str | os.PathLike[str]) -> bool:
+    """True for editors' swap, backup, lock and temporary files, which never trigger a build."""
+    name = os.path.basename(os.fspath(path))
+    return not name or _IGNORED_NAME.search(name) is not None
+
+
+def changed_paths(event: FileSystemEvent) -> list[str]:
+    """The paths an event may have changed the content of (none for reads and folder noise).
+
+    A move counts for both ends: the destination is an atomic save onto a deck, the source
+    is a deck renamed away (vim's backup dance); either may matter, and the build decides.
+    """
+    if event.event_type in _READ_ONLY_EVENTS:
+        return []
+    if event.is_directory and event.event_type in {"modified", "closed"}:
+        return []  # a folder's mtime changes whenever a file in it does: the file's event says it
+    paths = [os.fsdecode(event.src_path)]
+    dest = getattr(event, "dest_path", "")
+    if dest:
+        paths.append(os.fsdecode(dest))
+    return [p for p in paths if not is_ignored(p)]
+
+
+class Debouncer:
+    """Calls ``build(paths)`` once the changes have been quiet for ``quiet`` seconds.
+
+    Runs the build in its own thread. Changes that arrive during a build are collected and
+    give exactly one more build after it; none is lost, because the pending set is swapped
+    out under the lock before the build starts.
+    """
+
+    def __init__(
+        self,
+        build: Callable[[frozenset[str]], object],
+        *,
+        quiet: float = QUIET_SECONDS,
+        max_wait: float = MAX_WAIT_SECONDS,
+    ) -> None:
+        self._build = build
+        self._quiet = quiet
+        self._max_wait = max_wait
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._pending: set[str] = set()
+        self._first_change = 0.0
+        self._last_change = 0.0
+        self._stopping = False
+        self._busy = False
+        self._thread = threading.Thread(target=self._run, name="podium-rebuild", daemon=True)
+        self.builds = 0
+        """How many times ``build`` has been called (tests count rebuilds with it)."""
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            self._stopping = True
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def notify(self, paths: Iterable[str]) -> None:
+        """Record changed paths (called from the watchdog thread); never blocks on a build."""
+        paths = list(paths)
+        if not paths:
+            return
+        now = time.monotonic()
+        with self._lock:
+            if not self._pending:
+                self._first_change = now
+            self._pending.update(paths)
+            self._last_change = now
+        self._wake.set()
+
+    @property
+    def idle(self) -> bool:
+        """No change waiting and no build running."""
+        with self._lock:
+            return not self._pending and not self._busy
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            batch = self._take_when_quiet()
+            if batch is None:
+                return
+            if not batch:
+                continue
+            try:
+                self._build(batch)
+            except Exception:  # a failed build must never stop the watching
+                log.exception("the rebuild failed")
+            finally:
+                with self._lock:
+                    self.builds += 1
+                    self._busy = False
+
+    def _take_when_quiet(self) -> frozenset[str] | None:
+        """Wait for the quiet window, then take the pending set (empty when there was nothing
+        to take after all); None when stopping."""
+        while True:
+            with self._lock:
+                if self._stopping:
+                    return None
+                if not self._pending:
+                    self._wake.clear()
+                    return frozenset()
+                now = time.monotonic()
+                due = min(self._last_change + self._quiet, self._first_change + self._max_wait)
+                if now >= due:
+                    batch = frozenset(self._pending)
+                    self._pending.clear()
+                    self._wake.clear()
+                    self._busy = True
+                    return batch
+                delay = due - now
+            time.sleep(delay)
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, notify: Callable[[Iterable[str]], None]) -> None:
+        self._notify = notify
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self._notify(changed_paths(event))
+
+
+class Watcher:
+    """One watchdog observer over a changing set of folders, feeding a :class:`Debouncer`.
+
+    Folders are watched, never files: an atomic save replaces the file (a new inode), and a
+    watch on the old one would go quiet after the first save.
+    """
+
+    def __init__(
+        self,
+        notify: Callable[[Iterable[str]], None],
+        *,
+        observer_factory: Callable[[], BaseObserver] = Observer,
+    ) -> None:
+        self._handler = _Handler(notify)
+        self._observer = observer_factory()
+        self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._observer.stop()
+        if self._observer.is_alive():
+            self._observer.join(10)
+
+    @property
+    def folders(self) -> set[tuple[Path, bool]]:
+        with self._lock:
+            return set(self._watches)
+
+    def watch(self, folders: Iterable[tuple[Path, bool]]) -> list[str]:
+        """Watch exactly these ``(folder, recursive)`` pairs; returns problems as messages.
+
+        A folder that does not exist (yet) is skipped quietly: it is asked for again after
+        the next build.
+        """
+        wanted = {(folder, recursive) for folder, recursive in folders if folder.is_dir()}
+        problems: list[str] = []
+        with self._lock:
+            for key in set(self._watches) - wanted:
+                watch = self._watches.pop(key)
+                # KeyError, OSError: its folder is gone, and the watch with it
+                with contextlib.suppress(KeyError, OSError):
+                    self._observer.unschedule(watch)
+            for key in sorted(wanted - set(self._watches)):
+                folder, recursive = key
+                try:
+                    self._watches[key] = self._observer.schedule(
+                        self._handler, str(folder), recursive=recursive
+                    )
+                except OSError as exc:
+                    problems.append(_watch_problem(folder, exc))
+        return problems
+
+
+def _watch_problem(folder: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.errno in {28, 24}:  # ENOSPC, EMFILE: the inotify limits
+        reason += (
+            " (the system's limit on watched folders is reached: raise"
+            " fs.inotify.max_user_watches / max_user_instances)"
+        )
+    return f"cannot watch {folder}: {reason}; its changes will not be seen"

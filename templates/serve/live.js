@@ -1,0 +1,219 @@
+/* Podium live reload: added to pages by `podium serve` only, never by `podium build`.
+ *
+ * Listens to the server's events (/__podium/events). On a good build it patches the changed
+ * slides in place through the views' window.podium API where it can, and otherwise reloads
+ * the page keeping the slide and step (#N.S). A failed build shows each error over the page
+ * until the next good save; warnings show as a small badge. The key `j` toggles jumping to
+ * the slide that was just edited (on by default).
+ *
+ * Nothing in an event is trusted as HTML except the slides' HTML, which the server rendered
+ * and sanitised itself; diagnostics are text.
+ */
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const instance = script.dataset.instance;
+  let build = Number(script.dataset.build);
+  const root = document.documentElement;
+
+  // The site file this page is: "deck/index.html", "deck/presenter.html", "index.html", ...
+  const pageKey = (() => {
+    let path = location.pathname.replace(/^\/+/, "");
+    try {
+      path = decodeURIComponent(path);
+    } catch (err) {
+      /* keep it encoded */
+    }
+    return path === "" || path.endsWith("/") ? path + "index.html" : path;
+  })();
+  const slug = pageKey.includes("/") ? pageKey.slice(0, pageKey.indexOf("/")) : null;
+  const api = () => window.podium || {};
+
+  /* ---- jump to the edited slide: on by default, `j` toggles (remembered for this tab) --- */
+  const FOLLOW = "podium:follow-edits";
+  let follow = true;
+  try {
+    follow = sessionStorage.getItem(FOLLOW) !== "off";
+  } catch (err) {
+    /* storage off: default */
+  }
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "j" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    const t = e.target;
+    if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    follow = !follow;
+    try {
+      sessionStorage.setItem(FOLLOW, follow ? "on" : "off");
+    } catch (err) {
+      /* not remembered */
+    }
+    root.dataset.podiumFollow = follow ? "on" : "off";
+    const text = "Jump to the edited slide: " + (follow ? "on" : "off") + " (j)";
+    if (api().toast) api().toast(text, 2500);
+  });
+  root.dataset.podiumFollow = follow ? "on" : "off";
+
+  /* ---- position: read from the views, kept across a reload by the URL hash ------------- */
+  function currentHash() {
+    const P = api();
+    if (P.state && P.formatHash) return P.formatHash(P.state);
+    return location.hash;
+  }
+  function reload(jumpTo) {
+    const P = api();
+    const there = P.state && P.state.slide === jumpTo;
+    const hash = jumpTo && !there ? "#" + jumpTo : currentHash();
+    if (hash) history.replaceState(history.state, "", hash);
+    location.reload();
+  }
+  function jump(index) {
+    const P = api();
+    if (!index || !P.go) return;
+    if (P.state && P.state.slide === index) return; // already there: keep the step
+    P.go(index, 0);
+  }
+
+  /* ---- diagnostics: the error overlay and the warnings badge ---------------------------- */
+  let gone = false; // this page's deck file is gone: say so until it comes back
+  const GONE = {
+    severity: "error",
+    text: "This deck's file is gone; the page comes back when the file does.",
+  };
+  function showErrors(errors) {
+    const P = api();
+    if (gone) errors = [GONE, ...errors];
+    if (!errors.length) {
+      if (P.clearError) P.clearError();
+      const own = document.getElementById("podium-error");
+      if (own) own.remove();
+      return;
+    }
+    const lines = errors.map((d) => d.text + (d.hint ? "\n    hint: " + d.hint : ""));
+    const text =
+      "The last save does not build; still showing the previous build.\n\n" + lines.join("\n");
+    if (P.showError) return P.showError(text);
+    let el = document.getElementById("podium-error");
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "podium-error";
+      el.setAttribute("role", "alert");
+      el.style.cssText =
+        "position:fixed;inset:auto 16px 16px 16px;z-index:2147483647;max-height:60vh;overflow:auto;" +
+        "padding:16px 20px;border-radius:12px;background:#2a0f12;color:#ffe4e1;" +
+        "font:15px/1.45 ui-monospace,monospace;white-space:pre-wrap";
+      document.body.append(el);
+    }
+    el.textContent = text;
+  }
+
+  let dismissed = "";
+  function showWarnings(warnings) {
+    let badge = document.getElementById("podium-warnings");
+    const key = warnings.map((d) => d.text).join("\n");
+    if (!warnings.length || key === dismissed) {
+      if (badge) badge.remove();
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("div");
+      badge.id = "podium-warnings";
+      badge.style.cssText =
+        "position:fixed;right:12px;top:12px;z-index:2147483646;max-width:min(60ch,80vw);" +
+        "font:13px/1.4 ui-monospace,monospace;color:#2b2100;background:#ffd866;border-radius:8px;" +
+        "box-shadow:0 4px 16px rgb(0 0 0 / .3)";
+      document.body.append(badge);
+    }
+    badge.textContent = "";
+    const head = document.createElement("div");
+    head.style.cssText = "display:flex;gap:8px;align-items:center;padding:4px 8px";
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.textContent = "\u26a0 " + warnings.length + " warning" + (warnings.length === 1 ? "" : "s");
+    toggle.style.cssText = "all:unset;cursor:pointer";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "\u00d7";
+    close.setAttribute("aria-label", "Dismiss the warnings");
+    close.style.cssText = "all:unset;cursor:pointer;padding:0 4px";
+    const list = document.createElement("pre");
+    list.hidden = true;
+    list.style.cssText = "margin:0;padding:4px 8px 8px;white-space:pre-wrap;max-height:40vh;overflow:auto";
+    list.textContent = warnings.map((d) => d.text).join("\n");
+    toggle.addEventListener("click", () => (list.hidden = !list.hidden));
+    close.addEventListener("click", () => {
+      dismissed = key;
+      badge.remove();
+    });
+    head.append(toggle, close);
+    badge.append(head, list);
+  }
+
+  function showDiagnostics(diagnostics) {
+    showErrors(diagnostics.filter((d) => d.severity === "error"));
+    showWarnings(diagnostics.filter((d) => d.severity === "warning"));
+  }
+
+  /* ---- applying a build ------------------------------------------------------------------ */
+  function refreshImages(names, stamp) {
+    const urls = new Set(names.map((name) => new URL("/" + name, location.href).href));
+    for (const img of document.querySelectorAll("img[src]")) {
+      const bare = img.src.replace(/[?#].*$/, "");
+      if (urls.has(bare)) img.src = bare + "?v=" + stamp;
+    }
+  }
+
+  function patch(slides) {
+    const P = api();
+    if (!P.replaceSlide) return false;
+    for (const s of slides) {
+      if (P.replaceSlide(s.index, s.html, s) === false) return false;
+    }
+    return true;
+  }
+
+  function onUpdate(d) {
+    if (d.ok) showDiagnostics(d.diagnostics);
+    else showErrors(d.diagnostics.filter((x) => x.severity === "error"));
+    if (!d.ok || d.build === build) return;
+    if (d.build !== build + 1) return reload(); // missed a build: start again from the server
+    build = d.build;
+    root.dataset.podiumBuild = String(build);
+    if (d.assets.length) refreshImages(d.assets, build);
+    const deck = slug && d.decks[slug];
+    const target = follow && deck ? deck.edited : null;
+    if (d.removed.includes(pageKey)) {
+      gone = true;
+      return showDiagnostics(d.diagnostics);
+    }
+    if (gone && d.changed.includes(pageKey)) return reload();
+    if (d.changed.includes(pageKey)) {
+      if (!(deck && deck.slides && patch(deck.slides))) return reload(target);
+    }
+    jump(target);
+  }
+
+  function onHello(d) {
+    // Another server, or builds this page has not seen: the page is stale.
+    if (d.instance !== instance || d.build !== build) return reload();
+    root.dataset.podiumLive = "connected";
+    root.dataset.podiumBuild = String(build);
+    if (d.ok) showDiagnostics(d.diagnostics);
+    else showErrors(d.diagnostics.filter((x) => x.severity === "error"));
+  }
+
+  const parse = (handler) => (e) => {
+    let data;
+    try {
+      data = JSON.parse(e.data);
+    } catch (err) {
+      return;
+    }
+    handler(data);
+  };
+  const events = new EventSource("/__podium/events");
+  events.addEventListener("hello", parse(onHello));
+  events.addEventListener("update", parse(onUpdate));
+  events.addEventListener("error", () => {
+    root.dataset.podiumLive = "disconnected";
+  });
+})();

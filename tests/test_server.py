@@ -1,0 +1,717 @@
+"""``podium serve`` over real sockets on 127.0.0.1: URLs, safety, live updates, saves, shutdown.
+
+Also home of the helpers behind the ``live`` fixture (tests/conftest.py), which the browser
+tests share.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from podium.build import build_site, discover_decks
+from podium.server import (
+    CLIENT_PATH,
+    EVENTS_PATH,
+    DevServer,
+    ServeError,
+    SiteBuilder,
+    bind,
+    host_allowed,
+    inject_client,
+    site_key,
+)
+
+# ---- helpers (shared with tests/test_browser_serve.py through the `live` fixture) ----------------
+
+LIVE_DECK = """# Live deck
+
+---
+
+# Steps
+
+{.incremental}
+- one
+- two
+- three
+
+<!-- note for the steps -->
+
+---
+
+# Third
+
+Body three.
+
+![A figure](res/fig.png)
+"""
+
+
+def tiny_png(red: int = 255) -> bytes:
+    """A valid 2x2 PNG of one colour (no image library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + bytes([red, 40, 40]) * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def podium_threads() -> set[threading.Thread]:
+    """Threads the dev server starts: its own (podium-*) and watchdog's."""
+    return {
+        t
+        for t in threading.enumerate()
+        if t.name.startswith("podium") or type(t).__module__.startswith("watchdog")
+    }
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 15.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting {what}")
+        time.sleep(0.01)
+
+
+class Live:
+    """A deck folder (``live.md``, ``res/fig.png``) served by a running DevServer."""
+
+    def __init__(self, folder: Path, server: DevServer) -> None:
+        self.folder = folder
+        self.deck = folder / "live.md"
+        self.server = server
+        self.port = server.port
+        self.base = server.url.rstrip("/")
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def write(self, text: str) -> None:
+        """Save the deck atomically, as most editors do."""
+        temporary = self.deck.with_name(".live.md.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, self.deck)
+
+    def wait_for_rebuilds(self, count: int, timeout: float = 15.0) -> None:
+        wait_until(
+            lambda: self.server.rebuilds >= count and self.server.idle,
+            timeout,
+            f"for {count} rebuilds (have {self.server.rebuilds})",
+        )
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        return request(self.port, path, headers=headers)
+
+
+def serve_live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
+    """The ``live`` fixture's body: start servers on demand, stop them all, check threads."""
+    started: list[DevServer] = []
+    before = podium_threads()
+
+    def start(
+        text: str = LIVE_DECK, *, quiet: float = 0.05, notes: bool = True, named: str = "folder"
+    ) -> Live:
+        folder = tmp_path / "deck"
+        (folder / "res").mkdir(parents=True, exist_ok=True)
+        (folder / "res" / "fig.png").write_bytes(tiny_png())
+        (folder / "live.md").write_text(text, encoding="utf-8")
+        path = folder if named == "folder" else folder / "live.md"
+        server = DevServer([str(path)], port=0, quiet=quiet, notes=notes)
+        server.start()
+        started.append(server)
+        return Live(folder, server)
+
+    yield start
+    for server in started:
+        server.stop()
+    wait_until(lambda: not (podium_threads() - before), 10, "for the server's threads to end")
+
+
+class Response:
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def request(
+    port: int, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+) -> Response:
+    """One request over a raw socket, the path sent byte for byte (NUL, backslash, ``..``):
+    http.client and urllib would refuse or normalise the hostile ones."""
+    sent = {"Host": f"127.0.0.1:{port}", "Connection": "close", **(headers or {})}
+    head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items())
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall((head + "\r\n").encode("utf-8", "surrogateescape"))
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    top, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = top.decode("latin-1").split("\r\n")
+    found = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        found[name.strip().lower()] = value.strip()
+    return Response(int(status_line.split()[1]), found, body)
+
+
+class EventStream:
+    """A client of ``/__podium/events`` reading server-sent events."""
+
+    def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        self.connection.request("GET", EVENTS_PATH, headers=headers or {})
+        self.response = self.connection.getresponse()
+
+    def next(self, name: str | None = None) -> tuple[str, dict[str, Any]]:
+        """The next event (of this name, skipping others)."""
+        while True:
+            kind, data = "message", ""
+            while True:
+                line = self.response.readline().decode("utf-8")
+                if not line:
+                    raise EOFError("the event stream ended")
+                line = line.rstrip("\n")
+                if not line:
+                    break
+                field, _, value = line.partition(": ")
+                if field == "event":
+                    kind = value
+                elif field == "data":
+                    data += value
+            if data and (name is None or kind == name):
+                return kind, json.loads(data)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+# ---- URLs, the same as `podium build` ------------------------------------------------------------
+
+
+def strip_client(body: bytes) -> bytes:
+    return re.sub(rb'<script src="/__podium/live\.js"[^>]*></script>\n', b"", body)
+
+
+def test_serves_the_same_files_as_the_build(live: Callable[..., Live]) -> None:
+    served = live()
+    built = build_site(discover_decks([str(served.folder)]))
+    for name, content in built.files.items():
+        expected = content.read_bytes() if isinstance(content, Path) else content
+        response = served.get("/" + name)
+        assert response.status == 200, name
+        assert strip_client(response.body) == expected, name
+        assert response.headers["cache-control"] == "no-store"
+    assert served.get("/").body == served.get("/index.html").body
+    assert served.get("/live/").body == served.get("/live/index.html").body
+    assert served.get("/live/res/fig.png").headers["content-type"] == "image/png"
+
+
+def test_the_live_client_is_added_only_when_served(live: Callable[..., Live]) -> None:
+    served = live()
+    built = build_site(discover_decks([str(served.folder)]))
+    assert not any(
+        b"__podium" in content for content in built.files.values() if isinstance(content, bytes)
+    )
+    assert not any(name.startswith("__podium") or "serve/" in name for name in built.files)
+    for path in ("/", "/live/", "/live/presenter.html", "/live/handout.html"):
+        html = served.get(path).body
+        assert html.count(b"/__podium/live.js") == 1
+        assert html.index(b"/__podium/live.js") < html.rindex(b"</body>")
+    assert b"__podium" not in served.get("/_podium/podium.css").body
+    client = served.get(CLIENT_PATH)
+    assert client.status == 200 and client.headers["content-type"].startswith("text/javascript")
+    assert b"EventSource" in client.body
+
+
+def test_a_folder_without_its_slash_redirects(live: Callable[..., Live]) -> None:
+    served = live()
+    response = served.get("/live?x=1")
+    assert response.status == 301 and response.headers["location"] == "/live/"
+
+
+def test_inject_client_without_a_body_appends() -> None:
+    assert inject_client(b"<p>x</p>", b"<s>") == b"<p>x</p><s>"
+    assert inject_client(b"a</BODY>b</body>c", b"<s>") == b"a</BODY>b<s></body>c"
+
+
+# ---- safety: traversal, listings, Host, CORS -----------------------------------------------------
+
+ESCAPES = [
+    "/../../etc/passwd",
+    "/..%2f..%2fetc%2fpasswd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/%2E%2E/live.md",
+    "/%252e%252e/%252e%252e/etc/passwd",
+    "/live/%252e%252e/live.md",
+    "/..%5c..%5cwin.ini",
+    "/..\\..\\etc\\passwd",
+    "/live\\index.html",
+    "/live/index.html%00.png",
+    "/live/index.html\x00.png",
+    "/live/%00",
+    "//etc/passwd",
+    "/live//index.html",
+    "/./live/index.html",
+    "/live/./index.html",
+    "/C:/Windows/win.ini",
+    "/live.md",
+    "/live/live.md",
+    "/res/fig.png",
+    "/live/res/",
+    "/_podium/",
+    "/live/res/..%2f..%2flive.md",
+    "/a.md/..%2F..%2Fetc.md%2F..%2Fetc%2Fpasswd",
+    "/%ff%fe",
+    "/" + "a" * 5000,
+    "http://127.0.0.1/live/",
+    "*",
+]
+
+
+@pytest.mark.parametrize("path", ESCAPES)
+def test_no_path_escapes_the_build(path: str) -> None:
+    assert site_key(path) in (None, "live.md", "live/live.md", "res/fig.png", "a" * 5000) or (
+        site_key(path) or ""
+    ).startswith(("C:/", "etc/", "live/res/", "_podium/"))
+
+
+def test_traversal_attempts_get_404_and_the_server_goes_on(live: Callable[..., Live]) -> None:
+    served = live()
+    secret = served.folder.parent / "secret.txt"
+    secret.write_text("top secret", encoding="utf-8")
+    for path in ESCAPES:
+        if path.startswith(("http:", "*")) or len(path) > 1000:
+            continue
+        response = served.get(path)
+        assert response.status in (400, 404), path
+        assert b"top secret" not in response.body and b"# Live deck" not in response.body
+        assert str(served.folder).encode() not in response.body
+    assert served.get("/live/").status == 200
+
+
+def test_site_key_maps_urls_to_build_files() -> None:
+    assert site_key("/") == "index.html"
+    assert site_key("/live/") == "live/index.html"
+    assert site_key("/live/presenter.html?x=1#2") == "live/presenter.html"
+    assert site_key("/live/res/a%20b.png") == "live/res/a b.png"
+    assert site_key("/%D0%B4%D0%B5%D0%BA/") == "дек/index.html"
+
+
+def test_a_symlink_leading_outside_is_not_served(live: Callable[..., Live], tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"secret bytes")
+    served = live(LIVE_DECK + "\n---\n\n![leak](res/leak.png)\n")
+    os.symlink(outside / "secret.png", served.folder / "res" / "leak.png")
+    served.write(served.deck.read_text(encoding="utf-8") + "\nMore.\n")
+    served.wait_for_rebuilds(1)
+    assert served.get("/live/res/leak.png").status == 404
+    # An image the build accepted, swapped afterwards for a symlink that leads outside:
+    figure = served.folder / "res" / "fig.png"
+    figure.unlink()
+    os.symlink(outside / "secret.png", figure)
+    response = served.get("/live/res/fig.png")
+    assert response.status == 404 and b"secret" not in response.body
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("127.0.0.1:{port}", True),
+        ("localhost:{port}", True),
+        ("LOCALHOST:{port}", True),
+        ("[::1]:{port}", True),
+        ("127.0.0.1:1", False),
+        ("127.0.0.1", False),
+        ("evil.example:{port}", False),
+        ("evil.example", False),
+        ("localhost.evil.example:{port}", False),
+        ("127.0.0.1.nip.io:{port}", False),
+        ("", False),
+    ],
+)
+def test_the_host_header_must_name_this_server(
+    live: Callable[..., Live], host: str, allowed: bool
+) -> None:
+    served = live()
+    response = served.get("/live/", headers={"Host": host.format(port=served.port)})
+    assert response.status == (200 if allowed else 403)
+    events = served.get(EVENTS_PATH, headers={"Host": "evil.example"})
+    assert events.status == 403
+
+
+def test_host_allowed_rules() -> None:
+    names = frozenset({"localhost"})
+    assert host_allowed("localhost:8000", port=8000, names=names)
+    assert host_allowed("192.168.1.5:8000", port=8000, names=names)  # an address, not a name
+    assert not host_allowed("localhost:8001", port=8000, names=names)
+    assert host_allowed("localhost", port=80, names=names)
+    assert not host_allowed("attacker.example:8000", port=8000, names=names)
+    assert not host_allowed("[::1]x:8000", port=8000, names=names)
+    assert not host_allowed(None, port=8000, names=names)
+
+
+def test_no_cors_headers_and_foreign_origins_get_no_events(live: Callable[..., Live]) -> None:
+    served = live()
+    for path in ("/", "/live/", "/live/res/fig.png", CLIENT_PATH, "/nope"):
+        response = served.get(path, headers={"Origin": "http://evil.example"})
+        assert not any(name.startswith("access-control-") for name in response.headers)
+    foreign = served.get(EVENTS_PATH, headers={"Origin": "http://evil.example"})
+    assert foreign.status == 403
+
+
+def test_other_methods_are_refused(live: Callable[..., Live]) -> None:
+    served = live()
+    for method in ("POST", "PUT", "DELETE", "OPTIONS"):
+        assert request(served.port, "/live/", method=method).status == 501
+    head = request(served.port, "/live/", method="HEAD")
+    assert head.status == 200 and head.body == b""
+    assert served.get("/live/").status == 200
+
+
+# ---- live updates --------------------------------------------------------------------------------
+
+
+def test_an_edit_pushes_the_changed_slide(live: Callable[..., Live]) -> None:
+    served = live()
+    stream = EventStream(served.port)
+    try:
+        _, hello = stream.next("hello")
+        assert hello["build"] == 1 and hello["ok"] is True
+        served.write(LIVE_DECK.replace("Body three.", "Body three, edited."))
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    assert update["build"] == 2 and update["ok"] is True
+    assert "live/index.html" in update["changed"] and "live/presenter.html" in update["changed"]
+    deck = update["decks"]["live"]
+    assert deck["edited"] == 3
+    assert [s["index"] for s in deck["slides"]] == [3]
+    assert "Body three, edited." in deck["slides"][0]["html"]
+    assert "Body three, edited." in served.get("/live/").text
+    assert served.server.rebuilds == 1
+
+
+def test_a_notes_edit_changes_the_presenter_view_only(live: Callable[..., Live]) -> None:
+    served = live()
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.write(LIVE_DECK.replace("note for the steps", "a better note"))
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    assert "live/presenter.html" in update["changed"]
+    assert "live/index.html" not in update["changed"]
+    (slide,) = update["decks"]["live"]["slides"]
+    assert slide["index"] == 2 and "a better note" in slide["notesHtml"]
+
+
+def test_a_new_slide_asks_the_pages_to_reload(live: Callable[..., Live]) -> None:
+    served = live()
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.write(LIVE_DECK + "\n---\n\n# Fourth\n")
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    assert update["decks"]["live"] == {"slides": None, "edited": 4}
+
+
+def test_an_image_edit_is_pushed_without_a_rebuild(live: Callable[..., Live]) -> None:
+    served = live()
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        (served.folder / "res" / "fig.png").write_bytes(tiny_png(red=10))
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    assert update["assets"] == ["live/res/fig.png"] and update["decks"] == {}
+    assert served.get("/live/res/fig.png").body == tiny_png(red=10)
+
+
+BROKEN = LIVE_DECK.replace("# Third", "<!-- never closed\n\n# Third")
+
+
+def test_a_build_error_keeps_the_last_good_build_then_recovers(live: Callable[..., Live]) -> None:
+    served = live()
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.write(BROKEN)
+        _, failed = stream.next("update")
+        assert failed["ok"] is False and failed["build"] == 1
+        (error,) = [d for d in failed["diagnostics"] if d["severity"] == "error"]
+        assert re.match(r"^.*live\.md:\d+:\d+: error\[comment-unterminated\]: ", error["text"])
+        assert "Body three." in served.get("/live/").text  # the last good build
+        late = EventStream(served.port)  # a page opened now learns of the error at once
+        try:
+            _, hello = late.next("hello")
+        finally:
+            late.close()
+        assert hello["ok"] is False and hello["diagnostics"] == failed["diagnostics"]
+        served.write(LIVE_DECK.replace("Body three.", "Fixed."))
+        _, fixed = stream.next("update")
+    finally:
+        stream.close()
+    assert fixed["ok"] is True and fixed["build"] == 2
+    assert not [d for d in fixed["diagnostics"] if d["severity"] == "error"]
+    assert "Fixed." in served.get("/live/").text
+
+
+def test_an_internal_failure_keeps_the_server_up(
+    live: Callable[..., Live], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = live()
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("podium.server.build_deck", explode)
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.write(LIVE_DECK + "\nMore.\n")
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    assert update["ok"] is False
+    assert "RuntimeError: a bug" in update["diagnostics"][0]["text"]
+    assert served.get("/live/").status == 200
+
+
+# ---- every way of saving, bursts, saves during builds, idling ------------------------------------
+
+
+def editor_saves() -> dict[str, Callable[[Path, str], None]]:
+    from tests.test_watch import SAVES
+
+    return SAVES
+
+
+@pytest.mark.parametrize(
+    "save", ["in-place", "atomic-rename", "vim", "jetbrains", "delete-recreate"]
+)
+def test_every_editor_save_gives_one_rebuild_with_the_final_text(
+    live: Callable[..., Live], save: str
+) -> None:
+    served = live(quiet=0.2)  # generous, so that one save can never split in two
+    editor_saves()[save](served.deck, LIVE_DECK.replace("Body three.", f"Saved by {save}."))
+    served.wait_for_rebuilds(1)
+    time.sleep(0.3)
+    assert served.server.rebuilds == 1
+    assert f"Saved by {save}." in served.get("/live/").text
+    snapshot = served.server.snapshot
+    assert snapshot is not None and not [d for d in snapshot.diagnostics if d.severity == "error"]
+
+
+def test_a_burst_of_saves_gives_one_rebuild(live: Callable[..., Live]) -> None:
+    served = live(quiet=0.2)
+    for i in range(15):
+        served.write(LIVE_DECK.replace("Body three.", f"Version {i}."))
+    served.wait_for_rebuilds(1)
+    time.sleep(0.4)
+    assert served.server.rebuilds == 1
+    assert "Version 14." in served.get("/live/").text
+
+
+def test_a_save_during_a_build_gives_exactly_one_more(
+    live: Callable[..., Live], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import podium.server
+
+    served = live()
+    building = threading.Event()
+    real = podium.server.build_deck
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        building.set()
+        time.sleep(0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(podium.server, "build_deck", slow)
+    served.write(LIVE_DECK.replace("Body three.", "First."))
+    assert building.wait(10)
+    served.write(LIVE_DECK.replace("Body three.", "Second."))
+    served.write(LIVE_DECK.replace("Body three.", "Third."))
+    served.wait_for_rebuilds(2)
+    time.sleep(0.4)
+    assert served.server.rebuilds == 2
+    assert "Third." in served.get("/live/").text
+
+
+def test_an_idle_server_never_rebuilds(live: Callable[..., Live]) -> None:
+    served = live()
+    for _ in range(3):
+        assert served.get("/live/").status == 200
+        assert served.get("/live/res/fig.png").status == 200
+    time.sleep(1.0)
+    assert served.server.rebuilds == 0
+
+
+def test_a_deck_that_goes_and_comes_back(live: Callable[..., Live]) -> None:
+    served = live()
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.deck.unlink()
+        _, gone = stream.next("update")
+        assert "live/index.html" in gone["removed"]
+        assert served.get("/live/").status == 404
+        served.deck.write_text(LIVE_DECK.replace("Body three.", "Back."), encoding="utf-8")
+        _, back = stream.next("update")
+    finally:
+        stream.close()
+    assert "live/index.html" in back["changed"] and not back["removed"]
+    assert "Back." in served.get("/live/").text
+
+
+def test_a_named_deck_deleted_is_an_error_until_it_is_back(live: Callable[..., Live]) -> None:
+    served = live(named="file")
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.deck.unlink()
+        _, gone = stream.next("update")
+        assert gone["ok"] is False and "cannot read" in gone["diagnostics"][0]["text"]
+        assert served.get("/live/").status == 200  # the last good build
+        served.deck.write_text(LIVE_DECK.replace("Body three.", "Back."), encoding="utf-8")
+        _, back = stream.next("update")
+    finally:
+        stream.close()
+    assert back["ok"] is True and "Back." in served.get("/live/").text
+
+
+def test_a_template_change_rebuilds_every_deck(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(f"# Deck {name}\n", encoding="utf-8")
+    builder = SiteBuilder([str(tmp_path)])
+    assert builder.rebuild(None) is not None
+    builder.templates = tmp_path / "templates"
+    (builder.templates).mkdir()
+    (builder.templates / "x.j2").write_text("x")
+    update = builder.rebuild([str(builder.templates / "x.j2")])
+    assert update is not None and update.rebuilt == ("a", "b")
+    only_a = builder.rebuild([str(tmp_path / "a.md")])
+    assert only_a is not None and only_a.rebuilt == ("a",)
+    assert builder.rebuild([str(tmp_path / "notes.txt")]) is None
+
+
+# ---- ports and shutdown --------------------------------------------------------------------------
+
+
+def test_a_busy_port_is_a_clear_message_or_the_next_port() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError, match=rf"port {port} busy"):
+            bind("127.0.0.1", port, tries=1)
+        server, note = bind("127.0.0.1", port, tries=5)
+        try:
+            assert server.server_address[1] != port
+            assert note is not None and f"port {port} is busy" in note
+        finally:
+            server.server_close()
+
+
+def test_an_address_not_of_this_machine_is_a_clear_message() -> None:
+    with pytest.raises(ServeError, match="not an address of this machine"):
+        bind("203.0.113.7", 0)
+
+
+def start_cli(*args: str, cwd: Path) -> tuple[subprocess.Popen[str], str]:
+    """``podium serve ARGS`` in a child process; returns it and the URL it printed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "podium", "serve", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        match = re.search(r"Serving .* at (http://\S+)", line)
+        if match:
+            return process, match.group(1)
+    process.kill()
+    raise AssertionError(f"no URL printed: {process.communicate()}")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_command_stops_cleanly(tmp_path: Path, stop: signal.Signals) -> None:
+    (tmp_path / "talk.md").write_text(LIVE_DECK.replace("![A figure](res/fig.png)", ""))
+    process, url = start_cli("talk.md", "--port", "0", cwd=tmp_path)
+    try:
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        assert request(port, "/talk/").status == 200
+        stream = EventStream(port)  # an open event stream must not hold the shutdown up
+        stream.next("hello")
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=20)
+        stream.close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "Stopped." in err and "Traceback" not in err + out
+
+
+def test_the_command_on_a_busy_port_and_all_interfaces(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text("# Talk\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        process, url = start_cli("talk.md", "--host", "0.0.0.0", "--port", str(busy), cwd=tmp_path)
+        try:
+            port = int(url.rsplit(":", 1)[1].strip("/"))
+            assert port != busy and request(port, "/talk/").status == 200
+            process.send_signal(signal.SIGTERM)
+            _, err = process.communicate(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert f"port {busy} is busy; using port {port} instead" in err
+    assert "anyone on this network" in err and "speaker notes" in err
+    assert process.returncode == 0 and "Traceback" not in err
+
+
+def test_no_decks_is_a_clear_message(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "podium", "serve", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "no decks" in result.stderr and "Traceback" not in result.stderr
