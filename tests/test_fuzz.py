@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from podium.assets import AssetResolver
+from podium.dump import dump_deck
 from podium.model import LAYOUTS, Deck
 from podium.parse import decode_source, parse_deck
 from podium.render import render_deck
@@ -68,3 +70,13 @@ def test_random_bytes_never_raise(data: bytes) -> None:
 def test_with_images_resolved_never_raises(tmp_path: Path, text: str) -> None:
     resolver = AssetResolver(tmp_path, tmp_path)
     check(parse_deck(text, path=str(tmp_path / "deck.md"), resolver=resolver))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dialect)
+def test_chunked_parse_equals_whole_deck_parse(text: str) -> None:
+    """Cutting the deck into chunks (for caching and parallel parsing) changes nothing."""
+    chunked = dump_deck(parse_deck(text))
+    with patch("podium.parse.candidate_breaks", return_value=[]):  # one chunk: the whole deck
+        whole = dump_deck(parse_deck(text))
+    assert chunked == whole

@@ -8,12 +8,11 @@ from outside the project.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
@@ -42,10 +41,12 @@ def find_project_root(start: Path) -> Path:
 
 @dataclass(frozen=True)
 class AssetResolver:
-    """Resolves references of one deck; cached, since a deck may repeat an image."""
+    """Resolves the references of one deck, for one build: a deck may repeat an image, and
+    the next build (the dev server's) must see files that appeared or went meanwhile."""
 
     deck_dir: Path
     project_root: Path
+    _seen: dict[str, Resolved] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_deck(cls, deck_file: Path) -> AssetResolver:
@@ -53,10 +54,16 @@ class AssetResolver:
         return cls(deck_dir, find_project_root(deck_dir))
 
     def resolve(self, reference: str) -> Resolved:
-        return _resolve(self.deck_dir, self.project_root, reference)
+        found = self._seen.get(reference)
+        if found is None:
+            found = self._seen[reference] = _resolve(self.deck_dir, self.project_root, reference)
+        return found
+
+    def fresh(self) -> AssetResolver:
+        """The same roots, nothing remembered: for the next build."""
+        return AssetResolver(self.deck_dir, self.project_root)
 
 
-@functools.lru_cache(maxsize=4096)
 def _resolve(deck_dir: Path, project_root: Path, reference: str) -> Resolved:
     if reference.startswith("file://"):
         reference = reference[len("file://") :]  # md2googleslides' spelling of a local file

@@ -6,7 +6,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from podium.assets import AssetResolver
+from podium.assets import AssetResolver, Resolved
 from podium.model import Asset, Diagnostic, Severity
 
 ENV_KEY = "podium"
@@ -32,6 +32,8 @@ class ParseEnv:
     """0-based lines of block comments that never close (the parse recovers from them)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    resolutions: dict[str, Resolved] = field(default_factory=dict)
+    """Every image reference seen and how it resolved (a cached slide checks them again)."""
 
     def report(
         self,

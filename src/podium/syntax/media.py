@@ -51,6 +51,7 @@ def _check_image(env: ParseEnv, inline: Token, image: Token) -> None:
     if env.resolver is None:
         return
     resolved = env.resolver.resolve(src)
+    env.resolutions[src] = resolved
     image.meta["resolved"] = resolved
     if resolved.status == "ok":
         image.attrSet("src", resolved.target)

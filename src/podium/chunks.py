@@ -1,0 +1,279 @@
+"""Cutting a deck into chunks that parse alone exactly as they parse in the whole deck.
+
+A line of ``---`` (or ``***``, ``___``) at column 0, after a blank line, outside a top-level
+fenced code block or HTML block, is a top-level thematic break: nothing that could be open
+before it survives a blank line followed by an unindented line, except a fenced code block or
+an HTML block of CommonMark's kinds 1-5 (comments, ``<script>``, ...), which the scanner
+follows. Text between such breaks therefore parses alone to the same tokens as in the whole
+deck, so chunks are the unit of caching and of parallel work. The scanner only proposes: a
+chunk whose parse ends inside an unclosed fence or HTML block tells the caller to merge it
+with the next one, so a wrong guess costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from podium.model import Diagnostic
+from podium.slide import MAX_NESTING, SlideResult, SlideSettings, process_slide
+from podium.syntax.env import ParseEnv
+from podium.syntax.notes import COMMENT, SEPARATOR_LINE
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_SETEXT_DASHES = re.compile(r"^ {0,3}-{3,}[ \t]*$")
+# CommonMark's HTML blocks that blank lines do not end (kinds 1-5), and what ends each.
+_HTML_KIND_1 = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.IGNORECASE)
+_HTML_KIND_1_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
+_HTML_OTHER = (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"))
+_HTML_DECLARATION = re.compile(r"^ {0,3}<![A-Za-z]")
+_REFERENCE = re.compile(r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:", re.MULTILINE)
+
+
+def has_references(text: str) -> bool:
+    """Whether the deck may define link references (``[x]: url``), which cross chunks."""
+    return bool(_REFERENCE.search(text))
+
+
+def candidate_breaks(lines: Sequence[str]) -> list[int]:
+    """0-based lines that are top-level slide breaks (see the module docstring)."""
+    found: list[int] = []
+    fence: tuple[str, int] | None = None
+    html_end: re.Pattern[str] | str | None = None
+    for index, line in enumerate(lines):
+        if fence is not None:
+            stripped = line.strip(" \t")
+            char, length = fence
+            if (
+                stripped.startswith(char * length)
+                and not stripped.strip(char)
+                and len(line) - len(line.lstrip(" ")) < 4
+            ):
+                fence = None
+            continue
+        if html_end is not None:
+            ended = html_end.search(line) if isinstance(html_end, re.Pattern) else html_end in line
+            if ended:
+                html_end = None
+            continue
+        if (
+            index
+            and not line.startswith((" ", "\t"))
+            and SEPARATOR_LINE.match(line)
+            and not lines[index - 1].strip(" \t")
+        ):
+            found.append(index)
+            continue
+        opened = _FENCE.match(line)
+        if opened and not (opened.group(1)[0] == "`" and "`" in opened.group(2)):
+            fence = (opened.group(1)[0], len(opened.group(1)))
+            continue
+        html_end = _html_block_end(line)
+    return found
+
+
+def _html_block_end(line: str) -> re.Pattern[str] | str | None:
+    """What ends an HTML block of kinds 1-5 opening on this line (None: no such block)."""
+    if len(line) - len(line.lstrip(" ")) > 3:
+        return None
+    stripped = line.lstrip(" ")
+    if _HTML_KIND_1.match(line):
+        return None if _HTML_KIND_1_END.search(stripped) else _HTML_KIND_1_END
+    for opener, closer in _HTML_OTHER:
+        if stripped.startswith(opener):
+            return None if closer in stripped[len(opener) :] else closer
+    if _HTML_DECLARATION.match(line):
+        return None if ">" in stripped else ">"
+    return None
+
+
+@functools.cache
+def make_splitter() -> MarkdownIt:
+    """Block level only: the structure of a chunk, before each slide's inline parse."""
+    from podium.slide import make_markdown
+
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.core.ruler.enableOnly(["normalize", "block"])
+    # The dialect's block-level rules would go here; today every plugin is a core rule.
+    assert make_markdown().block.ruler.get_active_rules() == md.block.ruler.get_active_rules()
+    return md
+
+
+@dataclass(frozen=True)
+class Group:
+    """One slide found in a chunk: its lines (relative to the chunk) and its result."""
+
+    start: int
+    end: int
+    """Last line; ``end < start`` for the empty slide between two breaks in a row."""
+    empty: bool
+    """Nothing but blank lines: dropped when it leads or trails the deck."""
+    result: SlideResult
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """A parsed chunk, lines relative to its first line."""
+
+    groups: tuple[Group, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    open_at_end: bool = False
+    """The chunk ends inside an unclosed fence or HTML block: merge it with the next."""
+    references: dict[str, Any] = field(default_factory=dict)
+
+    def moved(self, offset: int) -> ChunkResult:
+        return replace(
+            self,
+            groups=tuple(
+                replace(
+                    g, start=g.start + offset, end=g.end + offset, result=g.result.moved(offset)
+                )
+                for g in self.groups
+            ),
+            diagnostics=tuple(replace(d, line=d.line + offset) for d in self.diagnostics),
+        )
+
+
+def parse_chunk(lines: list[str], settings: SlideSettings, *, last: bool) -> ChunkResult:
+    """Parse one chunk: block structure (recovering from runaway comments and nesting), then
+    every slide in it."""
+    source = list(lines)
+    diagnostics: list[Diagnostic] = []
+    closed_once: dict[int, str] = {}
+    md = make_splitter()
+    for _ in range(2 * len(source) + 2):
+        env: dict[str, Any] = {"references": dict(settings.references)}
+        tokens = md.parse("\n".join(source), env)
+        if not last and _open_at_end(tokens, len(source)):
+            return ChunkResult(open_at_end=True)
+        opener = _unclosed_comment(tokens)
+        if opener is not None:
+            if opener not in closed_once:
+                diagnostics.append(_unterminated(settings.path, opener))
+                closed_once[opener] = source[opener]
+                _close_comment(source, opener)
+            else:
+                # Closing it at the next break did not help (it sits in a list item or a
+                # quote): close it on its own line instead.
+                source[:] = [line.removesuffix(" -->") for line in source]
+                source[opener] = closed_once[opener] + " -->"
+            continue
+        deep = next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None)
+        if deep is not None and deep.map is not None:
+            start = deep.map[0]
+            end = _next_break(source, start)
+            diagnostics.append(_too_deep(settings.path, start, end))
+            source[start:end] = [""] * (end - start)
+            continue
+        diagnostics.extend(_setext_warnings(tokens, lines, settings.path))
+        groups = tuple(_groups(tokens, source, settings))
+        return ChunkResult(groups, tuple(diagnostics), references=env.get("references", {}))
+    raise AssertionError("recovery did not converge")  # pragma: no cover: each pass fixes one
+
+
+def _open_at_end(tokens: Sequence[Token], line_count: int) -> bool:
+    """A top-level fence or HTML block that runs to the chunk's last line never closed."""
+    return any(
+        t.level == 0 and t.type in {"fence", "html_block"} and t.map and t.map[1] >= line_count
+        for t in tokens
+    )
+
+
+def _groups(tokens: list[Token], source: list[str], settings: SlideSettings) -> Iterator[Group]:
+    bounds: list[tuple[int, int, list[Token]]] = []
+    before, current = -1, list[Token]()
+    for token in tokens:
+        if token.type == "hr" and token.level == 0 and token.map:
+            bounds.append((before, token.map[0], current))
+            before, current = token.map[0], []
+        else:
+            current.append(token)
+    bounds.append((before, len(source), current))
+    for before, after, group_tokens in bounds:
+        env = ParseEnv(
+            path=settings.path,
+            lines=source,
+            resolver=settings.resolver,
+            unsafe_html=settings.unsafe_html,
+        )
+        start, end = before + 1, after - 1
+        result = process_slide(group_tokens, env, settings, start=start)
+        yield Group(start, end, not group_tokens, result)
+
+
+def _unclosed_comment(tokens: Sequence[Token]) -> int | None:
+    for token in tokens:
+        if token.type == "html_block" and "<!--" in COMMENT.sub("", token.content):
+            kept = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), token.content)
+            start = token.map[0] if token.map else 0
+            return start + kept.count("\n", 0, kept.index("<!--"))
+    return None
+
+
+def _close_comment(source: list[str], opener: int) -> None:
+    """Close a runaway ``<!--`` just before the next slide break (or at the end)."""
+    end = _next_break(source, opener)
+    target = end - 1
+    while target > opener and not source[target]:
+        target -= 1
+    source[target] += " -->"
+
+
+def _next_break(source: list[str], after: int) -> int:
+    for index in range(after + 1, len(source)):
+        line = source[index]
+        if (
+            SEPARATOR_LINE.match(line)
+            and not line.startswith(" ")
+            and not source[index - 1].strip(" \t")
+        ):
+            return index
+    return len(source)
+
+
+def _unterminated(path: str, opener: int) -> Diagnostic:
+    return Diagnostic(
+        path,
+        opener + 1,
+        1,
+        "error",
+        "comment-unterminated",
+        "speaker note '<!--' is never closed; it would hide the rest of the deck",
+        "close it with --> (read here as ending at the next slide separator)",
+    )
+
+
+def _too_deep(path: str, start: int, end: int) -> Diagnostic:
+    return Diagnostic(
+        path,
+        start + 1,
+        1,
+        "error",
+        "nesting-too-deep",
+        f"content nested more than {MAX_NESTING} levels deep; "
+        f"lines {start + 1}-{end} were left out",
+        "flatten the nested lists or quotes",
+    )
+
+
+def _setext_warnings(tokens: Sequence[Token], lines: list[str], path: str) -> Iterator[Diagnostic]:
+    for token in tokens:
+        if token.type == "heading_open" and token.markup == "-" and token.map:
+            underline = token.map[1] - 1
+            if 0 <= underline < len(lines) and _SETEXT_DASHES.match(lines[underline]):
+                yield Diagnostic(
+                    path,
+                    underline + 1,
+                    1,
+                    "warning",
+                    "setext-separator",
+                    "this '---' turns the line above into a heading, not a slide break",
+                    "add a blank line above '---' to start a new slide",
+                )

@@ -1,0 +1,408 @@
+"""One slide's source to its rendered parts: the unit of caching and of parallel work.
+
+Slides are parsed one by one (after ``parse.py`` found where each starts on the block
+level), so a result depends only on the slide's text and the settings: it can be cached by
+their hash and computed on any core. Lines in a result are relative to the slide's first
+line; ``parse.py`` moves them to the deck's lines.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from podium.assets import AssetResolver, Resolved
+from podium.layout import SlideContent, infer_layout, normalise_layout
+from podium.model import Asset, Diagnostic, Note
+from podium.syntax.attributes import apply_attrs, attributes_plugin
+from podium.syntax.attrs import Attrs
+from podium.syntax.code import code_plugin
+from podium.syntax.env import ENV_KEY, ParseEnv
+from podium.syntax.html import html_plugin
+from podium.syntax.media import media_plugin
+from podium.syntax.notes import RawNote, notes_plugin
+
+#: markdown-it's commonmark preset stops at 20 and then silently drops the rest of the
+#: document; real decks never nest this deep, and the parse reports it when one does.
+MAX_NESTING = 100
+_PAUSE = re.compile(r"^\.[ \t]+\.[ \t]+\.$")
+# Rough capacity of a slide at the smallest type the theme shrinks to (body 28 canvas px).
+DENSE_LINES = 24
+CHARS_PER_LINE = 90
+
+
+@functools.cache
+def make_markdown() -> MarkdownIt:
+    """The one markdown-it configuration: CommonMark + tables + strikethrough + the dialect."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    notes_plugin(md)
+    attributes_plugin(md)
+    media_plugin(md)
+    code_plugin(md)
+    html_plugin(md)
+    return md
+
+
+@dataclass(frozen=True)
+class SlideSettings:
+    """Everything besides its text that shapes a slide's result (part of the cache key)."""
+
+    path: str
+    resolver: AssetResolver | None
+    unsafe_html: bool
+    notes: bool
+    references: Mapping[str, Any] = field(default_factory=dict)
+    """Link reference definitions of the whole deck (``[x]: url`` may sit on another slide)."""
+
+
+@dataclass(frozen=True)
+class SlideResult:
+    """A parsed slide, lines relative to its first line (0-based offsets)."""
+
+    layout: str
+    title: str
+    html: str
+    notes: tuple[Note, ...]
+    steps: int
+    explicit_id: str | None
+    classes: tuple[str, ...]
+    attrs: tuple[tuple[str, str], ...]
+    diagnostics: tuple[Diagnostic, ...]
+    assets: tuple[Asset, ...]
+    images: tuple[tuple[str, Resolved], ...]
+    """Every image reference and how it resolved: a cached result is valid only while these
+    still resolve the same way (a missing image may appear, a present one may go)."""
+
+    def moved(self, offset: int) -> SlideResult:
+        """The result with its lines moved down by ``offset``."""
+        if not offset:
+            return self
+        return replace(
+            self,
+            notes=tuple(replace(n, line=n.line + offset) for n in self.notes),
+            diagnostics=tuple(replace(d, line=d.line + offset) for d in self.diagnostics),
+        )
+
+
+def process_slide(
+    tokens: list[Token], env: ParseEnv, settings: SlideSettings, *, start: int = 0
+) -> SlideResult:
+    """Finish one slide whose block tokens the chunk parse made: run the inline and dialect
+    rules on them, then read its layout, title, steps, HTML and notes."""
+    md = make_markdown()
+    state = StateCore("", md, {ENV_KEY: env, "references": dict(settings.references)}, tokens)
+    for rule in _after_block_rules():
+        rule(state)
+    builder = _SlideBuilder(tokens, env, md, start)
+    notes = tuple(_render_note(raw, env, md) for raw in builder.notes) if settings.notes else ()
+    return SlideResult(
+        layout=builder.layout,
+        title=builder.title,
+        html=builder.html,
+        notes=notes,
+        steps=builder.steps,
+        explicit_id=builder.attrs.id,
+        classes=builder.attrs.classes,
+        attrs=tuple((k, v) for k, v in builder.attrs.pairs if k != "layout"),
+        diagnostics=tuple(env.diagnostics),
+        assets=tuple(env.assets[k] for k in sorted(env.assets)),
+        images=tuple(sorted(env.resolutions.items())),
+    )
+
+
+@functools.cache
+def _after_block_rules() -> tuple[Callable[[StateCore], None], ...]:
+    md = make_markdown()
+    names = md.core.ruler.get_active_rules()
+    rules = md.core.ruler.getRules("")
+    return tuple(rule for name, rule in zip(names, rules, strict=True) if name not in _BLOCK_RULES)
+
+
+_BLOCK_RULES = frozenset({"normalize", "block"})
+
+
+def still_valid(result: SlideResult, resolver: AssetResolver | None) -> bool:
+    """A cached result holds while each of its images resolves as it did."""
+    if resolver is None:
+        return True
+    return all(resolver.resolve(ref) == resolved for ref, resolved in result.images)
+
+
+def _render_note(raw: RawNote, env: ParseEnv, md: MarkdownIt) -> Note:
+    note_env = ParseEnv(
+        path=env.path,
+        lines=env.lines,
+        resolver=env.resolver,
+        unsafe_html=env.unsafe_html,
+        line_offset=raw.text_line0,
+        in_note=True,
+    )
+    tokens = md.parse(raw.markdown, {ENV_KEY: note_env})
+    env.diagnostics.extend(note_env.diagnostics)
+    env.assets.update(note_env.assets)
+    env.resolutions.update(note_env.resolutions)
+    html = str(md.renderer.render(tokens, md.options, {}))
+    return Note(markdown=raw.markdown, html=html, line=raw.line0 + 1)
+
+
+@dataclass
+class _Block:
+    """A top-level block: tokens[start:end] of its slide."""
+
+    start: int
+    end: int
+
+    def opening(self, tokens: list[Token]) -> Token:
+        return tokens[self.start]
+
+
+def _top_blocks(tokens: list[Token]) -> list[_Block]:
+    blocks: list[_Block] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.nesting == 1:
+            depth, end = 0, index
+            for end in range(index, len(tokens)):
+                depth += tokens[end].nesting
+                if depth == 0:
+                    break
+            blocks.append(_Block(index, end + 1))
+            index = end + 1
+        else:
+            blocks.append(_Block(index, index + 1))
+            index += 1
+    return blocks
+
+
+def _inline_text(token: Token | None) -> str:
+    if token is None or not token.children:
+        return token.content.strip() if token is not None else ""
+    parts: list[str] = []
+    for child in token.children:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _classes(token: Token) -> tuple[str, ...]:
+    attrs: Attrs | None = token.meta.get("attrs")
+    return attrs.classes if attrs else ()
+
+
+def _is_images_only(tokens: list[Token], block: _Block) -> bool:
+    if tokens[block.start].type != "paragraph_open":
+        return False
+    inline = tokens[block.start + 1]
+    children = inline.children or []
+    has_image = any(c.type == "image" for c in children)
+    return has_image and all(
+        c.type in {"image", "softbreak", "podium_note"}
+        or (c.type == "text" and not c.content.strip())
+        for c in children
+    )
+
+
+def _is_background(tokens: list[Token], block: _Block) -> bool:
+    if not _is_images_only(tokens, block):
+        return False
+    images = [c for c in tokens[block.start + 1].children or [] if c.type == "image"]
+    return all("background" in _classes(image) for image in images)
+
+
+def _collect_notes(tokens: list[Token]) -> list[RawNote]:
+    found: list[RawNote] = []
+    for token in tokens:
+        found.extend(token.meta.get("notes", ()))
+        for child in token.children or ():
+            note = child.meta.get("note") if child.type == "podium_note" else None
+            if note is not None:
+                found.append(note)
+    return found
+
+
+class _SlideBuilder:
+    """Reads one slide's tokens: attributes, title, layout, steps, columns, HTML."""
+
+    def __init__(self, tokens: list[Token], env: ParseEnv, md: MarkdownIt, start: int) -> None:
+        self.tokens = tokens
+        self.env = env
+        self.start = start
+        """0-based line of the slide's first line, in the lines ``env`` reports against."""
+        self.attrs = Attrs()
+        self.notes = _collect_notes(tokens)
+        blocks = _top_blocks(tokens)
+        content = self._attach_attribute_paragraphs(blocks)
+        self.title, layout_facts = self._read_headings(content)
+        self.steps = self._number_steps(content)
+        self.layout = self._layout(layout_facts)
+        self.html = self._render(md, content)
+        self._check_density(content)
+
+    def _attach_attribute_paragraphs(self, blocks: list[_Block]) -> list[_Block]:
+        """Slide attributes, ``{.column}`` breaks and next-block attributes; returns the rest."""
+        tokens = self.tokens
+        content: list[_Block] = []
+        pending: Attrs | None = None
+        for block in blocks:
+            opening = block.opening(tokens)
+            if opening.type == "html_block" and not opening.content:
+                continue  # notes only
+            attrs: Attrs | None = opening.meta.get("attrs_only")
+            if attrs is not None:
+                if "column" in attrs.classes:
+                    if content:
+                        content[-1].opening(tokens).meta["column_after"] = True
+                    continue
+                if not content and pending is None:
+                    self.attrs = self.attrs.merged(attrs)
+                else:
+                    pending = pending.merged(attrs) if pending else attrs
+                continue
+            if pending is not None:
+                apply_attrs(opening, pending)
+                pending = None
+            content.append(block)
+        if pending is not None:
+            self.attrs = self.attrs.merged(pending)
+        return content
+
+    def _read_headings(self, content: list[_Block]) -> tuple[str, SlideContent]:
+        tokens = self.tokens
+        h1 = h2 = big = None
+        title_is_big = False
+        body = 0
+        image_only = True
+        self.body_blocks: list[_Block] = []
+        for block in content:
+            opening = block.opening(tokens)
+            inline = tokens[block.start + 1] if block.end - block.start > 2 else None
+            is_big = "big" in _classes(opening)
+            if opening.type == "heading_open" and opening.tag == "h1" and h1 is None:
+                h1 = inline
+                title_is_big = is_big
+                continue
+            if opening.type == "heading_open" and opening.tag == "h2" and h2 is None:
+                h2 = inline
+                continue
+            if is_big and opening.type in {"paragraph_open", "heading_open"}:
+                big = big or inline
+                continue
+            if _is_background(tokens, block) or self._is_pause(block):
+                continue
+            body += 1
+            image_only = image_only and _is_images_only(tokens, block)
+            self.body_blocks.append(block)
+        columns = 1 + sum(
+            1 for b in self.body_blocks[:-1] if b.opening(tokens).meta.get("column_after")
+        )
+        facts = SlideContent(
+            has_title=h1 is not None,
+            has_subtitle=h2 is not None,
+            title_is_big=title_is_big,
+            has_big_point=big is not None,
+            body_blocks=body,
+            image_only_body=image_only,
+            columns=columns,
+        )
+        title = _inline_text(h1) or _inline_text(big) or _inline_text(h2)
+        return title, facts
+
+    def _is_pause(self, block: _Block) -> bool:
+        opening = self.tokens[block.start]
+        return opening.type == "paragraph_open" and bool(
+            _PAUSE.match(self.tokens[block.start + 1].content.strip())
+        )
+
+    def _layout(self, facts: SlideContent) -> str:
+        inferred = infer_layout(facts)
+        wanted = self.attrs.get("layout")
+        if wanted is None:
+            return inferred
+        layout = normalise_layout(wanted)
+        if layout is None:
+            self.env.report(
+                self.start,
+                1,
+                "warning",
+                "layout-unknown",
+                f"unknown layout {wanted!r}; using {inferred!r}",
+                "layouts: title, section, big, big-body, columns, image, body, blank",
+            )
+            return inferred
+        return layout
+
+    def _number_steps(self, content: list[_Block]) -> int:
+        """Mark what appears step by step: blocks after ``. . .``, items of incremental lists."""
+        step = 0
+        revealed = 0
+        for block in content:
+            opening = block.opening(self.tokens)
+            if self._is_pause(block):
+                step += 1
+                revealed = step
+                continue
+            if revealed:
+                opening.attrSet("data-step", str(revealed))
+            if opening.type in {"bullet_list_open", "ordered_list_open"} and (
+                "incremental" in _classes(opening)
+            ):
+                for token in self.tokens[block.start : block.end]:
+                    if token.type == "list_item_open" and token.level == opening.level + 1:
+                        step += 1
+                        token.attrSet("data-step", str(step))
+                revealed = step if revealed else 0
+        return step
+
+    def _render(self, md: MarkdownIt, content: list[_Block]) -> str:
+        tokens = self.tokens
+        visible = [b for b in content if not self._is_pause(b)]
+        columns: list[list[_Block]] = [[]]
+        header: list[_Block] = []
+        body_ids = {id(b) for b in self.body_blocks}
+        for block in visible:
+            if not columns[0] and id(block) not in body_ids and len(columns) == 1:
+                header.append(block)
+                continue
+            columns[-1].append(block)
+            if block.opening(tokens).meta.get("column_after") and block is not visible[-1]:
+                columns.append([])
+
+        def render(blocks: list[_Block]) -> str:
+            selected = [t for b in blocks for t in tokens[b.start : b.end]]
+            return str(md.renderer.render(selected, md.options, {}))
+
+        if len(columns) < 2:
+            return render(visible)
+        inner = "".join(f'<div class="column">\n{render(c)}</div>\n' for c in columns)
+        return f'{render(header)}<div class="columns">\n{inner}</div>\n'
+
+    def _check_density(self, content: list[_Block]) -> None:
+        lines = 0.0
+        for token in (t for b in content for t in self.tokens[b.start : b.end]):
+            if token.type == "inline":
+                text = _inline_text(token)
+                lines += max(1, -(-len(text) // CHARS_PER_LINE))
+                lines += 2 * sum(1 for c in token.children or () if c.type == "image")
+            elif token.type in {"fence", "code_block"}:
+                lines += 0.8 * token.content.count("\n")
+        if lines > DENSE_LINES:
+            self.env.report(
+                self.start,
+                1,
+                "warning",
+                "slide-dense",
+                f"this slide holds about {int(lines)} lines of content; it is shrunk to fit "
+                "and may be hard to read",
+                "split it into two slides, or move detail into the speaker notes",
+            )
