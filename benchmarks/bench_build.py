@@ -69,6 +69,8 @@ class Run:
     rss_mb: float
     ok: bool
     error: str = ""
+    cpu_s: float = 0.0
+    """User + system CPU time of the child: less swayed by other load than wall time."""
 
 
 def run_once(inv: Invocation, log_dir: Path, timeout_s: float) -> Run:
@@ -98,13 +100,15 @@ def run_once(inv: Invocation, log_dir: Path, timeout_s: float) -> Run:
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code  # we reaped it ourselves; keep Popen from trying again
     rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    cpu = usage.ru_utime + usage.ru_stime
     if code == 0:
-        return Run(wall, rss_mb, True)
+        return Run(wall, rss_mb, True, cpu_s=cpu)
     text = err_path.read_text(errors="replace").strip() or out_path.read_text(errors="replace")
     lines = text.strip().splitlines()
     why = f"timed out after {timeout_s:.0f} s" if wall >= timeout_s else f"exit code {code}"
     detail = "\n".join(lines[-12:])
-    return Run(wall, rss_mb, False, f"{' '.join(inv.argv)}: {why}\n{detail}".rstrip())
+    message = f"{' '.join(inv.argv)}: {why}\n{detail}".rstrip()
+    return Run(wall, rss_mb, False, message, cpu_s=cpu)
 
 
 # --------------------------------------------------------------------------- decks
@@ -385,6 +389,10 @@ class Cell:
         ok = self.ok_runs
         return statistics.median(r.wall_s for r in ok) if ok else None
 
+    def cpu(self) -> float | None:
+        ok = self.ok_runs
+        return statistics.median(r.cpu_s for r in ok) if ok else None
+
     def rss(self) -> float | None:
         ok = self.ok_runs
         return max(r.rss_mb for r in ok) if ok else None
@@ -597,10 +605,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description="Podium build benchmark, side by side with peers.")
     p.add_argument(
         "--sizes",
-        default="keras,100,1000,5000",
-        help="comma-separated deck sizes; 'keras' is the real Keras deck (default: %(default)s)",
+        default=None,
+        help="comma-separated deck sizes; 'keras' is the real Keras deck "
+        "(default: keras,100,1000,5000; with --quick: keras,100,1000)",
     )
-    p.add_argument("--rounds", type=int, default=5, help="rounds per size (default: 5)")
+    p.add_argument(
+        "--rounds", type=int, default=None, help="rounds per size (default: 5; --quick: 3)"
+    )
     p.add_argument(
         "--big-rounds",
         type=int,
@@ -619,7 +630,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="which rows to run (default: %(default)s)",
     )
     p.add_argument("--podium", type=Path, default=DEFAULT_PODIUM, help="the podium executable")
-    p.add_argument("--quick", action="store_true", help="sizes keras,100,1000 and 3 rounds")
+    p.add_argument(
+        "--quick", action="store_true", help="default to sizes keras,100,1000 and 3 rounds"
+    )
     p.add_argument(
         "--no-warmup", action="store_true", help="skip the untimed first run of each tool"
     )
@@ -628,9 +641,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--out", type=Path, default=HERE / "out", help="work folder (default: %(default)s)"
     )
     args = p.parse_args(argv)
-    if args.quick:
-        args.sizes = "keras,100,1000"
-        args.rounds = 3
+    if args.sizes is None:
+        args.sizes = "keras,100,1000" if args.quick else "keras,100,1000,5000"
+    if args.rounds is None:
+        args.rounds = 3 if args.quick else 5
     if args.big_rounds is None:
         args.big_rounds = args.rounds
     return args
@@ -639,6 +653,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
+    load_start = os.getloadavg()[0]
     wanted = {t.strip() for t in args.tools.split(",") if t.strip()}
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     rebuild_labels = {s.strip() for s in args.rebuild_sizes.split(",") if s.strip()}
@@ -762,6 +777,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     report.append(
+        f"Load average (1 min) at start {load_start:.2f}, at end {os.getloadavg()[0]:.2f} "
+        f"on {os.cpu_count()} cores: above ~0.5 other work shared the machine."
+    )
+    report.append(
         "Each cell: median wall time (ratio to the floor's median at the same size); "
         "memory: largest peak RSS of the runs (ratio to the floor's)."
     )
@@ -776,6 +795,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.append("## Wall time (median)")
     report.append("")
     report += table(table_tools, sizes, results, Cell.wall, fmt_s)
+    report.append("")
+    report.append("## CPU time, user + system (median; less swayed by other load than wall time)")
+    report.append("")
+    report += table(table_tools, sizes, results, Cell.cpu, fmt_s)
     report.append("")
     report.append("## Peak memory (RSS)")
     report.append("")
