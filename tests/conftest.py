@@ -154,3 +154,11 @@ def live(tmp_path: Path) -> Iterator[Callable[..., object]]:
     from tests.test_server import serve_live
 
     yield from serve_live(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read or write the user's ~/.cache/podium."""
+    monkeypatch.setenv("PODIUM_CACHE_DIR", str(tmp_path_factory.mktemp("podium-cache")))

@@ -59,6 +59,13 @@ class AssetResolver:
             found = self._seen[reference] = _resolve(self.deck_dir, self.project_root, reference)
         return found
 
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """Where references are looked for, in order."""
+        if self.deck_dir == self.project_root:
+            return (self.deck_dir,)
+        return (self.deck_dir, self.project_root)
+
     def fresh(self) -> AssetResolver:
         """The same roots, nothing remembered: for the next build."""
         return AssetResolver(self.deck_dir, self.project_root)

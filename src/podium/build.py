@@ -12,14 +12,17 @@ import json
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from podium.assets import AssetResolver, find_project_root
 from podium.model import Deck, Diagnostic
-from podium.parse import decode_source, parse_deck
+
+if TYPE_CHECKING:
+    from podium.parse import ChunkCache
 
 MANIFEST = ".podium-build.json"
 DECK_SUFFIXES = (".md", ".markdown")
@@ -50,6 +53,8 @@ class Site:
     """Every output file, keyed by its path relative to the output root (``/`` separators)."""
     decks: tuple[tuple[DeckSource, Deck], ...]
     diagnostics: tuple[Diagnostic, ...]
+    fingerprint: str = ""
+    """What the build read, summed up (``cache.fingerprint``): equal next time, nothing to do."""
 
 
 def _is_deck_name(name: str) -> bool:
@@ -87,16 +92,19 @@ def discover_decks(paths: Sequence[str]) -> list[DeckSource]:
     return sources
 
 
-def load_deck(source: DeckSource, *, notes: bool = True, unsafe_html: bool | None = None) -> Deck:
+def load_deck(
+    source: DeckSource,
+    *,
+    notes: bool = True,
+    unsafe_html: bool | None = None,
+    cache: ChunkCache | None = None,
+) -> Deck:
     """Read and parse one deck; an unreadable file is a diagnostic, never an exception."""
-    try:
-        data = source.file.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        problem = Diagnostic(
-            source.display, 1, 1, "error", "file-unreadable", f"cannot read: {reason}"
-        )
-        return Deck(path=source.display, slides=(), diagnostics=(problem,))
+    from podium.parse import decode_source, parse_deck
+
+    data, problem = _read(source)
+    if data is None:
+        return Deck(path=source.display, slides=(), diagnostics=(problem,) if problem else ())
     text, problems = decode_source(data, path=source.display)
     deck = parse_deck(
         text,
@@ -104,24 +112,55 @@ def load_deck(source: DeckSource, *, notes: bool = True, unsafe_html: bool | Non
         resolver=AssetResolver.for_deck(source.file),
         unsafe_html=unsafe_html,
         notes=notes,
+        cache=cache,
     )
     if problems:
         merged = sorted({*problems, *deck.diagnostics}, key=Diagnostic.sort_key)
-        deck = Deck(deck.path, deck.slides, deck.meta, deck.assets, tuple(merged))
+        deck = replace(deck, diagnostics=tuple(merged))
     return deck
 
 
+def _read(source: DeckSource) -> tuple[bytes | None, Diagnostic | None]:
+    try:
+        return source.file.read_bytes(), None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        problem = Diagnostic(
+            source.display, 1, 1, "error", "file-unreadable", f"cannot read: {reason}"
+        )
+        return None, problem
+
+
+def build_flags(*, notes: bool, unsafe_html: bool | None) -> tuple[str, ...]:
+    """The options that change a build's output (part of its fingerprint)."""
+    return (f"notes={notes}", f"unsafe-html={unsafe_html}")
+
+
 def build_site(
-    sources: Sequence[DeckSource], *, notes: bool = True, unsafe_html: bool | None = None
+    sources: Sequence[DeckSource],
+    *,
+    notes: bool = True,
+    unsafe_html: bool | None = None,
+    disk_cache: bool = False,
 ) -> Site:
-    """Parse and render every deck into the site's files (in memory)."""
+    """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
+    parsed chunks are kept between runs (see ``cache.py``)."""
+    from podium.cache import DiskCache, fingerprint, read_digest
     from podium.render import render_deck, render_index, static_files
 
     files: dict[str, SiteFile] = dict(static_files())
     decks: list[tuple[DeckSource, Deck]] = []
     diagnostics: list[Diagnostic] = []
+    flags = build_flags(notes=notes, unsafe_html=unsafe_html)
+    flavour = "/".join(flags)
+    digests = []
     for source in sources:
-        deck = load_deck(source, notes=notes, unsafe_html=unsafe_html)
+        # Read before parsing: if the file changes meanwhile, the next build sees a change.
+        digests.append((source.display, source.slug, read_digest(source.file)))
+        cache = DiskCache(source.file, flavour=flavour) if disk_cache else None
+        deck = load_deck(source, notes=notes, unsafe_html=unsafe_html, cache=cache)
+        if cache is not None:
+            cache.save()
         decks.append((source, deck))
         diagnostics.extend(deck.diagnostics)
         for name, text in render_deck(deck, slug=source.slug, notes=notes).items():
@@ -129,7 +168,9 @@ def build_site(
         for asset in deck.assets:
             files[f"{source.slug}/{asset.target}"] = Path(asset.source)
     files["index.html"] = render_index((s.slug, d) for s, d in decks).encode("utf-8")
-    return Site(files, tuple(decks), tuple(diagnostics))
+    dependencies = {s.display: d.dependencies for s, d in decks}
+    stamp = fingerprint(digests, dependencies, flags)
+    return Site(files, tuple(decks), tuple(diagnostics), stamp)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -166,17 +207,66 @@ def check_output_dir(out: Path, sources: Sequence[DeckSource], named: Sequence[s
         )
 
 
-def _previous_manifest(out: Path) -> set[str]:
+def _read_manifest(out: Path) -> dict[str, Any]:
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {str(name) for name in data.get("files", [])}
-    except (OSError, ValueError, AttributeError):
-        return set()
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def _write_manifest(out: Path, names: Iterable[str]) -> None:
-    text = json.dumps({"generator": "podium", "files": sorted(names)}, indent=1)
-    _atomic_write(out / MANIFEST, text.encode("utf-8"))
+def _previous_manifest(out: Path) -> set[str]:
+    files = _read_manifest(out).get("files", [])
+    return {str(name) for name in files} if isinstance(files, list) else set()
+
+
+def _write_manifest(out: Path, names: Iterable[str], record: dict[str, Any] | None = None) -> None:
+    data = {"generator": "podium", "files": sorted(names), **(record or {})}
+    _atomic_write(out / MANIFEST, json.dumps(data, indent=1).encode("utf-8"))
+
+
+def _record(site: Site) -> dict[str, Any]:
+    """What the next build needs to tell, without parsing, that nothing changed."""
+    return {
+        "fingerprint": site.fingerprint,
+        "dependencies": {s.display: list(d.dependencies) for s, d in site.decks},
+        "decks": [
+            {"path": s.display, "slug": s.slug, "slides": len(d.slides)} for s, d in site.decks
+        ],
+        "diagnostics": [d.to_json() for d in site.diagnostics],
+    }
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """The last build in the output folder is of exactly these inputs."""
+
+    slides: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def up_to_date(out: Path, sources: Sequence[DeckSource], flags: Iterable[str]) -> UpToDate | None:
+    """Whether the output already holds this build (same fingerprint, every file there)."""
+    from podium.cache import fingerprint, read_digest
+
+    manifest = _read_manifest(out)
+    stamp = manifest.get("fingerprint")
+    decks = manifest.get("decks")
+    if not stamp or not isinstance(decks, list):
+        return None
+    if [(d.get("path"), d.get("slug")) for d in decks] != [(s.display, s.slug) for s in sources]:
+        return None
+    digests = [(s.display, s.slug, read_digest(s.file)) for s in sources]
+    dependencies = manifest.get("dependencies") or {}
+    if fingerprint(digests, dependencies, flags) != stamp:
+        return None
+    if not all((out / str(name)).is_file() for name in manifest.get("files", [])):
+        return None
+    try:
+        diagnostics = tuple(Diagnostic(**d) for d in manifest.get("diagnostics", []))
+    except TypeError:
+        return None
+    return UpToDate(sum(int(d.get("slides", 0)) for d in decks), diagnostics)
 
 
 def _atomic_write(target: Path, data: bytes) -> bool:
@@ -234,5 +324,5 @@ def write_site(site: Site, out: Path) -> WriteResult:
         if _contains(out.resolve(), target.resolve()) and target.is_file():
             target.unlink()
             removed.append(name)
-    _write_manifest(out, mine)
+    _write_manifest(out, mine, _record(site) if not skipped else None)
     return WriteResult(tuple(written), tuple(unchanged), tuple(removed), tuple(skipped))

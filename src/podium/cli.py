@@ -88,6 +88,7 @@ def cli() -> None:
 @VERBOSE
 @click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the output.")
 @click.option("--unsafe-html", is_flag=True, help="Let the decks' raw HTML through unsanitised.")
+@click.option("--no-cache", is_flag=True, help="Parse everything again, ignoring earlier builds.")
 def build(
     paths: tuple[str, ...],
     output: str,
@@ -95,9 +96,17 @@ def build(
     verbose: bool,
     no_notes: bool,
     unsafe_html: bool,
+    no_cache: bool,
 ) -> None:
     """Build decks (files or folders; default slides/) into a static site."""
-    from podium.build import build_site, check_output_dir, discover_decks, write_site
+    from podium.build import (
+        build_flags,
+        build_site,
+        check_output_dir,
+        discover_decks,
+        up_to_date,
+        write_site,
+    )
 
     started = time.perf_counter()
     named = _sources(paths)
@@ -106,7 +115,20 @@ def build(
         raise click.UsageError(f"no decks (*.md) found in {', '.join(named)}")
     out = Path(output)
     check_output_dir(out, sources, named)
-    site = build_site(sources, notes=not no_notes, unsafe_html=True if unsafe_html else None)
+    unsafe = True if unsafe_html else None
+    flags = build_flags(notes=not no_notes, unsafe_html=unsafe)
+    fresh = None if no_cache else up_to_date(out, sources, flags)
+    if fresh is not None:
+        # Nothing changed since the last build: say what it said, and do nothing.
+        print_diagnostics(fresh.diagnostics, verbose=verbose)
+        errors, warnings = summarise(fresh.diagnostics)
+        click.echo(
+            f"Up to date: {_plural(len(sources), 'deck')} ({_plural(fresh.slides, 'slide')}) "
+            f"in {out}/ ({time.perf_counter() - started:.2f} s); "
+            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}."
+        )
+        sys.exit(exit_status(fresh.diagnostics, strict=strict))
+    site = build_site(sources, notes=not no_notes, unsafe_html=unsafe, disk_cache=not no_cache)
     result = write_site(site, out)
     print_diagnostics(site.diagnostics, verbose=verbose)
     for name in result.skipped:

@@ -147,6 +147,9 @@ class Deck:
     """Local files the slides reference, to copy beside the output."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Everything wrong with the deck, sorted by position."""
+    dependencies: tuple[str, ...] = ()
+    """Absolute paths of the files besides the deck that shaped it: the images it uses, and
+    where missing images were looked for (so their appearing is a change too)."""
 
     @property
     def title(self) -> str:

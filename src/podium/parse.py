@@ -145,6 +145,7 @@ def parse_deck(
     for chunk, result in zip(chunks, results, strict=True):
         diagnostics.extend(replace(d, line=d.line + chunk.start) for d in result.diagnostics)
     slides, assets = _slides(groups, source, diagnostics)
+    dependencies = _dependencies(groups, resolver)
     if not slides:
         diagnostics.append(Diagnostic(display, 1, 1, "warning", "deck-empty", "deck has no slides"))
     return Deck(
@@ -153,7 +154,21 @@ def parse_deck(
         meta=MappingProxyType(dict(front.meta)),
         assets=tuple(assets[k] for k in sorted(assets)),
         diagnostics=tuple(sorted(set(diagnostics), key=Diagnostic.sort_key)),
+        dependencies=dependencies,
     )
+
+
+def _dependencies(groups: list[Group], resolver: AssetResolver | None) -> tuple[str, ...]:
+    if resolver is None:
+        return ()
+    found: set[str] = set()
+    for group in groups:
+        for _, resolved in group.result.images:
+            if resolved.status == "ok":
+                found.add(resolved.source)
+            elif resolved.status == "missing":
+                found.update(str(root / resolved.source) for root in resolver.roots)
+    return tuple(sorted(found))
 
 
 def _references(source: list[str]) -> dict[str, Any]:

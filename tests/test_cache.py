@@ -1,0 +1,121 @@
+"""Caches that can go stale are bugs: every way an input changes must reach the output."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from podium.build import discover_decks, load_deck
+from podium.cache import DiskCache
+from podium.cli import cli
+from podium.parse import parse_deck
+from tests.conftest import DeckDir
+
+DECK = "# One\n\n---\n\nTwo {.big}\n\n![chart](chart.png)\n\n---\n\n# Three\n"
+
+
+def build(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(cli, ["build", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def touch_later(path: Path) -> None:
+    """Make sure a rewrite gets a new mtime even on coarse clocks."""
+    stamp = time.time_ns() + 2_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_second_build_is_up_to_date_and_repeats_its_warnings(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"deck.md": DECK})
+    first = build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert "Built 1 deck" in first and "warning[image-missing]" in first
+    second = build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert "Up to date" in second and "warning[image-missing]" in second
+
+
+def test_an_image_appearing_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": DECK})
+    build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    (root / "chart.png").write_bytes(b"\x89PNG fake")
+    output = build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert "Built" in output and "image-missing" not in output
+    assert (root / "site/deck/chart.png").read_bytes() == b"\x89PNG fake"
+    assert '<img src="chart.png"' in (root / "site/deck/index.html").read_text()
+
+
+def test_an_image_changing_or_going_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": DECK, "chart.png": b"one"})
+    build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    (root / "chart.png").write_bytes(b"two!")
+    touch_later(root / "chart.png")
+    build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert (root / "site/deck/chart.png").read_bytes() == b"two!"
+    (root / "chart.png").unlink()
+    output = build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert "image-missing" in output
+    assert 'class="image-missing"' in (root / "site/deck/index.html").read_text()
+
+
+def test_an_edit_is_a_change_and_only_the_edit_changes(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"deck.md": DECK})
+    build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    (root / "deck.md").write_text(DECK.replace("# Three", "# Three, edited"))
+    build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    page = (root / "site/deck/index.html").read_text()
+    assert "Three, edited" in page and "Two" in page
+
+
+def test_changing_flags_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": DECK + "\n<!-- secret note -->\n"})
+    build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert "secret note" in (root / "site/deck/presenter.html").read_text()
+    output = build(runner, str(root / "deck.md"), "-o", str(root / "site"), "--no-notes")
+    assert "Built" in output
+    assert "secret note" not in (root / "site/deck/presenter.html").read_text()
+
+
+def test_a_deleted_output_file_is_rebuilt(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": DECK})
+    build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    (root / "site/deck/handout.html").unlink()
+    assert "Built" in build(runner, str(root / "deck.md"), "-o", str(root / "site"))
+    assert (root / "site/deck/handout.html").is_file()
+
+
+def test_chunk_cache_hits_give_the_same_deck_with_moved_lines(deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": DECK})
+    cache: dict[str, object] = {}
+    first = parse_deck(DECK, path=str(root / "deck.md"), cache=cache)  # type: ignore[arg-type]
+    assert cache
+    # Two lines added at the top: every cached slide moves down, diagnostics with it.
+    shifted = parse_deck(
+        "# Zero\n\n---\n\n" + DECK,
+        path=str(root / "deck.md"),
+        cache=cache,  # type: ignore[arg-type]
+    )
+    assert [s.title for s in shifted.slides[1:]] == [s.title for s in first.slides]
+    assert [s.line for s in shifted.slides[2:]] == [s.line + 4 for s in first.slides[1:]]
+    assert [d.line for d in shifted.diagnostics] == [d.line + 4 for d in first.diagnostics]
+    uncached = parse_deck("# Zero\n\n---\n\n" + DECK, path=str(root / "deck.md"))
+    assert shifted == uncached
+
+
+def test_disk_cache_survives_runs_and_ignores_garbage(deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": DECK})
+    source = discover_decks([str(root / "deck.md")])[0]
+    cache = DiskCache(source.file, flavour="x")
+    deck = load_deck(source, cache=cache)
+    cache.save()
+    again = DiskCache(source.file, flavour="x")
+    assert len(again) == len(cache) > 0
+    assert load_deck(source, cache=again) == deck
+    again.path.write_bytes(b"not a pickle")
+    assert len(DiskCache(source.file, flavour="x")) == 0
