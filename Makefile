@@ -28,9 +28,9 @@ browser:
 build: setup
 	$(VENV)/bin/podium build slides -o _site
 
+# Present the Keras deck with live reload: edit slides/intro-keras.md and the browser follows.
 serve: setup
-	$(VENV)/bin/podium build slides -o _site
-	@echo "Open _site/intro-keras/index.html in a browser (presenter view: press p)."
+	$(VENV)/bin/podium serve slides/intro-keras.md $(SERVE_ARGS)
 
 lint: setup
 	$(PY) -m ruff check src tests benchmarks scripts
