@@ -16,6 +16,7 @@
 
   let state = P.parseHash(location.hash, data) || { slide: 1, step: 0 };
   let blackout = false;
+  let changedAt = 0; /* when this window last changed position (the sync's "newest wins") */
   let current = null;
 
   const isDark = (el) =>
@@ -60,7 +61,10 @@
     }
     if (changed) {
       announce();
-      if (send) link.send();
+      if (send) {
+        changedAt = Date.now();
+        link.send();
+      }
       fire();
     }
   }
@@ -71,13 +75,17 @@
     blackout = on;
     blackoutEl.hidden = !on;
     announcer.textContent = on ? "Screen blacked out" : `Slide ${state.slide} of ${data.count}`;
-    if (send) link.send();
+    if (send) {
+      changedAt = Date.now();
+      link.send();
+    }
     fire();
   }
 
   const link = new P.Link("audience", {
-    getState: () => ({ slide: state.slide, step: state.step, blackout }),
+    getState: () => ({ slide: state.slide, step: state.step, blackout, t: changedAt }),
     onState: (s) => {
+      changedAt = +s.t || 0;
       go(s, { send: false });
       setBlackout(s.blackout, false);
     },

@@ -261,7 +261,8 @@
    *    opaque ("null") origin. A WindowProxy survives its window's reload, so the window that
    *    stays re-attaches the one that reloaded (it says "bye" on pagehide; the other probes);
    *  - BroadcastChannel, for windows of one origin opened independently.
-   * Messages: hello (I arrived: tell me the state), state (go there), ack, bye, ping. */
+   * Messages: hello (I arrived: tell me the state), state (go there), ack, bye, ping.
+ * Every state carries t, the time of the change that made it (0 for a freshly loaded page). */
   const PROTOCOL = "podium-sync/1";
   P.Link = class {
     constructor(role, { getState, onState }) {
@@ -324,13 +325,19 @@
         this.stopProbe(source);
       }
       const reply = (type, extra) => (source ? this.to(source, type, extra) : this.bc && this.bc.postMessage(this.message(type, extra)));
+      /* The most recent change wins: a window that reloaded starts at t = 0 and takes its
+         partner's position, but a step taken before the two found each other again is kept. */
+      const newer = (s) => s && typeof s === "object" && (+s.t || 0) >= (+this.getState().t || 0);
       switch (m.type) {
         case "hello":
-          reply("state", { state: this.getState(), reply: true });
+          if (m.state && (+m.state.t || 0) > (+this.getState().t || 0)) this.onState(m.state, m);
+          else reply("state", { state: this.getState(), reply: true });
           break;
         case "state":
-          this.onState(m.state, m);
-          if (m.ack) reply("ack");
+          if (newer(m.state)) {
+            this.onState(m.state, m);
+            if (m.ack) reply("ack");
+          } else reply("state", { state: this.getState() });
           break;
         case "bye":
           if (source) this.probe(source);

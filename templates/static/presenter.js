@@ -12,6 +12,7 @@
 
   let state = P.parseHash(location.hash, data) || { slide: 1, step: 0 };
   let blackout = false;
+  let changedAt = 0; /* when this window last changed position (the sync's "newest wins") */
   const fits = new Map();
 
   const template = (i) => document.getElementById("slide-" + i);
@@ -64,7 +65,10 @@
     state = s;
     if (changed && !timer) startTimer();
     render();
-    if (send && changed) link.send();
+    if (send && changed) {
+      changedAt = Date.now();
+      link.send();
+    }
     fire();
   }
   function setBlackout(on, send = true) {
@@ -72,12 +76,16 @@
     if (on === blackout) return;
     blackout = on;
     render();
-    if (send) link.send();
+    if (send) {
+      changedAt = Date.now();
+      link.send();
+    }
   }
 
   const link = new P.Link("presenter", {
-    getState: () => ({ slide: state.slide, step: state.step, blackout }),
+    getState: () => ({ slide: state.slide, step: state.step, blackout, t: changedAt }),
     onState: (s) => {
+      changedAt = +s.t || 0;
       blackout = !!s.blackout;
       go(s, { send: false });
     },

@@ -1,0 +1,198 @@
+"""render.py without a browser: what each view holds, what it leaves out, the static files,
+code colours that pass WCAG AA, thumbnails for the deck index, and the page-weight budget."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from podium.model import Deck, Note, Slide
+from podium.parse import parse_deck
+from podium.render import (
+    CODE_BACKGROUND,
+    CODE_HIGHLIGHT,
+    code_css,
+    parse_duration,
+    render_deck,
+    render_index,
+    static_files,
+    thumbnail_html,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def keras() -> Deck:
+    path = ROOT / "slides" / "intro-keras.md"
+    return parse_deck(path.read_text(encoding="utf-8"), path=str(path))
+
+
+def slide(index: int, html: str, *, layout: str = "body", title: str = "T", **kw: object) -> Slide:
+    return Slide(
+        index=index,
+        line=1,
+        end_line=2,
+        layout=layout,
+        id=f"s{index}",
+        classes=(),
+        attrs=(),
+        title=title,
+        html=html,
+        notes=kw.get("notes", ()),  # type: ignore[arg-type]
+        steps=0,
+    )
+
+
+def test_every_view_of_a_deck_is_rendered_under_its_slug() -> None:
+    pages = render_deck(keras(), slug="intro-keras")
+    assert sorted(pages) == [
+        "intro-keras/handout.html",
+        "intro-keras/index.html",
+        "intro-keras/presenter.html",
+    ]
+    audience = pages["intro-keras/index.html"]
+    sections = re.findall(r'<section class="(slide [^"]*)"', audience)
+    layouts = [c.split()[1] for c in sections]
+    assert layouts == [
+        "layout-section",
+        "layout-big",
+        "layout-big-body",
+        "layout-big-body",
+        "layout-big",
+        "layout-big-body",
+        "layout-big-body",
+        "layout-body",
+    ]
+    assert 'href="../_podium/audience.js"' not in audience  # scripts, not links
+    assert 'src="../_podium/audience.js" defer' in audience or "defer src" in audience
+
+
+def test_notes_stay_out_of_the_audience_view_and_out_of_everything_with_no_notes() -> None:
+    deck = keras()
+    note = "Lego blocks"
+    pages = render_deck(deck, slug="k")
+    assert note not in pages["k/index.html"]
+    assert note in pages["k/presenter.html"] and note in pages["k/handout.html"]
+    quiet = render_deck(deck, slug="k", notes=False)
+    assert all(note not in html for html in quiet.values())
+
+
+def test_big_points_are_sized_by_their_length() -> None:
+    pages = render_deck(keras(), slug="k", views=["index.html"])
+    classes = re.findall(r'<section class="slide layout-big(?: ([^"]*))?"', pages["k/index.html"])
+    assert classes == ["big-short", "big-long"]  # "What is Keras?" and the long Goal
+
+
+def test_title_and_deck_data_cannot_break_out_of_their_elements() -> None:
+    evil = "</script><script>alert(1)</script>"
+    deck = Deck(path="x.md", slides=(slide(1, "<p>x</p>", title=evil),), meta={"title": evil})
+    pages = render_deck(deck, slug="x")
+    for html in pages.values():
+        assert "<script>alert(1)" not in html
+    assert "\\u003c/script\\u003e" in pages["x/index.html"]
+
+
+def test_byline_and_duration_come_from_the_front_matter() -> None:
+    deck = Deck(
+        path="x.md",
+        slides=(slide(1, "<h1>Hello</h1>\n<h2>World</h2>", layout="title"),),
+        meta={"title": "Hello", "author": "Ada", "date": "2026-01-05", "duration": "1h30m"},
+    )
+    pages = render_deck(deck, slug="x")
+    assert '<p class="byline">Ada · 2026-01-05</p>' in pages["x/index.html"]
+    assert "1 h 30 min" in pages["x/handout.html"]
+    assert "Remaining of 1 h 30 min" in pages["x/presenter.html"]
+    assert '"duration":5400' in pages["x/presenter.html"]
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("45m", 2700), ("1h30m", 5400), ("90s", 90), ("1:30:00", 5400), ("45", 2700), (20, 1200)],
+)
+def test_durations(value: object, seconds: int) -> None:
+    assert parse_duration(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["soon", "", None, True, "-5m", 0])
+def test_unreadable_durations_are_none(value: object) -> None:
+    assert parse_duration(value) is None
+
+
+def test_deck_index_cards_carry_a_thumbnail_with_paths_from_the_root() -> None:
+    deck = Deck(
+        path="x.md",
+        slides=(
+            slide(
+                1,
+                '<h1 id="t">A &amp; B</h1>\n<p><img src="res/a.png" alt="a"></p>\n'
+                '<p><a href="https://example.org">link</a> <img src="/abs.png" alt=""></p>',
+            ),
+        ),
+    )
+    html = render_index([("lesson-1", deck)])
+    thumb = thumbnail_html(deck.slides[0], "lesson-1/")
+    assert 'src="lesson-1/res/a.png"' in thumb and 'src="/abs.png"' in thumb
+    assert "id=" not in thumb and "<a" not in thumb and '<span class="link">link</span>' in thumb
+    assert "A &amp; B" in thumb
+    assert thumb in html
+    assert 'href="lesson-1/presenter.html"' in html and 'href="lesson-1/handout.html"' in html
+
+
+def test_static_files_hold_the_views_code_and_fonts() -> None:
+    files = static_files()
+    for name in ("podium.css", "code.css", "audience.js", "presenter.js", "podium.js", "doc.js"):
+        assert f"_podium/{name}" in files
+    fonts = [n for n in files if n.endswith(".woff2")]
+    assert len(fonts) >= 4
+    assert any(n.startswith("_podium/fonts/LICENSE") for n in files)
+    # nothing in the shipped CSS or JS reaches outside the site
+    for name, data in files.items():
+        if name.endswith((".css", ".js")):
+            assert not re.search(rb"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", data), name
+
+
+def _luminance(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_every_code_colour_passes_wcag_aa_on_the_panel_and_on_highlighted_lines() -> None:
+    css = code_css()
+    colours = set(re.findall(r"(?<!background-)color:\s*(#[0-9a-fA-F]{3,6})", css))
+    assert len(colours) >= 6
+    for colour in colours:
+        assert _contrast(colour, CODE_BACKGROUND) >= 4.5, colour
+        assert _contrast(colour, CODE_HIGHLIGHT) >= 4.5, colour
+    assert css.count(".code .hll") == 1
+    assert "pre {" not in css and "td.linenos" not in css  # nothing leaks outside code blocks
+
+
+def test_keras_audience_view_stays_under_60_kb_of_html_css_and_js() -> None:
+    page = render_deck(keras(), slug="intro-keras", views=["index.html"])["intro-keras/index.html"]
+    files = static_files()
+    linked = re.findall(r'(?:href|src)="\.\./(_podium/[^"]+\.(?:css|js))"', page)
+    assert len(linked) >= 5
+    weight = len(page.encode()) + sum(len(files[name]) for name in linked)
+    assert weight < 60_000, weight
+
+
+def test_notes_render_as_html_in_presenter_templates() -> None:
+    deck = Deck(
+        path="x.md",
+        slides=(
+            slide(1, "<p>x</p>", notes=(Note(markdown="*a*", html="<p><em>a</em></p>", line=3),)),
+        ),
+    )
+    presenter = render_deck(deck, slug="x", views=["presenter.html"])["x/presenter.html"]
+    assert '<template id="notes-1"><p><em>a</em></p>' in presenter
