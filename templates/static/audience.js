@@ -197,7 +197,8 @@
 
   /* Controls and cursor: shown on mouse movement, hidden when idle. */
   let idleTimer = 0;
-  document.addEventListener("mousemove", () => {
+  document.addEventListener("mousemove", (e) => {
+    if (!e.movementX && !e.movementY) return;
     document.body.classList.add("show-controls");
     document.body.classList.remove("idle");
     clearTimeout(idleTimer);
