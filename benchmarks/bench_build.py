@@ -67,10 +67,73 @@ class Invocation:
 class Run:
     wall_s: float
     rss_mb: float
+    """Peak RSS of the largest single process (wait4's ru_maxrss)."""
     ok: bool
     error: str = ""
     cpu_s: float = 0.0
     """User + system CPU time of the child: less swayed by other load than wall time."""
+    tree_mb: float = 0.0
+    """Sampled peak of the PSS summed over the child and its descendants."""
+    procs: int = 1
+    """Most processes seen at once in the child's tree (a worker pool shows here)."""
+
+    @property
+    def memory_mb(self) -> float:
+        """Peak memory: a single process's exact peak, or a process tree's sampled sum."""
+        return max(self.rss_mb, self.tree_mb)
+
+
+SAMPLE_INTERVAL_S = 0.02
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed PSS of a process and its descendants from /proc.
+
+    ``ru_maxrss`` from wait4 is the peak of the largest single process; a tool that forks
+    workers uses the sum. PSS splits pages shared after a fork between their sharers, so
+    the sum counts each page once. Sampling misses peaks shorter than the interval.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.procs = 1
+        self.done = threading.Event()
+
+    def tree(self) -> list[int]:
+        pids, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for tid in tasks:
+                try:
+                    with open(f"/proc/{pid}/task/{tid}/children") as f:
+                        todo += [int(c) for c in f.read().split()]
+                except OSError:
+                    continue
+        return pids
+
+    @staticmethod
+    def pss_kb(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_INTERVAL_S):
+            pids = self.tree()
+            self.procs = max(self.procs, len(pids))
+            self.peak_kb = max(self.peak_kb, sum(self.pss_kb(p) for p in pids))
 
 
 def run_once(inv: Invocation, log_dir: Path, timeout_s: float) -> Run:
@@ -92,23 +155,28 @@ def run_once(inv: Invocation, log_dir: Path, timeout_s: float) -> Run:
             return Run(0.0, 0.0, False, f"cannot start {inv.argv[0]}: {exc}")
         timer = threading.Timer(timeout_s, proc.kill)
         timer.start()
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            sampler.done.set()
         wall = time.perf_counter() - start
+        sampler.join()
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code  # we reaped it ourselves; keep Popen from trying again
     rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
     cpu = usage.ru_utime + usage.ru_stime
+    tree_mb, procs = sampler.peak_kb / 1024, sampler.procs
     if code == 0:
-        return Run(wall, rss_mb, True, cpu_s=cpu)
+        return Run(wall, rss_mb, True, cpu_s=cpu, tree_mb=tree_mb, procs=procs)
     text = err_path.read_text(errors="replace").strip() or out_path.read_text(errors="replace")
     lines = text.strip().splitlines()
     why = f"timed out after {timeout_s:.0f} s" if wall >= timeout_s else f"exit code {code}"
     detail = "\n".join(lines[-12:])
     message = f"{' '.join(inv.argv)}: {why}\n{detail}".rstrip()
-    return Run(wall, rss_mb, False, message, cpu_s=cpu)
+    return Run(wall, rss_mb, False, message, cpu_s=cpu, tree_mb=tree_mb, procs=procs)
 
 
 # --------------------------------------------------------------------------- decks
@@ -395,7 +463,10 @@ class Cell:
 
     def rss(self) -> float | None:
         ok = self.ok_runs
-        return max(r.rss_mb for r in ok) if ok else None
+        return max(r.memory_mb for r in ok) if ok else None
+
+    def procs(self) -> int:
+        return max((r.procs for r in self.ok_runs), default=1)
 
 
 Results = dict[str, dict[str, Cell]]  # tool key -> size label -> cell
@@ -447,7 +518,7 @@ def measure_group(
             if run.ok:
                 log(
                     f"[{size.label}] round {r + 1}/{rounds} {tool.key}: "
-                    f"{run.wall_s:.3f} s, {run.rss_mb:.0f} MB"
+                    f"{run.wall_s:.3f} s, cpu {run.cpu_s:.3f} s, {run.memory_mb:.0f} MB"
                 )
             else:
                 cell.skipped = f"failed: {run.error}"
@@ -782,7 +853,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     report.append(
         "Each cell: median wall time (ratio to the floor's median at the same size); "
-        "memory: largest peak RSS of the runs (ratio to the floor's)."
+        "CPU: median user + system time of the process and its children; memory: the "
+        "largest peak of the runs, where a run's peak is the larger of its largest process's "
+        "peak RSS (wait4) and the peak PSS summed over its process tree (sampled every "
+        f"{SAMPLE_INTERVAL_S * 1000:.0f} ms)."
     )
     if notes:
         report.append("")
@@ -800,7 +874,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.append("")
     report += table(table_tools, sizes, results, Cell.cpu, fmt_s)
     report.append("")
-    report.append("## Peak memory (RSS)")
+    report.append("## Peak memory")
     report.append("")
     report += table(table_tools, sizes, results, Cell.rss, lambda v: f"{v:.0f} MB")
     if startup_tools:
@@ -837,6 +911,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.append("```")
             report.append(why)
             report.append("```")
+    pools = []
+    for tool in table_tools:
+        most = max((c.procs() for c in results.get(tool.key, {}).values()), default=1)
+        if most > 1:
+            pools.append(f"{tool.name}: up to {most}")
+    if pools:
+        report.append("")
+        report.append(
+            "Processes at once (a tool with more than one can use both cores, so its wall "
+            "time can beat its CPU time): " + "; ".join(pools) + "."
+        )
     if podium_note is None:
         extras = {k: v for k, v in cold.extras.items() if v}
         if extras:
