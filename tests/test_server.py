@@ -418,7 +418,7 @@ def test_an_edit_pushes_the_changed_slide(live: Callable[..., Live]) -> None:
     assert served.server.rebuilds == 1
 
 
-def test_a_notes_edit_changes_the_presenter_view_only(live: Callable[..., Live]) -> None:
+def test_a_notes_edit_is_pushed_with_the_notes(live: Callable[..., Live]) -> None:
     served = live()
     stream = EventStream(served.port)
     try:
@@ -428,7 +428,6 @@ def test_a_notes_edit_changes_the_presenter_view_only(live: Callable[..., Live])
     finally:
         stream.close()
     assert "live/presenter.html" in update["changed"]
-    assert "live/index.html" not in update["changed"]
     (slide,) = update["decks"]["live"]["slides"]
     assert slide["index"] == 2 and "a better note" in slide["notesHtml"]
 
@@ -456,6 +455,21 @@ def test_an_image_edit_is_pushed_without_a_rebuild(live: Callable[..., Live]) ->
         stream.close()
     assert update["assets"] == ["live/res/fig.png"] and update["decks"] == {}
     assert served.get("/live/res/fig.png").body == tiny_png(red=10)
+
+
+def test_a_missing_image_that_appears_rebuilds_its_deck(live: Callable[..., Live]) -> None:
+    served = live(LIVE_DECK.replace("res/fig.png", "res/later.png"))
+    stream = EventStream(served.port)
+    try:
+        _, hello = stream.next("hello")
+        assert "image-missing" in hello["diagnostics"][0]["text"]
+        (served.folder / "res" / "later.png").write_bytes(tiny_png(red=99))
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    assert update["ok"] is True and update["diagnostics"] == []
+    assert update["decks"]["live"]["edited"] == 3
+    assert served.get("/live/res/later.png").body == tiny_png(red=99)
 
 
 BROKEN = LIVE_DECK.replace("# Third", "<!-- never closed\n\n# Third")

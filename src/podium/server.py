@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import ipaddress
 import json
 import logging
@@ -32,7 +33,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -43,7 +44,7 @@ from urllib.parse import unquote
 
 import click
 
-from podium.build import DeckSource, SiteFile, discover_decks, load_deck
+from podium.build import DeckSource, discover_decks, load_deck
 from podium.model import Deck, Diagnostic, Slide
 from podium.watch import QUIET_SECONDS, Debouncer, Watcher
 
@@ -66,13 +67,38 @@ class ServeError(click.ClickException):
 # ---- building into memory ------------------------------------------------------------------------
 
 
+class Page:
+    """A view of a deck, rendered on first use, then kept.
+
+    Rendering the three views of a 1000-slide deck takes longer than parsing the slide that
+    changed, and an open page needs only the changed slides: so the pages are rendered after
+    the update is pushed (:meth:`Snapshot.render_pages`), or when first asked for.
+    """
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        self._render: Callable[[], str] | None = render
+        self._data = b""
+        self._lock = threading.Lock()
+
+    def content(self) -> bytes:
+        with self._lock:
+            if self._render is not None:
+                self._data = self._render().encode("utf-8")
+                self._render = None
+            return self._data
+
+
+ServedFile = bytes | Path | Page
+"""A file of the served site: its bytes, an image to read, or a page rendered on demand."""
+
+
 @dataclass(frozen=True)
 class DeckBuild:
-    """One deck, parsed and rendered."""
+    """One deck, parsed, its views ready to render."""
 
     source: DeckSource
     deck: Deck
-    files: Mapping[str, SiteFile]
+    files: Mapping[str, ServedFile]
     """The deck's output files, keyed like :attr:`podium.build.Site.files`."""
 
 
@@ -82,15 +108,26 @@ class Snapshot:
 
     build: int
     """Counts the builds served, from 1."""
-    files: Mapping[str, SiteFile]
+    files: Mapping[str, ServedFile]
     decks: tuple[DeckBuild, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+    def render_pages(self, *, until: Callable[[], bool] = lambda: False) -> None:
+        """Render the pages not rendered yet, stopping early once ``until()`` says so (a new
+        change waits: its build comes first; the rest render when asked for)."""
+        for content in self.files.values():
+            if until():
+                return
+            if isinstance(content, Page):
+                content.content()
 
 
 @dataclass(frozen=True)
 class DeckChange:
     """How one deck's pages changed between two served builds."""
 
+    changed: bool
+    """Whether its pages differ at all."""
     slides: tuple[dict[str, Any], ...] | None
     """New content of the changed slides, for patching in place; None: reload the page."""
     edited: int | None
@@ -120,20 +157,68 @@ def templates_dir() -> Path:
     return Path(str(resources.files("podium") / "templates")).resolve()
 
 
-def build_deck(source: DeckSource, *, notes: bool, previous: Deck | None = None) -> DeckBuild:
-    """Parse and render one deck: the unit of an incremental rebuild."""
-    from podium.render import render_deck
+class ChunkMemory(MutableMapping[str, Any]):
+    """The parser's chunk cache for one deck, in memory, forgetting chunks a build no longer
+    used (:meth:`forget_unused`), so a long editing session does not grow it."""
+
+    def __init__(self) -> None:
+        self._chunks: dict[str, Any] = {}
+        self._used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._chunks[key]
+        self._used.add(key)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._chunks[key] = value
+        self._used.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        del self._chunks[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._chunks)
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    def forget_unused(self) -> None:
+        self._chunks = {k: v for k, v in self._chunks.items() if k in self._used}
+        self._used = set()
+
+
+def build_deck(
+    source: DeckSource,
+    *,
+    notes: bool,
+    previous: Deck | None = None,
+    cache: ChunkMemory | None = None,
+) -> DeckBuild:
+    """Parse one deck (only its changed chunks, given the last build's ``cache``), its views
+    to render on demand: the unit of an incremental rebuild."""
+    from podium.render import DECK_VIEWS
 
     if previous is not None and previous.slides:
         _wait_for_content(source.file)
-    deck = load_deck(source, notes=notes)
-    files: dict[str, SiteFile] = {
-        name: text.encode("utf-8")
-        for name, text in render_deck(deck, slug=source.slug, notes=notes).items()
+    deck = load_deck(source, notes=notes, cache=cache)
+    if cache is not None:
+        cache.forget_unused()
+    files: dict[str, ServedFile] = {
+        f"{source.slug}/{view}": Page(
+            functools.partial(_render_view, deck, source.slug, view, notes)
+        )
+        for view in DECK_VIEWS
     }
     for asset in deck.assets:
         files[f"{source.slug}/{asset.target}"] = Path(asset.source)
     return DeckBuild(source, deck, files)
+
+
+def _render_view(deck: Deck, slug: str, view: str, notes: bool) -> str:
+    from podium.render import render_deck
+
+    return render_deck(deck, slug=slug, views=(view,), notes=notes)[f"{slug}/{view}"]
 
 
 def _wait_for_content(file: Path, *, tries: int = 4, pause: float = 0.05) -> None:
@@ -163,7 +248,8 @@ class SiteBuilder:
         self.templates = templates_dir()
         self._latest: dict[str, DeckBuild] = {}
         """The newest build of every deck, by slug (possibly with errors, never served)."""
-        self._static: dict[str, SiteFile] = {}
+        self._static: dict[str, ServedFile] = {}
+        self._caches: dict[Path, ChunkMemory] = {}
         self.served: Snapshot | None = None
 
     # -- what to watch
@@ -182,6 +268,8 @@ class SiteBuilder:
             folders.add((path if path.is_dir() else path.parent, False))
         for built in self._latest.values():
             folders.add((built.source.file.resolve().parent, False))
+            for dependency in built.deck.dependencies:  # images, and where missing ones would be
+                folders.add((Path(dependency).parent, False))
             for content in built.files.values():
                 if isinstance(content, Path):
                     folders.add((content.parent, False))
@@ -207,13 +295,22 @@ class SiteBuilder:
             previous = self._latest.get(source.slug)
             if source in stale or previous is None or previous.source != source:
                 latest[source.slug] = build_deck(
-                    source, notes=self.notes, previous=previous.deck if previous else None
+                    source,
+                    notes=self.notes,
+                    previous=previous.deck if previous else None,
+                    # templates and settings are not in the chunks: a full rebuild starts afresh
+                    cache=self._cache_for(source.file, fresh=full),
                 )
             else:
                 latest[source.slug] = previous
         rebuilt = tuple(s.slug for s in sources if latest[s.slug] is not self._latest.get(s.slug))
         self._latest = latest
-        return self._publish(changes, rebuilt, time.perf_counter() - started)
+        return self._publish(changes, rebuilt, full, time.perf_counter() - started)
+
+    def _cache_for(self, file: Path, *, fresh: bool) -> ChunkMemory:
+        if fresh or file not in self._caches:
+            self._caches[file] = ChunkMemory()
+        return self._caches[file]
 
     def _discover(self) -> list[DeckSource]:
         """The decks now; a deck that vanished from its folder gets a moment to come back
@@ -237,12 +334,15 @@ class SiteBuilder:
             return True
         if _normal(source.file) in changes:
             return True
-        for content in previous.files.values():
-            # an image that is gone (or renamed away) changes the deck: it gets a warning
-            if isinstance(content, Path) and str(content) in changes and not content.is_file():
+        images = {str(c) for c in previous.files.values() if isinstance(c, Path)}
+        for dependency in map(_normal, previous.deck.dependencies):
+            # An image that appeared where a missing one was looked for, or one that went,
+            # changes the deck; an image edited in place is only sent again (see assets).
+            if dependency in changes and (
+                dependency not in images or not Path(dependency).is_file()
+            ):
                 return True
-        missing = any(d.code == "image-missing" for d in previous.deck.diagnostics)
-        return missing and bool(changes)
+        return False
 
     def _assets_changed(self, changes: set[str]) -> bool:
         return any(
@@ -251,7 +351,9 @@ class SiteBuilder:
             for content in built.files.values()
         )
 
-    def _publish(self, changes: set[str] | None, rebuilt: tuple[str, ...], took: float) -> Update:
+    def _publish(
+        self, changes: set[str] | None, rebuilt: tuple[str, ...], full: bool, took: float
+    ) -> Update:
         from podium.render import render_index
 
         decks = tuple(self._latest.values())
@@ -261,7 +363,7 @@ class SiteBuilder:
         failed = any(d.severity == "error" for d in diagnostics)
         if failed and self.served is not None:
             return Update(False, self.served, diagnostics, rebuilt, took)
-        files: dict[str, SiteFile] = dict(self._static)
+        files: dict[str, ServedFile] = dict(self._static)
         for built in decks:
             files.update(built.files)
         index = render_index((b.source.slug, b.deck) for b in decks)
@@ -271,20 +373,20 @@ class SiteBuilder:
         self.served = snapshot
         if previous is None:
             return Update(True, snapshot, diagnostics, rebuilt, took)
-        changed = changed_files(previous.files, files, changes or set())
-        deck_changes = {
-            built.source.slug: deck_change(old, built, notes=self.notes)
-            for built in decks
-            if (old := _find(previous.decks, built.source.slug)) is not None
-            and any(
-                name.startswith(built.source.slug + "/") and not isinstance(files.get(name), Path)
-                for name in changed
-            )
-        }
+        deck_changes: dict[str, DeckChange] = {}
+        for built in decks:
+            old = _find(previous.decks, built.source.slug)
+            if old is None or old is built:
+                continue
+            # New templates may change anything on the page: reload it.
+            change = RELOAD if full else deck_change(old, built, notes=self.notes)
+            if change.changed:
+                deck_changes[built.source.slug] = change
+        changed = changed_files(previous.files, files, changes or set(), set(deck_changes))
         return Update(True, snapshot, diagnostics, rebuilt, took, changed, deck_changes)
 
 
-def _static_files() -> dict[str, SiteFile]:
+def _static_files() -> dict[str, ServedFile]:
     from podium.render import static_files
 
     return dict(static_files())
@@ -295,13 +397,21 @@ def _find(decks: Iterable[DeckBuild], slug: str) -> DeckBuild | None:
 
 
 def changed_files(
-    old: Mapping[str, SiteFile], new: Mapping[str, SiteFile], touched: set[str]
+    old: Mapping[str, ServedFile],
+    new: Mapping[str, ServedFile],
+    touched: set[str],
+    changed_decks: set[str],
 ) -> tuple[str, ...]:
-    """Site files added, removed or different; an image counts when its file was touched."""
+    """Site files added, removed or different. An image counts when its file was touched; a
+    page when its deck's content changed (:func:`deck_change`), not rendering it to compare."""
     names = []
     for name in sorted(old.keys() | new.keys()):
         before, after = old.get(name), new.get(name)
-        if before != after or (isinstance(after, Path) and str(after) in touched):
+        if isinstance(before, Page) and isinstance(after, Page):
+            differs = before is not after and name.split("/", 1)[0] in changed_decks
+        else:
+            differs = before != after or (isinstance(after, Path) and str(after) in touched)
+        if differs:
             names.append(name)
     return tuple(names)
 
@@ -319,8 +429,12 @@ def _slide_content(slide: Slide, notes: bool) -> tuple[object, ...]:
     )
 
 
+RELOAD = DeckChange(changed=True, slides=None, edited=None)
+
+
 def deck_change(old: DeckBuild, new: DeckBuild, *, notes: bool) -> DeckChange:
-    """Which slides changed, and whether the open pages can patch them in place.
+    """Whether a deck's pages changed, which slides, and whether the open pages can patch
+    them in place.
 
     Patching is safe only when the page would differ from a reload by those slides' content
     alone: same slide count, same front matter and title, and per slide nothing the views'
@@ -341,7 +455,10 @@ def deck_change(old: DeckBuild, new: DeckBuild, *, notes: bool) -> DeckChange:
         len(before.slides) == len(after.slides)
         and dict(before.meta) == dict(after.meta)
         and before.title == after.title
+        and {a.target for a in before.assets} == {a.target for a in after.assets}
     )
+    if patchable and not changed:
+        return DeckChange(False, (), None)
     for slide in changed if patchable else ():
         was = before.slides[slide.index - 1]
         own_classes = _classes_without_layout(slide_class(was)) != _classes_without_layout(
@@ -352,8 +469,8 @@ def deck_change(old: DeckBuild, new: DeckBuild, *, notes: bool) -> DeckChange:
         if own_classes or (was.attrs, was.id) != (slide.attrs, slide.id) or byline_slide:
             patchable = False
     if not patchable:
-        return DeckChange(None, edited)
-    return DeckChange(tuple(slide_payload(s, notes=notes) for s in changed), edited)
+        return DeckChange(True, None, edited)
+    return DeckChange(True, tuple(slide_payload(s, notes=notes) for s in changed), edited)
 
 
 def _classes_without_layout(classes: str) -> set[str]:
@@ -711,9 +828,11 @@ def _event_bytes(name: str, data: Mapping[str, Any]) -> bytes:
     return f"event: {name}\ndata: {text}\n\n".encode()
 
 
-def _read(content: SiteFile) -> bytes | None:
+def _read(content: ServedFile) -> bytes | None:
     if isinstance(content, bytes):
         return content
+    if isinstance(content, Page):
+        return content.content()
     try:
         # The build checked this image is inside the project; if it has since been swapped
         # for a symlink that leads elsewhere, it is not served.
@@ -804,6 +923,7 @@ class DevServer:
             self._rewatch(initial=True)
             first = self.builder.rebuild(None)
             assert first is not None
+            first.snapshot.render_pages()
             self._state = (self.broadcaster.seq, self._hello_data(first))
             self._rewatch()
             self._debouncer.start()
@@ -893,6 +1013,8 @@ class DevServer:
             self.rebuilds += 1
             if self.on_update is not None:
                 self.on_update(update)
+            # For the pages that reload: after the push, and only while nothing else waits.
+            update.snapshot.render_pages(until=self._debouncer.has_pending)
         self._rewatch()
 
     def _internal_error(self, exc: Exception) -> Update | None:

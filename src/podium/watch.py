@@ -124,6 +124,11 @@ class Debouncer:
             self._last_change = now
         self._wake.set()
 
+    def has_pending(self) -> bool:
+        """A change is waiting for its build."""
+        with self._lock:
+            return bool(self._pending)
+
     @property
     def idle(self) -> bool:
         """No change waiting and no build running."""

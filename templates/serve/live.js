@@ -177,7 +177,6 @@
     if (!d.ok || d.build === build) return;
     if (d.build !== build + 1) return reload(); // missed a build: start again from the server
     build = d.build;
-    root.dataset.podiumBuild = String(build);
     if (d.assets.length) refreshImages(d.assets, build);
     const deck = slug && d.decks[slug];
     const target = follow && deck ? deck.edited : null;
@@ -189,6 +188,7 @@
     if (d.changed.includes(pageKey)) {
       if (!(deck && deck.slides && patch(deck.slides))) return reload(target);
     }
+    root.dataset.podiumBuild = String(build); // this document now shows that build
     jump(target);
   }
 
