@@ -740,7 +740,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         route = self.path.split("?", 1)[0]
         if route == EVENTS_PATH:
-            self._events()
+            self._events(head)
             return
         if route == CLIENT_PATH:
             self._send(200, client_script(), "text/javascript; charset=utf-8", head)
@@ -793,11 +793,11 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self._plain(code, f"{message or 'Error'}\n", head=self.command == "HEAD")
 
-    def _events(self) -> None:
+    def _events(self, head: bool) -> None:
         app = self.server.app
         origin = self.headers.get("Origin")
         if origin is not None and origin != f"http://{self.headers.get('Host')}":
-            self._plain(403, "Forbidden: events are for this server's own pages.\n", False)
+            self._plain(403, "Forbidden: events are for this server's own pages.\n", head)
             return
         self.close_connection = True
         self.send_response(200)
@@ -805,6 +805,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
+        if head:
+            return
         seq, hello = app.hello()
         self.wfile.write(b"retry: 1000\n\n" + _event_bytes("hello", hello))
         self.wfile.flush()
@@ -979,6 +981,10 @@ class DevServer:
     def idle(self) -> bool:
         return self._debouncer.idle
 
+    @property
+    def watched_folders(self) -> set[tuple[Path, bool]]:
+        return self._watcher.folders
+
     def client_tag(self, build: int) -> bytes:
         return (
             f'<script src="{CLIENT_PATH}" data-instance="{self.instance}"'
@@ -1047,29 +1053,28 @@ def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, no
     if not discover_decks(paths):
         raise ServeError(f"no decks (*.md) found in {', '.join(paths)}")
     _set_up_logging()
-    stop = threading.Event()
     server = DevServer(
         paths, host=host, port=port, notes=notes, port_tries=PORT_TRIES, on_update=_report
     )
-    click.echo("Building…", err=True)
-    first = server.start()
+    stop = threading.Event()
+    restore_sigterm = _stop_on_sigterm(stop)
     try:
-        previous_term = _on_sigterm(stop)
-        print_diagnostics(first.diagnostics)
-        _announce(server, first)
-        for problem in server.watch_problems:
-            click.echo(f"warning: {problem}", err=True)
-        if open_browser:
-            _open(server)
-        while not stop.wait(0.5):
+        click.echo("Building…", err=True)
+        first = server.start()  # a ServeError (busy port, bad address) goes to click as is
+        try:
+            print_diagnostics(first.diagnostics)
+            _announce(server, first)
+            if open_browser:
+                _open(server)
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
             pass
-    except KeyboardInterrupt:
-        pass
+        finally:
+            click.echo("\nStopping…", err=True)
+            server.stop()
     finally:
-        click.echo("\nStopping…", err=True)
-        server.stop()
-        if "previous_term" in locals() and previous_term is not None:
-            signal.signal(signal.SIGTERM, previous_term)
+        restore_sigterm()
     click.echo("Stopped.", err=True)
     return 0
 
@@ -1103,14 +1108,20 @@ def _set_up_logging() -> None:
             logger.propagate = False
 
 
-def _on_sigterm(stop: threading.Event) -> Any:
+def _stop_on_sigterm(stop: threading.Event) -> Callable[[], None]:
+    """SIGTERM sets ``stop`` (as Ctrl+C stops the loop); returns what puts the old handler back."""
     if threading.current_thread() is not threading.main_thread():
-        return None
+        return lambda: None
 
     def handle(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    return signal.signal(signal.SIGTERM, handle)
+    previous = signal.signal(signal.SIGTERM, handle)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _announce(server: DevServer, first: Update) -> None:
@@ -1136,8 +1147,10 @@ def _announce(server: DevServer, first: Update) -> None:
         if server.builder.notes:
             click.echo(f"    presenter  {base}presenter.html")
         click.echo(f"    handout    {base}handout.html")
-    folders = len(server._watcher.folders)
+    folders = len(server.watched_folders)
     click.echo(f"Watching {folders} folder{'s' if folders != 1 else ''} for changes.")
+    for problem in server.watch_problems:
+        click.echo(f"warning: {problem}", err=True)
 
 
 def _report(update: Update) -> None:

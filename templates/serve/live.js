@@ -210,10 +210,30 @@
     }
     handler(data);
   };
-  const events = new EventSource("/__podium/events");
-  events.addEventListener("hello", parse(onHello));
-  events.addEventListener("update", parse(onUpdate));
-  events.addEventListener("error", () => {
-    root.dataset.podiumLive = "disconnected";
+  let events = null;
+  function connect() {
+    if (events) return;
+    events = new EventSource("/__podium/events");
+    events.addEventListener("hello", parse(onHello));
+    events.addEventListener("update", parse(onUpdate));
+    events.addEventListener("error", () => {
+      root.dataset.podiumLive = "disconnected"; // the browser retries by itself
+    });
+  }
+  function disconnect() {
+    if (!events) return;
+    events.close();
+    events = null;
+    root.dataset.podiumLive = "paused";
+  }
+  /* A browser keeps about six connections to one server, and every open page holds one for
+     its events: a tab left in the background gives its own back. Back in front, it connects
+     again, and the server's hello says whether it missed a build (then it reloads). */
+  let hiddenTimer = 0;
+  document.addEventListener("visibilitychange", () => {
+    clearTimeout(hiddenTimer);
+    if (document.hidden) hiddenTimer = setTimeout(disconnect, 10000);
+    else connect();
   });
+  connect();
 })();
