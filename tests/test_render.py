@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from podium.config import parse_duration
 from podium.model import Deck, Note, Slide
 from podium.parse import parse_deck
 from podium.render import (
     CODE_BACKGROUND,
     CODE_HIGHLIGHT,
     code_css,
-    parse_duration,
     render_deck,
     render_index,
     static_files,

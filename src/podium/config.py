@@ -69,7 +69,7 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
         return NO_FRONT_MATTER
     body = "\n".join(lines[1:end])
     try:
-        data = yaml.load(body, Loader=_Loader)  # noqa: S506: a SafeLoader subclass
+        data = yaml.load(body, Loader=_Loader)  # a SafeLoader subclass: no code runs
     except yaml.YAMLError as exc:
         if not re.match(r"^\s*[A-Za-z_][\w-]*\s*:", body):
             return NO_FRONT_MATTER  # not meant as YAML: a slide between two separators
@@ -164,6 +164,11 @@ def parse_duration(value: Any) -> int | None:
     text = str(value).strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return int(float(text) * 60) or None
+    if re.fullmatch(r"\d+(?::\d{1,2}){1,2}", text):  # h:mm:ss or mm:ss
+        total = 0
+        for part in text.split(":"):
+            total = total * 60 + int(part)
+        return total or None
     match = _DURATION.match(text)
     if not match or not any(match.groupdict().values()):
         return None

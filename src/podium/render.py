@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from podium.model import Deck, Slide
 
@@ -66,7 +67,6 @@ def environment() -> jinja2.Environment:
         slide_attrs=slide_attrs,
         thumbnail_html=thumbnail_html,
         deck_data=deck_data,
-        duration_seconds=duration_seconds,
         format_duration=format_duration,
         byline=byline,
     )
@@ -112,38 +112,6 @@ def slide_attrs(slide: Slide) -> str:
 _RESERVED_DATA = frozenset({"data-index", "data-steps", "data-line", "data-layout"})
 
 
-def duration_seconds(deck: Deck) -> int | None:
-    """The planned length of the talk from the front matter (``duration: 45m``), if any."""
-    parsed = getattr(deck, "duration_seconds", None)
-    if isinstance(parsed, int) and not isinstance(parsed, bool):
-        return parsed if parsed > 0 else None
-    return parse_duration(deck.meta.get("duration"))
-
-
-def parse_duration(value: Any) -> int | None:
-    """``45m``, ``1h30m``, ``90s``, ``1:30:00``, ``45`` (minutes) -> seconds; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return int(value * 60) if value > 0 else None
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower().replace(" ", "")
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return int(float(text) * 60) or None
-    if re.fullmatch(r"\d+(:\d{1,2}){1,2}", text):
-        total = 0
-        for part in text.split(":"):
-            total = total * 60 + int(part)
-        # h:mm:ss, or mm:ss
-        return total or None
-    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)(?:m|min))?(?:(\d+)s)?", text)
-    if not match or not any(match.groups()):
-        return None
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return hours * 3600 + minutes * 60 + seconds or None
-
-
 def format_duration(seconds: int | None) -> str:
     """``2700`` -> ``45 min``; ``5400`` -> ``1 h 30 min``; None -> empty."""
     if not seconds:
@@ -168,7 +136,7 @@ def deck_data(deck: Deck, slug: str) -> dict[str, Any]:
         "title": deck.title,
         "count": len(deck.slides),
         "aspect": deck.aspect,
-        "duration": duration_seconds(deck),
+        "duration": deck.duration_seconds,
         "slides": [
             {"steps": s.steps, "title": s.title or f"Slide {s.index}", "id": s.id}
             for s in deck.slides
@@ -278,6 +246,32 @@ def static_files() -> dict[str, bytes]:
 # ---- pages ------------------------------------------------------------------------------------
 
 
+#: The per-slide parts each view joins (macros of ``_slides.html.j2``).
+VIEW_PARTS: Mapping[str, tuple[str, ...]] = {
+    "index.html": ("audience",),
+    "presenter.html": ("presenter",),
+    "handout.html": ("handout_toc", "handout"),
+}
+#: Rendered slide parts, kept across builds in one process (the dev server): an edit
+#: re-renders only what it changed. Keyed by everything a part shows, so never stale.
+_PART_CACHE: dict[tuple[Any, ...], str] = {}
+_PART_CACHE_LIMIT = 50_000
+
+
+def slide_part(kind: str, slide: Slide, deck: Deck, *, notes: bool) -> str:
+    """One slide's part of a view (``audience``, ``presenter``, ``handout``, ...), cached."""
+    first_byline = byline(deck) if slide.index == 1 else ""
+    key = (kind, slide, len(deck.slides), first_byline, notes)
+    part = _PART_CACHE.get(key)
+    if part is None:
+        macro = getattr(environment().get_template("_slides.html.j2").module, kind)
+        part = str(macro(slide, deck, notes))
+        if len(_PART_CACHE) >= _PART_CACHE_LIMIT:
+            _PART_CACHE.clear()
+        _PART_CACHE[key] = part
+    return part
+
+
 def render_deck(
     deck: Deck, *, slug: str, views: Iterable[str] = tuple(DECK_VIEWS), notes: bool = True
 ) -> dict[str, str]:
@@ -289,12 +283,17 @@ def render_deck(
         "static": f"../{STATIC_DIR}",
         "with_notes": notes,
         "data": deck_data(deck, slug),
-        "duration": duration_seconds(deck),
+        "duration": deck.duration_seconds,
     }
-    return {
-        f"{slug}/{name}": env.get_template(DECK_VIEWS[name]).render(context, view=name)
-        for name in views
-    }
+    pages = {}
+    for name in views:
+        parts = {
+            kind: Markup("\n".join(slide_part(kind, s, deck, notes=notes) for s in deck.slides))
+            for kind in VIEW_PARTS[name]
+        }
+        template = env.get_template(DECK_VIEWS[name])
+        pages[f"{slug}/{name}"] = template.render(context, view=name, parts=parts)
+    return pages
 
 
 def render_index(decks: Iterable[tuple[str, Deck]]) -> str:
