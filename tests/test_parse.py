@@ -188,3 +188,11 @@ def test_model_json_schema() -> None:
         "message": "malformed attribute block '{.big)': read as {.big}",
         "hint": "write {.big}",
     }
+
+
+def test_notes_keep_the_line_breaks_their_author_wrote() -> None:
+    deck = parse_deck(keras())
+    last = deck.slides[7].notes[0].html
+    assert "introduced to:<br />\nKeras API<br />\nImage Manipulation with Python" in last
+    # ...while slides stay CommonMark: a soft break in a slide paragraph is a space.
+    assert "<br" not in parse_deck("one\ntwo\n").slides[0].html

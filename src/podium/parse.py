@@ -38,7 +38,7 @@ __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 150
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""

@@ -39,9 +39,13 @@ CHARS_PER_LINE = 90
 
 
 @functools.cache
-def make_markdown() -> MarkdownIt:
-    """The one markdown-it configuration: CommonMark + tables + strikethrough + the dialect."""
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+def make_markdown(*, breaks: bool = False) -> MarkdownIt:
+    """The one markdown-it configuration: CommonMark + tables + strikethrough + the dialect.
+
+    Speaker notes keep their line breaks (``breaks``): authors write them line by line, as a
+    label above a list or one thought a line, and mean them so.
+    """
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING, "breaks": breaks})
     md.enable(["table", "strikethrough"])
     notes_plugin(md)
     attributes_plugin(md)
@@ -102,7 +106,7 @@ def process_slide(
     for rule in _after_block_rules():
         rule(state)
     builder = _SlideBuilder(tokens, env, md, start)
-    notes = tuple(_render_note(raw, env, md) for raw in builder.notes) if settings.notes else ()
+    notes = tuple(_render_note(raw, env) for raw in builder.notes) if settings.notes else ()
     return SlideResult(
         layout=builder.layout,
         title=builder.title,
@@ -136,7 +140,7 @@ def still_valid(result: SlideResult, resolver: AssetResolver | None) -> bool:
     return all(resolver.resolve(ref) == resolved for ref, resolved in result.images)
 
 
-def _render_note(raw: RawNote, env: ParseEnv, md: MarkdownIt) -> Note:
+def _render_note(raw: RawNote, env: ParseEnv) -> Note:
     note_env = ParseEnv(
         path=env.path,
         lines=env.lines,
@@ -145,11 +149,12 @@ def _render_note(raw: RawNote, env: ParseEnv, md: MarkdownIt) -> Note:
         line_offset=raw.text_line0,
         in_note=True,
     )
-    tokens = md.parse(raw.markdown, {ENV_KEY: note_env})
+    notes_md = make_markdown(breaks=True)
+    tokens = notes_md.parse(raw.markdown, {ENV_KEY: note_env})
     env.diagnostics.extend(note_env.diagnostics)
     env.assets.update(note_env.assets)
     env.resolutions.update(note_env.resolutions)
-    html = str(md.renderer.render(tokens, md.options, {}))
+    html = str(notes_md.renderer.render(tokens, notes_md.options, {}))
     return Note(markdown=raw.markdown, html=html, line=raw.line0 + 1)
 
 
