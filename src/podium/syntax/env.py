@@ -28,8 +28,6 @@ class ParseEnv:
     """Added to token lines: notes are parsed on their own but report deck lines."""
     in_note: bool = False
     """Parsing a speaker note's markdown rather than a slide."""
-    unclosed_comments: list[int] = field(default_factory=list)
-    """0-based lines of block comments that never close (the parse recovers from them)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     resolutions: dict[str, Resolved] = field(default_factory=dict)
