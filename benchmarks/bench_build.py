@@ -879,9 +879,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report += table(table_tools, sizes, results, Cell.rss, lambda v: f"{v:.0f} MB")
     if startup_tools:
         report.append("")
-        report.append("## Start-up (median wall time, peak RSS)")
+        report.append("## Start-up (median wall time, peak memory)")
         report.append("")
-        report.append("| command | wall | peak RSS |")
+        report.append("| command | wall | peak memory |")
         report.append("| --- | ---: | ---: |")
         for tool in startup_tools:
             cell = results.get(tool.key, {}).get("-")
