@@ -340,30 +340,27 @@ def test_a_symlink_leading_outside_is_not_served(live: Callable[..., Live], tmp_
     assert response.status == 404 and b"secret" not in response.body
 
 
-@pytest.mark.parametrize(
-    ("host", "allowed"),
-    [
-        ("127.0.0.1:{port}", True),
-        ("localhost:{port}", True),
-        ("LOCALHOST:{port}", True),
-        ("[::1]:{port}", True),
-        ("127.0.0.1:1", False),
-        ("127.0.0.1", False),
-        ("evil.example:{port}", False),
-        ("evil.example", False),
-        ("localhost.evil.example:{port}", False),
-        ("127.0.0.1.nip.io:{port}", False),
-        ("", False),
-    ],
-)
-def test_the_host_header_must_name_this_server(
-    live: Callable[..., Live], host: str, allowed: bool
-) -> None:
+HOSTS = [
+    ("127.0.0.1:{port}", True),
+    ("localhost:{port}", True),
+    ("LOCALHOST:{port}", True),
+    ("[::1]:{port}", True),
+    ("127.0.0.1:1", False),
+    ("127.0.0.1", False),
+    ("evil.example:{port}", False),
+    ("evil.example", False),
+    ("localhost.evil.example:{port}", False),
+    ("127.0.0.1.nip.io:{port}", False),
+    ("", False),
+]
+
+
+def test_the_host_header_must_name_this_server(live: Callable[..., Live]) -> None:
     served = live()
-    response = served.get("/live/", headers={"Host": host.format(port=served.port)})
-    assert response.status == (200 if allowed else 403)
-    events = served.get(EVENTS_PATH, headers={"Host": "evil.example"})
-    assert events.status == 403
+    for host, allowed in HOSTS:
+        response = served.get("/live/", headers={"Host": host.format(port=served.port)})
+        assert response.status == (200 if allowed else 403), host
+    assert served.get(EVENTS_PATH, headers={"Host": "evil.example"}).status == 403
 
 
 def test_host_allowed_rules() -> None:
@@ -637,6 +634,31 @@ def test_a_template_change_rebuilds_every_deck(tmp_path: Path) -> None:
     only_a = builder.rebuild([str(tmp_path / "a.md")])
     assert only_a is not None and only_a.rebuilt == ("a",)
     assert builder.rebuild([str(tmp_path / "notes.txt")]) is None
+
+
+def test_a_template_that_does_not_render_keeps_the_last_good_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    (tmp_path / "a.md").write_text("# Deck a\n", encoding="utf-8")
+    builder = SiteBuilder([str(tmp_path)])
+    assert builder.rebuild(None) is not None
+    builder.templates = tmp_path / "templates"
+    builder.templates.mkdir()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise jinja2.TemplateSyntaxError("unexpected '}'", 7, "audience.html.j2")
+
+    monkeypatch.setattr("podium.render.render_deck", broken)
+    failed = builder.rebuild([str(builder.templates / "audience.html.j2")])
+    assert failed is not None and not failed.ok and failed.snapshot.build == 1
+    assert failed.diagnostics[-1].format() == (
+        "audience.html.j2:7:1: error[template]: TemplateSyntaxError: unexpected '}'"
+    )
+    monkeypatch.undo()
+    fixed = builder.rebuild([str(builder.templates / "audience.html.j2")])
+    assert fixed is not None and fixed.ok and fixed.snapshot.build == 2
 
 
 # ---- ports and shutdown --------------------------------------------------------------------------

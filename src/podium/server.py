@@ -40,7 +40,7 @@ from importlib import resources
 from pathlib import Path
 from types import FrameType
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import click
 
@@ -366,8 +366,17 @@ class SiteBuilder:
         files: dict[str, ServedFile] = dict(self._static)
         for built in decks:
             files.update(built.files)
-        index = render_index((b.source.slug, b.deck) for b in decks)
-        files["index.html"] = index.encode("utf-8")
+        try:
+            files["index.html"] = render_index((b.source.slug, b.deck) for b in decks).encode()
+            if full:  # new templates: render now, so that an error in them is caught here
+                for content in files.values():
+                    if isinstance(content, Page):
+                        content.content()
+        except Exception as exc:  # a template that does not render is an error like any other
+            problem = render_problem(exc)
+            if self.served is None:
+                raise ServeError(f"cannot render the pages: {problem.format()}") from None
+            return Update(False, self.served, (*diagnostics, problem), rebuilt, took)
         previous = self.served
         snapshot = Snapshot((previous.build if previous else 0) + 1, files, decks, diagnostics)
         self.served = snapshot
@@ -384,6 +393,23 @@ class SiteBuilder:
                 deck_changes[built.source.slug] = change
         changed = changed_files(previous.files, files, changes or set(), set(deck_changes))
         return Update(True, snapshot, diagnostics, rebuilt, took, changed, deck_changes)
+
+
+def render_problem(exc: Exception) -> Diagnostic:
+    """An exception from rendering, as a diagnostic at the template line it came from."""
+    import traceback
+
+    path, line = "templates", 1
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            path, line = frame.filename, frame.lineno or 1
+            break
+    lineno = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    if isinstance(filename, str) and isinstance(lineno, int):  # a template syntax error
+        path, line = filename, lineno
+    message = getattr(exc, "message", None) or str(exc)
+    return Diagnostic(path, line, 1, "error", "template", f"{type(exc).__name__}: {message}")
 
 
 def _static_files() -> dict[str, ServedFile]:
@@ -753,11 +779,16 @@ class _Handler(BaseHTTPRequestHandler):
         content = snapshot.files.get(key)
         if content is None:
             if f"{key}/index.html" in snapshot.files:
-                self._redirect(f"/{key}/", head)
+                self._redirect(quote(f"/{key}/"), head)
             else:
                 self._plain(404, "Not found.\n", head)
             return
-        data = _read(content)
+        try:
+            data = _read(content)
+        except Exception as exc:  # a page that does not render: say so, keep serving
+            log.error("%s", render_problem(exc).format())
+            self._plain(500, "This page could not be rendered: see the terminal.\n", head)
+            return
         if data is None:
             self._plain(404, "Not found.\n", head)
             return
