@@ -321,8 +321,9 @@ def code_html() -> str:
   </div>
   <div class="notes"><div class="track" style="height: {len(lines) * LINE_H}px">{notes}</div></div>
 </main>"""
+    token_css: str = formatter.get_style_defs(".tx")  # type: ignore[no-untyped-call, unused-ignore]
     css = f"""
-{formatter.get_style_defs(".tx")}
+{token_css}
 #figure {{ display: inline-flex; align-items: flex-start; gap: 32px; padding: 12px 16px 20px; }}
 .window {{ background: {panel}; border-radius: 22px; overflow: hidden;
           box-shadow: 0 10px 22px -12px rgba(1, 22, 39, .45); }}

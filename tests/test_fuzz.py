@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from unittest.mock import patch
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from podium.assets import AssetResolver
@@ -23,7 +23,9 @@ FRAGMENTS = [
     "![a](res/x.png)", "![](../../etc/passwd)", "[l](javascript:alert(1))", "<script>",
     "</script>", "<img src=x onerror=alert(1)>", "<div>", "</div>", "| a | b |", "|---|---|",
     ". . .", "$$$ math", "$$$", ":heart:", "\\", "`", "**", "_", "&#x6A;", "\t", "\r", "\r\n",
-    "\ufeff", "\x00", "\u2028", "é", "---\ntitle: x\n---", "---\n: [\n---",
+    "\ufeff", "\x00", "\u2028", "é", "---\ntitle: x\n---", "---\n: [\n---", "$$$ svg",
+    "$$$ math", "$$", "$x^2$", "<svg>", "@[youtube](abcdefgh)", "<script>", "<pre>", "</pre>",
+    "<?php", "?>", "<![CDATA[", "]]>", "<!DOCTYPE", "[ref]: https://e.org", "[ref]", "\n\n",
 ]  # fmt: skip
 dialect = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60).map(
     lambda parts: "".join(p if p.endswith("\n") else p + st_sep(p) for p in parts)
@@ -74,6 +76,12 @@ def test_with_images_resolved_never_raises(tmp_path: Path, text: str) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dialect)
+@example("```\ncode\n\n---\n\nstill code\n```\n\n---\n\n# B\n")
+@example("$$$ svg\n<svg>\n\n---\n\n</svg>\n$$$\n\n---\n\nafter\n")
+@example("<!--\nnote\n\n---\n\nhidden -->\n\n---\n\n# C\n")
+@example("<script>\n\n---\n\n</script>\n\n---\n\nx\n")
+@example("- a\n  ```\n  x\n\n---\n\n```\n\n---\n```\n")
+@example("[x]\n\n---\n\n[x]: https://e.org\n")
 def test_chunked_parse_equals_whole_deck_parse(text: str) -> None:
     """Cutting the deck into chunks (for caching and parallel parsing) changes nothing."""
     chunked = dump_deck(parse_deck(text))

@@ -6,8 +6,9 @@ before it survives a blank line followed by an unindented line, except a fenced 
 an HTML block of CommonMark's kinds 1-5 (comments, ``<script>``, ...), which the scanner
 follows. Text between such breaks therefore parses alone to the same tokens as in the whole
 deck, so chunks are the unit of caching and of parallel work. The scanner only proposes: a
-chunk whose parse ends inside an unclosed fence or HTML block tells the caller to merge it
-with the next one, so a wrong guess costs time, never correctness.
+chunk is parsed together with the break line that follows it: when that line does not come
+out as a top-level break (the chunk ends inside an unclosed fence or HTML block), the caller
+merges the chunk with the next one, so a wrong guess costs time, never correctness.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from markdown_it.token import Token
 from podium.model import Diagnostic
 from podium.slide import MAX_NESTING, SlideResult, SlideSettings, process_slide
 from podium.syntax.env import ParseEnv
+from podium.syntax.generated import block_plugin
 from podium.syntax.notes import COMMENT, SEPARATOR_LINE
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -100,8 +102,9 @@ def make_splitter() -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    block_plugin(md)
     md.core.ruler.enableOnly(["normalize", "block"])
-    # The dialect's block-level rules would go here; today every plugin is a core rule.
+    # The splitter must see exactly the block structure the full parser sees.
     assert make_markdown().block.ruler.get_active_rules() == md.block.ruler.get_active_rules()
     return md
 
@@ -141,18 +144,26 @@ class ChunkResult:
         )
 
 
-def parse_chunk(lines: list[str], settings: SlideSettings, *, last: bool) -> ChunkResult:
+def parse_chunk(
+    lines: list[str], settings: SlideSettings, *, next_break: str | None
+) -> ChunkResult:
     """Parse one chunk: block structure (recovering from runaway comments and nesting), then
-    every slide in it."""
+    every slide in it. ``next_break`` is the break line after the chunk (None for the last):
+    it is parsed with the chunk, and must come out as a top-level break, or the chunk ends
+    inside something still open (a fence, an HTML block) and must be merged with the next."""
     source = list(lines)
     diagnostics: list[Diagnostic] = []
     closed_once: dict[int, str] = {}
     md = make_splitter()
     for _ in range(2 * len(source) + 2):
         env: dict[str, Any] = {"references": dict(settings.references)}
-        tokens = md.parse("\n".join(source), env)
-        if not last and _open_at_end(tokens, len(source)):
-            return ChunkResult(open_at_end=True)
+        if next_break is None:
+            tokens = md.parse("\n".join(source), env)
+        else:
+            tokens = md.parse("\n".join([*source, next_break]), env)
+            if not _ends_with_break(tokens, len(source)):
+                return ChunkResult(open_at_end=True)
+            tokens.pop()
         opener = _unclosed_comment(tokens)
         if opener is not None:
             if opener not in closed_once:
@@ -173,17 +184,15 @@ def parse_chunk(lines: list[str], settings: SlideSettings, *, last: bool) -> Chu
             source[start:end] = [""] * (end - start)
             continue
         diagnostics.extend(_setext_warnings(tokens, lines, settings.path))
+        diagnostics.extend(_unclosed_fences(tokens, source, settings.path))
         groups = tuple(_groups(tokens, source, settings))
         return ChunkResult(groups, tuple(diagnostics), references=env.get("references", {}))
     raise AssertionError("recovery did not converge")  # pragma: no cover: each pass fixes one
 
 
-def _open_at_end(tokens: Sequence[Token], line_count: int) -> bool:
-    """A top-level fence or HTML block that runs to the chunk's last line never closed."""
-    return any(
-        t.level == 0 and t.type in {"fence", "html_block"} and t.map and t.map[1] >= line_count
-        for t in tokens
-    )
+def _ends_with_break(tokens: Sequence[Token], line: int) -> bool:
+    last = tokens[-1] if tokens else None
+    return bool(last and last.type == "hr" and last.level == 0 and last.map and last.map[0] == line)
 
 
 def _groups(tokens: list[Token], source: list[str], settings: SlideSettings) -> Iterator[Group]:
@@ -261,6 +270,26 @@ def _too_deep(path: str, start: int, end: int) -> Diagnostic:
         f"lines {start + 1}-{end} were left out",
         "flatten the nested lists or quotes",
     )
+
+
+def _unclosed_fences(tokens: Sequence[Token], source: list[str], path: str) -> Iterator[Diagnostic]:
+    """CommonMark runs an unclosed fence to the end of the document: say so, loudly."""
+    for token in tokens:
+        if token.type != "fence" or token.level != 0 or not token.map:
+            continue
+        start, end = token.map
+        closer = source[end - 1].strip(" \t") if start < end - 1 < len(source) else ""
+        marker = token.markup
+        if not (closer.startswith(marker) and not closer.strip(marker[0])):
+            yield Diagnostic(
+                path,
+                start + 1,
+                1,
+                "warning",
+                "fence-unclosed",
+                f"code block opened with {marker} is never closed: the rest of the deck is code",
+                f"close it with a line of {marker}",
+            )
 
 
 def _setext_warnings(tokens: Sequence[Token], lines: list[str], path: str) -> Iterator[Diagnostic]:

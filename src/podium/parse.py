@@ -38,7 +38,7 @@ __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 150
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""
@@ -216,10 +216,17 @@ def _slides(
     return slides, assets
 
 
-def chunk_key(lines: Sequence[str], settings: SlideSettings, *, last: bool) -> str:
+def chunk_key(lines: Sequence[str], settings: SlideSettings, *, next_break: str | None) -> str:
     """The cache key of a chunk: its text and every setting that shapes its result."""
     references = sorted((k, str(v)) for k, v in settings.references.items())
-    basis = (CACHE_VERSION, settings.path, settings.unsafe_html, settings.notes, last, references)
+    basis = (
+        CACHE_VERSION,
+        settings.path,
+        settings.unsafe_html,
+        settings.notes,
+        next_break,
+        references,
+    )
     digest = hashlib.blake2b(repr(basis).encode(), digest_size=16)
     digest.update("\n".join(lines).encode())
     return digest.hexdigest()
@@ -252,9 +259,10 @@ def _parse_all(
     cache: ChunkCache | None,
     jobs: int | None,
 ) -> list[ChunkResult]:
-    last = len(source)
-    work = [(source[c.start : c.end], c.end == last) for c in chunks]
-    keys = [chunk_key(lines, settings, last=is_last) for lines, is_last in work]
+    work = [
+        (source[c.start : c.end], source[c.end] if c.end < len(source) else None) for c in chunks
+    ]
+    keys = [chunk_key(lines, settings, next_break=after) for lines, after in work]
     results: list[ChunkResult | None] = [None] * len(chunks)
     if cache is not None:
         for position, key in enumerate(keys):
@@ -294,17 +302,17 @@ def _start_methods() -> list[str]:
 _WORKER_SETTINGS: SlideSettings | None = None
 
 
-def _parse_in_worker(work: tuple[list[str], bool]) -> ChunkResult:
+def _parse_in_worker(work: tuple[list[str], str | None]) -> ChunkResult:
     assert _WORKER_SETTINGS is not None  # set before the fork; inherited by the workers
-    lines, last = work
-    return parse_chunk(lines, _WORKER_SETTINGS, last=last)
+    lines, next_break = work
+    return parse_chunk(lines, _WORKER_SETTINGS, next_break=next_break)
 
 
 def _compute(
-    work: list[tuple[list[str], bool]], settings: SlideSettings, workers: int
+    work: list[tuple[list[str], str | None]], settings: SlideSettings, workers: int
 ) -> list[ChunkResult]:
     if workers < 2:
-        return [parse_chunk(lines, settings, last=last) for lines, last in work]
+        return [parse_chunk(lines, settings, next_break=after) for lines, after in work]
     import multiprocessing
 
     global _WORKER_SETTINGS

@@ -253,3 +253,98 @@ def sanitize_html(fragment: str) -> tuple[str, list[str]]:
     parser.feed(fragment)
     parser.close()
     return "".join(parser.out), parser.removed
+
+
+SVG_TAGS = frozenset(
+    {
+        *("svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect"),
+        *("text", "tspan", "textpath", "defs", "clippath", "mask", "pattern", "symbol", "use"),
+        *("lineargradient", "radialgradient", "stop", "title", "desc", "marker"),
+    }
+)
+_SVG_ATTR = re.compile(
+    r"^(?:xmlns(?::xlink)?|id|class|viewbox|width|height|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|d|points"
+    r"|transform|fill|fill-opacity|fill-rule|stroke|stroke-width|stroke-opacity|stroke-linecap"
+    r"|stroke-linejoin|stroke-dasharray|opacity|clip-path|clip-rule|mask|offset|stop-color"
+    r"|stop-opacity|gradientunits|gradienttransform|patternunits|preserveaspectratio|overflow"
+    r"|font-size|font-family|font-weight|text-anchor|dominant-baseline|href|xlink:href|role"
+    r"|aria-label|aria-hidden|marker-start|marker-end|markerwidth|markerheight|refx|refy|orient"
+    r"|dx|dy)$"
+)
+
+
+MATHML_TAGS = frozenset(
+    {
+        *("math", "mrow", "mi", "mo", "mn", "ms", "mtext", "msup", "msub", "msubsup", "mfrac"),
+        *("msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mspace"),
+        *("mstyle", "mpadded", "mphantom", "menclose", "semantics", "annotation", "merror"),
+        *("mmultiscripts", "mprescripts", "none"),
+    }
+)
+_MATHML_ATTR = re.compile(
+    r"^(?:xmlns|display|stretchy|fence|separator|mathvariant|accent|accentunder|movablelimits"
+    r"|lspace|rspace|width|height|depth|columnalign|rowalign|rowspacing|columnspacing|notation"
+    r"|linethickness|displaystyle|scriptlevel|minsize|maxsize|symmetric|largeop|form|class"
+    r"|encoding)$"
+)
+
+
+class _ForeignSanitizer(_Sanitizer):
+    """SVG or MathML made by or for a deck: an allowlist of elements and attributes, links
+    only to the fragment's own ``#ids``; no script, handlers or outside references."""
+
+    def __init__(self, tags: frozenset[str], attributes: re.Pattern[str]) -> None:
+        super().__init__()
+        self.tags = tags
+        self.attributes = attributes
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, self_closing: bool) -> None:
+        if self._dropping:
+            return
+        if tag not in self.tags:
+            self.removed.append(f"<{tag}>")
+            if not self_closing:
+                self._dropping.append(tag)
+            return
+        kept = []
+        for name, value in attrs:
+            text = value or ""
+            local_only = name in {"href", "xlink:href"} or "url(" in text.lower()
+            if not self.attributes.match(name) or (local_only and not _local_reference(text)):
+                self.removed.append(f"{name}= on <{tag}>")
+                continue
+            kept.append(f' {name}="{html.escape(text, quote=True)}"')
+        self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing else ''}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._dropping:
+            if tag == self._dropping[-1]:
+                self._dropping.pop()
+            return
+        if tag in self.tags:
+            self.out.append(f"</{tag}>")
+
+
+def _local_reference(value: str) -> bool:
+    """``#id`` or ``url(#id)``: a reference inside the same SVG."""
+    text = value.strip()
+    return bool(re.fullmatch(r"#[\w:.-]+|url\(\s*#[\w:.-]+\s*\)", text, re.IGNORECASE))
+
+
+def sanitize_svg(fragment: str) -> tuple[str, list[str]]:
+    """Return the SVG with only allowlisted elements and attributes, and what was removed."""
+    return _sanitize_foreign(fragment, SVG_TAGS, _SVG_ATTR)
+
+
+def sanitize_mathml(fragment: str) -> tuple[str, list[str]]:
+    """MathML with only allowlisted elements: latex2mathml copies ``\\text{...}`` verbatim."""
+    return _sanitize_foreign(fragment, MATHML_TAGS, _MATHML_ATTR)
+
+
+def _sanitize_foreign(
+    fragment: str, tags: frozenset[str], attributes: re.Pattern[str]
+) -> tuple[str, list[str]]:
+    parser = _ForeignSanitizer(tags, attributes)
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.out), parser.removed

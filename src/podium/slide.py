@@ -25,9 +25,11 @@ from podium.syntax.attributes import apply_attrs, attributes_plugin
 from podium.syntax.attrs import Attrs
 from podium.syntax.code import code_plugin
 from podium.syntax.env import ENV_KEY, ParseEnv
+from podium.syntax.generated import generated_plugin
 from podium.syntax.html import html_plugin
 from podium.syntax.media import media_plugin
 from podium.syntax.notes import RawNote, notes_plugin
+from podium.syntax.shortcodes import shortcodes_plugin
 
 #: markdown-it's commonmark preset stops at 20 and then silently drops the rest of the
 #: document; real decks never nest this deep, and the parse reports it when one does.
@@ -47,6 +49,8 @@ def make_markdown(*, breaks: bool = False) -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING, "breaks": breaks})
     md.enable(["table", "strikethrough"])
+    generated_plugin(md)
+    shortcodes_plugin(md)
     notes_plugin(md)
     attributes_plugin(md)
     media_plugin(md)
@@ -394,8 +398,15 @@ class _SlideBuilder:
 
     def _check_density(self, content: list[_Block]) -> None:
         lines = 0.0
+        in_cell = False
         for token in (t for b in content for t in self.tokens[b.start : b.end]):
-            if token.type == "inline":
+            if token.type == "tr_open":
+                lines += 1  # a table row is one line, however many cells it has
+            elif token.type in {"td_open", "th_open"}:
+                in_cell = True
+            elif token.type in {"td_close", "th_close"}:
+                in_cell = False
+            elif token.type == "inline" and not in_cell:
                 text = _inline_text(token)
                 lines += max(1, -(-len(text) // CHARS_PER_LINE))
                 lines += 2 * sum(1 for c in token.children or () if c.type == "image")
