@@ -74,12 +74,16 @@ def test_the_audience_jumps_to_the_edited_slide_unless_told_not_to(
 ) -> None:
     served = live()
     page = open_live(web, served.url("/live/#1"))
-    served.write(LIVE_DECK.replace("Body three.", "Edited three."))
+    assert page.locator("section.slide[data-index='3']").get_attribute("id") == "third"
+    edited = LIVE_DECK.replace("# Third", "# Third, renamed")
+    served.write(edited)
     page.wait_for_function("window.podium.state.slide === 3", timeout=WAIT)
-    assert not reloaded(page)
-    assert "Edited three." in page.locator("section.slide.current").inner_text()
+    assert not reloaded(page)  # a new title (and so a new id) is patched in place too
+    current = page.locator("section.slide.current")
+    assert "Third, renamed" in current.inner_text()
+    assert current.get_attribute("id") == "third-renamed"
     page.keyboard.press("j")
-    served.write(LIVE_DECK.replace("Body three.", "Edited three.").replace("- one", "- uno"))
+    served.write(edited.replace("- one", "- uno"))
     wait_for_build(page, 3)
     assert state(page) == (3, 0)
 

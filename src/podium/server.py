@@ -464,7 +464,8 @@ def deck_change(old: DeckBuild, new: DeckBuild, *, notes: bool) -> DeckChange:
 
     Patching is safe only when the page would differ from a reload by those slides' content
     alone: same slide count, same front matter and title, and per slide nothing the views'
-    ``replaceSlide`` cannot set (its own classes, attributes, id, the title slide's byline).
+    ``replaceSlide`` cannot set (its own classes and attributes, the title slide's byline).
+    A new id (from a new title) is set by the client.
     """
     from podium.render import byline, slide_class
 
@@ -492,7 +493,7 @@ def deck_change(old: DeckBuild, new: DeckBuild, *, notes: bool) -> DeckChange:
         )
         # The title slide's byline comes from the front matter, outside the slide's HTML.
         byline_slide = slide.index == 1 and bool(byline(after))
-        if own_classes or (was.attrs, was.id) != (slide.attrs, slide.id) or byline_slide:
+        if own_classes or was.attrs != slide.attrs or byline_slide:
             patchable = False
     if not patchable:
         return DeckChange(True, None, edited)
@@ -512,6 +513,7 @@ def slide_payload(slide: Slide, *, notes: bool) -> dict[str, Any]:
         "title": slide.title or f"Slide {slide.index}",
         "steps": slide.steps,
         "line": slide.line,
+        "id": slide.id,
     }
     if notes:
         payload["notesHtml"] = "\n".join(note.html for note in slide.notes)
@@ -1084,8 +1086,9 @@ def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, no
     if not discover_decks(paths):
         raise ServeError(f"no decks (*.md) found in {', '.join(paths)}")
     _set_up_logging()
+    reporter = _Reporter()
     server = DevServer(
-        paths, host=host, port=port, notes=notes, port_tries=PORT_TRIES, on_update=_report
+        paths, host=host, port=port, notes=notes, port_tries=PORT_TRIES, on_update=reporter
     )
     stop = threading.Event()
     restore_sigterm = _stop_on_sigterm(stop)
@@ -1094,6 +1097,7 @@ def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, no
         first = server.start()  # a ServeError (busy port, bad address) goes to click as is
         try:
             print_diagnostics(first.diagnostics)
+            reporter.shown = set(first.diagnostics)
             _announce(server, first)
             if open_browser:
                 _open(server)
@@ -1184,25 +1188,41 @@ def _announce(server: DevServer, first: Update) -> None:
         click.echo(f"warning: {problem}", err=True)
 
 
-def _report(update: Update) -> None:
-    from podium.cli import print_diagnostics
+class _Reporter:
+    """One line per rebuild on the terminal, with its diagnostics: every error, and the
+    warnings that are new (the ones already shown are only counted, not repeated)."""
 
-    print_diagnostics(update.diagnostics)
-    took = f"{update.seconds * 1000:.0f} ms"
-    what = ", ".join(update.rebuilt) or "images"
-    stamp = time.strftime("%H:%M:%S")
-    if not update.ok:
-        errors = sum(1 for d in update.diagnostics if d.severity == "error")
-        click.secho(
-            f"[{stamp}] {what}: {errors} error{'s' if errors != 1 else ''}; still serving"
-            f" build {update.snapshot.build}",
-            fg="red",
-            err=True,
-        )
-        return
-    slides = sum(len(c.slides or ()) for c in update.decks.values())
-    how = f", {slides} slide{'s' if slides != 1 else ''} patched" if slides else ""
-    click.echo(f"[{stamp}] rebuilt {what} in {took}{how} (build {update.snapshot.build})", err=True)
+    def __init__(self, shown: Iterable[Diagnostic] = ()) -> None:
+        self.shown = set(shown)
+
+    def __call__(self, update: Update) -> None:
+        from podium.cli import print_diagnostics
+
+        fresh = [d for d in update.diagnostics if d.severity == "error" or d not in self.shown]
+        print_diagnostics(fresh)
+        self.shown = set(update.diagnostics)
+        stamp = time.strftime("%H:%M:%S")
+        what = ", ".join(update.rebuilt) or "images"
+        warnings = sum(1 for d in update.diagnostics if d.severity == "warning")
+        tail = f"; {_plural(warnings, 'warning')}" if warnings else ""
+        if not update.ok:
+            errors = sum(1 for d in update.diagnostics if d.severity == "error")
+            click.secho(
+                f"[{stamp}] {what}: {_plural(errors, 'error')}; still serving build"
+                f" {update.snapshot.build}{tail}",
+                fg="red",
+                err=True,
+            )
+            return
+        slides = sum(len(c.slides or ()) for c in update.decks.values())
+        how = f", {_plural(slides, 'slide')} patched" if slides else ""
+        took = f"{update.seconds * 1000:.0f} ms"
+        build = update.snapshot.build
+        click.echo(f"[{stamp}] rebuilt {what} in {took}{how} (build {build}){tail}", err=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _open(server: DevServer) -> None:

@@ -167,6 +167,9 @@
     if (!P.replaceSlide) return false;
     for (const s of slides) {
       if (P.replaceSlide(s.index, s.html, s) === false) return false;
+      // A new title makes a new id (the slide's anchor); replaceSlide keeps the element.
+      const el = P.slideElement ? P.slideElement(s.index) : null;
+      if (el && el.id && s.id && el.id !== s.id) el.id = s.id;
     }
     return true;
   }
