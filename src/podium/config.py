@@ -7,13 +7,12 @@ never runs code.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
-
-import yaml
 
 from podium.model import Diagnostic
 
@@ -22,22 +21,6 @@ ASPECTS = ("16:9", "4:3")
 HTML_POLICIES = ("safe", "unsafe")
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader without YAML 1.1's base-60 numbers: ``aspect: 16:9`` is text, not 969."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":int", ":float"))]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
-    list("-+.0123456789"),
-)
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _DURATION = re.compile(
@@ -60,6 +43,32 @@ class FrontMatter:
 NO_FRONT_MATTER = FrontMatter(MappingProxyType({}), -1)
 
 
+@functools.cache
+def _loader() -> type[Any]:
+    """The safe loader without YAML 1.1's base-60 numbers: ``aspect: 16:9`` is text, not 969.
+
+    PyYAML takes a tenth of a second to import: only decks with front matter pay for it.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":int", ":float"))]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    )
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
+        list("-+.0123456789"),
+    )
+    return Loader
+
+
 def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
     """Find and validate the front matter at the top of a deck's lines (newlines stripped)."""
     if not lines or not _FENCE.match(lines[0]):
@@ -68,8 +77,10 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
     if end is None or end == 1:
         return NO_FRONT_MATTER
     body = "\n".join(lines[1:end])
+    import yaml
+
     try:
-        data = yaml.load(body, Loader=_Loader)  # a SafeLoader subclass: no code runs
+        data = yaml.load(body, Loader=_loader())  # a SafeLoader subclass: no code runs
     except yaml.YAMLError as exc:
         if not re.match(r"^\s*[A-Za-z_][\w-]*\s*:", body):
             return NO_FRONT_MATTER  # not meant as YAML: a slide between two separators
