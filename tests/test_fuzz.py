@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -88,3 +89,21 @@ def test_chunked_parse_equals_whole_deck_parse(text: str) -> None:
     with patch("podium.parse.candidate_breaks", return_value=[]):  # one chunk: the whole deck
         whole = dump_deck(parse_deck(text))
     assert chunked == whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" + " " * 200_000 + "{",  # was quadratic in the trailing-attributes search
+        "x" + "\t" * 200_000 + "{.a)",
+        "<!-- a\n" * 5_000,  # was quadratic in the comment scan
+        "<!--->x-->" * 20_000,
+        "> " * 5_000 + "deep\n\n---\n\n# After\n",
+        "x {" * 50_000,
+    ],
+    ids=["spaces", "tabs", "comments", "empty-comments", "quotes", "braces"],
+)
+def test_pathological_inputs_parse_in_linear_time(text: str) -> None:
+    """Inputs on which earlier versions took seconds to minutes (quadratic scans)."""
+    deck = parse_deck(text)
+    assert deck.slides or deck.diagnostics

@@ -26,7 +26,7 @@ from podium.model import Diagnostic
 from podium.slide import MAX_NESTING, SlideResult, SlideSettings, process_slide
 from podium.syntax.env import ParseEnv
 from podium.syntax.generated import block_plugin
-from podium.syntax.notes import COMMENT, SEPARATOR_LINE
+from podium.syntax.notes import SEPARATOR_LINE, find_comments
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _SETEXT_DASHES = re.compile(r"^ {0,3}-{3,}[ \t]*$")
@@ -219,10 +219,12 @@ def _groups(tokens: list[Token], source: list[str], settings: SlideSettings) -> 
 
 def _unclosed_comment(tokens: Sequence[Token]) -> int | None:
     for token in tokens:
-        if token.type == "html_block" and "<!--" in COMMENT.sub("", token.content):
-            kept = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), token.content)
+        if token.type != "html_block" or "<!--" not in token.content:
+            continue
+        unclosed = [c for c in find_comments(token.content) if c.end < 0]
+        if unclosed:
             start = token.map[0] if token.map else 0
-            return start + kept.count("\n", 0, kept.index("<!--"))
+            return start + token.content.count("\n", 0, unclosed[0].start)
     return None
 
 

@@ -163,13 +163,13 @@ def _trailing_attrs(env: ParseEnv, tokens: list[Token], index: int) -> None:
     own_line = (
         len(children) >= 2 and children[-2].type == "softbreak" and last.content.startswith("{")
     )
-    match = grammar.TRAILING.search(last.content)
+    match = grammar.trailing(grammar.TRAILING, last.content)
     recovered: str | None = None
     if match and grammar.looks_like_attrs(match.group("body")):
         parsed = grammar.parse_body(match.group("body"))
         recovered = parsed.recovered
     else:
-        match = grammar.TRAILING_TYPO.search(last.content)
+        match = grammar.trailing(grammar.TRAILING_TYPO, last.content)
         if match and grammar.looks_like_attrs(match.group("body")):
             parsed = grammar.parse_body(match.group("body"))
             if parsed.attrs is not None:
@@ -199,7 +199,7 @@ def _trailing_attrs(env: ParseEnv, tokens: list[Token], index: int) -> None:
             f"write {grammar.describe(parsed.attrs)}",
         )
     report_dropped(env, line0, col, parsed.attrs)
-    last.content = last.content[: match.start()]
+    last.content = last.content[: match.start()].rstrip(" \t")
     if not last.content and own_line:
         del children[-2:]
     elif not last.content:
@@ -249,7 +249,7 @@ def _is_last_item(tokens: list[Token], index: int, item: Token) -> bool:
 
 
 def _report_unclosed(env: ParseEnv, inline: Token, last: Token) -> None:
-    match = grammar.TRAILING_OPEN.search(last.content)
+    match = grammar.trailing(grammar.TRAILING_OPEN, last.content)
     if match is None:
         return
     body = match.group("body")

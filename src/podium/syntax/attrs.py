@@ -25,12 +25,14 @@ _ITEM = re.compile(
 # set notation or JSON, which must stay literal and silent).
 _LOOKS_LIKE_ATTRS = re.compile(r"^\s*:?\s*(?:[.#][A-Za-z_]|[A-Za-z_][\w-]*\s*=)")
 
+# Trailing blocks are matched only at the text's last "{" (see `trailing`): searching for
+# them anywhere made a long run of spaces cost quadratic time.
 #: Trailing block at the end of a block's text: ``Sample Code {.big}``.
-TRAILING = re.compile(r"(?P<space>[ \t]*)\{(?P<body>[^{}\n]*)\}[ \t]*$")
+TRAILING = re.compile(r"\{(?P<body>[^{}\n]*)\}[ \t]*$")
 #: A trailing block closed with the wrong bracket: ``Using Keras {.big)``.
-TRAILING_TYPO = re.compile(r"(?P<space>[ \t]*)\{(?P<body>[^{}()\[\]\n]*)[)\]][ \t]*$")
+TRAILING_TYPO = re.compile(r"\{(?P<body>[^{}()\[\]\n]*)[)\]][ \t]*$")
 #: A trailing block never closed: ``Title {.a .b``.
-TRAILING_OPEN = re.compile(r"(?P<space>[ \t]*)\{(?P<body>[^{}\n]*)$")
+TRAILING_OPEN = re.compile(r"\{(?P<body>[^{}\n]*)$")
 #: A block at the very start of text, right after an inline element: ``![](a.png){.bg}``.
 LEADING = re.compile(r"^\{(?P<body>[^{}\n]*)\}")
 #: A paragraph made only of an attribute block.
@@ -102,6 +104,12 @@ class ParsedBlock:
     """``None`` when the text could not be read as attributes."""
     recovered: str | None = None
     """Set when the text was read only by fixing a typo: a description of the fix."""
+
+
+def trailing(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern`` matched at the last ``{`` of ``text`` (linear time, whatever the text)."""
+    start = text.rfind("{")
+    return pattern.match(text, start) if start >= 0 else None
 
 
 def looks_like_attrs(body: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -20,8 +21,35 @@ from podium.syntax.env import ParseEnv, get_env
 
 # A thematic break line as CommonMark reads one: inside a comment, a forgotten `-->`.
 SEPARATOR_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
-# `<!-->` and `<!--->` are complete (empty) comments in CommonMark.
-COMMENT = re.compile(r"<!--(?:>|->|(?P<body>.*?)-->)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One ``<!-- ... -->`` in a piece of HTML (``end`` is -1 when it never closes)."""
+
+    start: int
+    end: int
+    body: str
+
+
+def find_comments(text: str) -> Iterator[Comment]:
+    """Every comment in ``text``, in order; an unclosed one last. Linear time: a regular
+    expression with a lazy body took quadratic time on text full of ``<!--``."""
+    position = text.find("<!--")
+    while position >= 0:
+        body_start = position + 4
+        # `<!-->` and `<!--->` are complete (empty) comments in CommonMark.
+        if text.startswith(">", body_start) or text.startswith("->", body_start):
+            end = text.index(">", body_start) + 1
+            yield Comment(position, end, "")
+        else:
+            close = text.find("-->", body_start)
+            if close < 0:
+                yield Comment(position, -1, text[body_start:])
+                return
+            end = close + 3
+            yield Comment(position, end, text[body_start:close])
+        position = text.find("<!--", end)
 
 
 @dataclass(frozen=True)
@@ -66,26 +94,26 @@ def notes_rule(state: StateCore) -> None:
 def _block_comments(env: ParseEnv, token: Token) -> None:
     notes: list[RawNote] = []
     start = token.map[0] if token.map else 0
-
-    def take(match: re.Match[str]) -> str:
-        line0 = start + token.content.count("\n", 0, match.start())
-        _check_spans_slides(env, match.group("body") or "", line0)
-        note = _raw_note(match.group("body") or "", line0)
+    kept: list[str] = []
+    previous = 0
+    for comment in find_comments(token.content):
+        kept.append(token.content[previous : comment.start])
+        line0 = start + token.content.count("\n", 0, comment.start)
+        if comment.end < 0:
+            # The chunk parse closes runaway comments before slides get here; should one
+            # slip through, it still never reaches the audience.
+            env.report(
+                line0, 1, "error", "comment-unterminated", "speaker note '<!--' is never closed"
+            )
+            previous = len(token.content)
+        else:
+            _check_spans_slides(env, comment.body, line0)
+            previous = comment.end
+        note = _raw_note(comment.body, line0)
         if note is not None:
             notes.append(note)
-        return ""
-
-    remainder = COMMENT.sub(take, token.content)
-    if "<!--" in remainder:
-        # The chunk parse closes runaway comments before slides get here; should one slip
-        # through, it still never reaches the audience.
-        opener = remainder.index("<!--")
-        line0 = start + remainder.count("\n", 0, opener)
-        env.report(line0, 1, "error", "comment-unterminated", "speaker note '<!--' is never closed")
-        note = _raw_note(remainder[opener + 4 :], line0)
-        if note is not None:
-            notes.append(note)
-        remainder = remainder[:opener]
+    kept.append(token.content[previous:])
+    remainder = "".join(kept)
     token.meta["notes"] = notes
     token.content = remainder if remainder.strip() else ""
 
@@ -115,10 +143,10 @@ def _inline_comments(env: ParseEnv, inline: Token) -> None:
     children = inline.children or []
     for position, child in enumerate(children):
         if child.type == "html_inline" and child.content.startswith("<!--"):
-            match = COMMENT.fullmatch(child.content)
+            comment = next(find_comments(child.content), None)
             line0, _ = env.locate(inline.map, child.content.split("\n", 1)[0])
             child.type = "podium_note"
-            child.meta["note"] = _raw_note(match.group("body") or "", line0) if match else None
+            child.meta["note"] = _raw_note(comment.body, line0) if comment else None
             child.content = ""
         elif child.type == "text" and "<!--" in child.content:
             # `text <!-- note` never closed inside a paragraph: the rest of it is the note,
