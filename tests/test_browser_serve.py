@@ -82,6 +82,7 @@ def test_the_audience_jumps_to_the_edited_slide_unless_told_not_to(
     current = page.locator("section.slide.current")
     assert "Third, renamed" in current.inner_text()
     assert current.get_attribute("id") == "third-renamed"
+    assert "Jump to the slide just edited" in (page.locator("#help").text_content() or "")
     page.keyboard.press("j")
     served.write(edited.replace("- one", "- uno"))
     wait_for_build(page, 3)

@@ -624,7 +624,7 @@ def client_script() -> bytes:
 class Broadcaster:
     """The recent server-sent events, and a condition the streams wait on."""
 
-    def __init__(self, keep: int = 64) -> None:
+    def __init__(self, keep: int = 16) -> None:
         self._condition = threading.Condition()
         self._events: deque[tuple[int, str]] = deque(maxlen=keep)
         self._seq = 0

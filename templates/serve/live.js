@@ -48,6 +48,21 @@
       /* not remembered */
     }
     root.dataset.podiumFollow = follow ? "on" : "off";
+
+  // The views' help lists their keys; `j` exists only while serving: add it there.
+  const helpRows = document.querySelector("#help tbody");
+  if (helpRows) {
+    const row = document.createElement("tr");
+    const key = document.createElement("th");
+    key.scope = "row";
+    const kbd = document.createElement("kbd");
+    kbd.textContent = "j";
+    key.append(kbd);
+    const what = document.createElement("td");
+    what.textContent = "Jump to the slide just edited, on or off (while podium serve runs)";
+    row.append(key, what);
+    helpRows.append(row);
+  }
     const text = "Jump to the edited slide: " + (follow ? "on" : "off") + " (j)";
     if (api().toast) api().toast(text, 2500);
   });
