@@ -48,6 +48,10 @@
       /* not remembered */
     }
     root.dataset.podiumFollow = follow ? "on" : "off";
+    const text = "Jump to the edited slide: " + (follow ? "on" : "off") + " (j)";
+    if (api().toast) api().toast(text, 2500);
+  });
+  root.dataset.podiumFollow = follow ? "on" : "off";
 
   // The views' help lists their keys; `j` exists only while serving: add it there.
   const helpRows = document.querySelector("#help tbody");
@@ -63,10 +67,6 @@
     row.append(key, what);
     helpRows.append(row);
   }
-    const text = "Jump to the edited slide: " + (follow ? "on" : "off") + " (j)";
-    if (api().toast) api().toast(text, 2500);
-  });
-  root.dataset.podiumFollow = follow ? "on" : "off";
 
   /* ---- position: read from the views, kept across a reload by the URL hash ------------- */
   function currentHash() {
