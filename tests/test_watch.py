@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -19,6 +20,8 @@ from watchdog.events import (
     FileMovedEvent,
     FileOpenedEvent,
 )
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 from podium.watch import Debouncer, Watcher, changed_paths, is_ignored
 
@@ -295,3 +298,32 @@ def test_a_missing_folder_is_skipped_quietly(tmp_path: Path) -> None:
         assert watcher.folders == set()
     finally:
         watcher.stop()
+
+
+class _NoWatchesLeft(Observer):  # type: ignore[misc,valid-type]
+    """An inotify observer on a system whose watch limit is reached."""
+
+    def schedule(self, *args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_past_the_watch_limit_a_folder_is_polled(tmp_path: Path) -> None:
+    recorder = Recorder()
+    debouncer = Debouncer(recorder, quiet=0.05)
+    watcher = Watcher(
+        debouncer.notify,
+        observer_factory=_NoWatchesLeft,
+        polling_factory=lambda: PollingObserver(timeout=0.1),
+    )
+    watcher.start()
+    debouncer.start()
+    try:
+        (problem,) = watcher.watch([(tmp_path, False)])
+        assert "limit on watched folders" in problem and f"polling {tmp_path}" in problem
+        assert watcher.polled == {(tmp_path, False)}
+        (tmp_path / "deck.md").write_text("# Polled\n", encoding="utf-8")
+        wait_until(lambda: debouncer.builds >= 1)
+        assert str(tmp_path / "deck.md") in recorder.batches[0]
+    finally:
+        watcher.stop()
+        debouncer.stop()

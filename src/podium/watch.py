@@ -13,6 +13,7 @@ the server read the decks and images, and must not wake the watcher (no rebuild 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +188,8 @@ class Watcher:
     """One watchdog observer over a changing set of folders, feeding a :class:`Debouncer`.
 
     Folders are watched, never files: an atomic save replaces the file (a new inode), and a
-    watch on the old one would go quiet after the first save.
+    watch on the old one would go quiet after the first save. When the system's limit on
+    watches is reached, a folder is polled instead (and the user told so).
     """
 
     def __init__(
@@ -194,24 +197,38 @@ class Watcher:
         notify: Callable[[Iterable[str]], None],
         *,
         observer_factory: Callable[[], BaseObserver] = Observer,
+        polling_factory: Callable[[], BaseObserver] = lambda: PollingObserver(timeout=0.5),
     ) -> None:
         self._handler = _Handler(notify)
         self._observer = observer_factory()
-        self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
+        self._polling_factory = polling_factory
+        self._polling: BaseObserver | None = None
+        self._watches: dict[tuple[Path, bool], tuple[BaseObserver, ObservedWatch]] = {}
         self._lock = threading.Lock()
 
     def start(self) -> None:
         self._observer.start()
 
     def stop(self) -> None:
-        self._observer.stop()
-        if self._observer.is_alive():
-            self._observer.join(10)
+        for observer in (self._observer, self._polling):
+            if observer is None:
+                continue
+            observer.stop()
+            if observer.is_alive():
+                observer.join(10)
 
     @property
     def folders(self) -> set[tuple[Path, bool]]:
         with self._lock:
             return set(self._watches)
+
+    @property
+    def polled(self) -> set[tuple[Path, bool]]:
+        """The folders watched by polling (the system's watch limit was reached)."""
+        with self._lock:
+            return {
+                key for key, (observer, _) in self._watches.items() if observer is self._polling
+            }
 
     def watch(self, folders: Iterable[tuple[Path, bool]]) -> list[str]:
         """Watch exactly these ``(folder, recursive)`` pairs; returns problems as messages.
@@ -223,26 +240,38 @@ class Watcher:
         problems: list[str] = []
         with self._lock:
             for key in set(self._watches) - wanted:
-                watch = self._watches.pop(key)
+                observer, watch = self._watches.pop(key)
                 # KeyError, OSError: its folder is gone, and the watch with it
                 with contextlib.suppress(KeyError, OSError):
-                    self._observer.unschedule(watch)
+                    observer.unschedule(watch)
             for key in sorted(wanted - set(self._watches)):
-                folder, recursive = key
                 try:
-                    self._watches[key] = self._observer.schedule(
-                        self._handler, str(folder), recursive=recursive
-                    )
+                    self._watches[key] = self._schedule(*key, problems)
                 except OSError as exc:
-                    problems.append(_watch_problem(folder, exc))
+                    problems.append(f"cannot watch {key[0]}: {exc.strerror or exc}")
         return problems
 
-
-def _watch_problem(folder: Path, exc: OSError) -> str:
-    reason = exc.strerror or str(exc)
-    if exc.errno in {28, 24}:  # ENOSPC, EMFILE: the inotify limits
-        reason += (
-            " (the system's limit on watched folders is reached: raise"
-            " fs.inotify.max_user_watches / max_user_instances)"
+    def _schedule(
+        self, folder: Path, recursive: bool, problems: list[str]
+    ) -> tuple[BaseObserver, ObservedWatch]:
+        try:
+            return self._observer, self._observer.schedule(
+                self._handler, str(folder), recursive=recursive
+            )
+        except OSError as exc:
+            if exc.errno not in _WATCH_LIMITS:
+                raise
+        if self._polling is None:
+            self._polling = self._polling_factory()
+            self._polling.start()
+        problems.append(
+            f"the system's limit on watched folders is reached (raise"
+            f" fs.inotify.max_user_watches and max_user_instances): polling {folder} instead"
         )
-    return f"cannot watch {folder}: {reason}; its changes will not be seen"
+        return self._polling, self._polling.schedule(
+            self._handler, str(folder), recursive=recursive
+        )
+
+
+# ENOSPC: too many watches; EMFILE: too many inotify instances.
+_WATCH_LIMITS = frozenset({errno.ENOSPC, errno.EMFILE})
