@@ -154,3 +154,19 @@ def test_a_notes_edit_patches_the_presenter_in_place(live: Callable[..., Live], 
         timeout=WAIT,
     )
     assert not reloaded(presenter) and state(presenter) == (2, 0)
+
+
+def test_the_handout_and_the_deck_index_reload_with_the_edit(
+    live: Callable[..., Live], web: Any
+) -> None:
+    served = live()
+    handout = open_live(web, served.url("/live/handout.html"))
+    index = open_live(web, served.url("/"))
+    served.write(LIVE_DECK.replace("# Live deck", "# Renamed deck"))
+    for page in (handout, index):
+        page.wait_for_function(
+            "document.body.textContent.includes('Renamed deck')"
+            " && document.documentElement.dataset.podiumLive === 'connected'",
+            timeout=WAIT,
+        )
+        assert reloaded(page)
