@@ -158,13 +158,15 @@ def build_site(
         # Read before parsing: if the file changes meanwhile, the next build sees a change.
         digests.append((source.display, source.slug, read_digest(source.file)))
         cache = DiskCache(source.file, flavour=flavour) if disk_cache else None
+        parts = DiskCache(source.file, flavour=f"{flavour}/parts") if disk_cache else None
         deck = load_deck(source, notes=notes, unsafe_html=unsafe_html, cache=cache)
-        if cache is not None:
-            cache.save()
         decks.append((source, deck))
         diagnostics.extend(deck.diagnostics)
-        for name, text in render_deck(deck, slug=source.slug, notes=notes).items():
+        for name, text in render_deck(deck, slug=source.slug, notes=notes, parts=parts).items():
             files[name] = text.encode("utf-8")
+        for store in (cache, parts):
+            if store is not None:
+                store.save()
         for asset in deck.assets:
             files[f"{source.slug}/{asset.target}"] = Path(asset.source)
     files["index.html"] = render_index((s.slug, d) for s, d in decks).encode("utf-8")

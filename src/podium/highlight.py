@@ -62,5 +62,10 @@ def highlight(code: str, language: str, *, hl_lines: tuple[int, ...] = ()) -> st
             f'<span class="hll">{line}</span>' if n in hl_lines else line
             for n, line in enumerate(lines, start=1)
         )
-    formatter = HtmlFormatter(nowrap=True, hl_lines=list(hl_lines))
-    return pygments_highlight(code, lexer, formatter)
+    return str(pygments_highlight(code, lexer, _formatter(hl_lines)))
+
+
+@functools.lru_cache(maxsize=64)
+def _formatter(hl_lines: tuple[int, ...]) -> HtmlFormatter:  # type: ignore[type-arg]
+    """Formatters are reused: building one (its style sheet) cost more than small code."""
+    return HtmlFormatter(nowrap=True, hl_lines=list(hl_lines))

@@ -17,10 +17,12 @@ Shared CSS, JavaScript and fonts come from ``templates/static`` (:func:`static_f
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
+from dataclasses import replace
 from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
@@ -28,6 +30,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from podium import __version__
 from podium.model import Deck, Slide
 
 #: The views of one deck: output file name -> template name.
@@ -60,6 +63,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["tojson_script"] = json_for_script
     env.globals.update(
@@ -71,6 +75,20 @@ def environment() -> jinja2.Environment:
         byline=byline,
     )
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept beside the chunk cache: compiling them costs more than a
+    small deck's whole parse. Jinja2 checks each template's source time, so an edited
+    template is compiled again."""
+    from podium.cache import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def json_for_script(value: Any) -> str:
@@ -258,24 +276,52 @@ _PART_CACHE: dict[tuple[Any, ...], str] = {}
 _PART_CACHE_LIMIT = 50_000
 
 
-def slide_part(kind: str, slide: Slide, deck: Deck, *, notes: bool) -> str:
-    """One slide's part of a view (``audience``, ``presenter``, ``handout``, ...), cached."""
+def slide_part(
+    kind: str,
+    slide: Slide,
+    deck: Deck,
+    *,
+    notes: bool,
+    store: MutableMapping[str, str] | None = None,
+    digest: str = "",
+) -> str:
+    """One slide's part of a view (``audience``, ``presenter``, ``handout``, ...), cached in
+    the process, and in ``store`` (kept between runs) under ``digest`` when given."""
     first_byline = byline(deck) if slide.index == 1 else ""
     key = (kind, slide, len(deck.slides), first_byline, notes)
     part = _PART_CACHE.get(key)
+    if part is None and store is not None and digest:
+        part = store.get(f"{kind}:{digest}")
     if part is None:
         macro = getattr(environment().get_template("_slides.html.j2").module, kind)
         part = str(macro(slide, deck, notes))
-        if len(_PART_CACHE) >= _PART_CACHE_LIMIT:
-            _PART_CACHE.clear()
-        _PART_CACHE[key] = part
+    if store is not None and digest:
+        store[f"{kind}:{digest}"] = part
+    if len(_PART_CACHE) >= _PART_CACHE_LIMIT:
+        _PART_CACHE.clear()
+    _PART_CACHE[key] = part
     return part
 
 
+def part_digest(slide: Slide, deck: Deck, *, notes: bool) -> str:
+    """Everything a slide's parts show, hashed: the key of the parts kept between runs.
+    Source lines are left out on purpose: a line added above moves a slide, not its parts."""
+    shown = replace(slide, line=0, end_line=0, source_hash="")
+    first_byline = byline(deck) if slide.index == 1 else ""
+    basis = repr((__version__, shown, len(deck.slides), first_byline, notes))
+    return hashlib.blake2b(basis.encode(), digest_size=16).hexdigest()
+
+
 def render_deck(
-    deck: Deck, *, slug: str, views: Iterable[str] = tuple(DECK_VIEWS), notes: bool = True
+    deck: Deck,
+    *,
+    slug: str,
+    views: Iterable[str] = tuple(DECK_VIEWS),
+    notes: bool = True,
+    parts: MutableMapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Render the views of one deck; keys are paths relative to the output root."""
+    """Render the views of one deck; keys are paths relative to the output root. ``parts``
+    keeps rendered slide parts between runs (the build's disk cache)."""
     env = environment()
     context = {
         "deck": deck,
@@ -285,14 +331,20 @@ def render_deck(
         "data": deck_data(deck, slug),
         "duration": deck.duration_seconds,
     }
+    digests = [part_digest(s, deck, notes=notes) if parts is not None else "" for s in deck.slides]
     pages = {}
     for name in views:
-        parts = {
-            kind: Markup("\n".join(slide_part(kind, s, deck, notes=notes) for s in deck.slides))
+        joined = {
+            kind: Markup(
+                "\n".join(
+                    slide_part(kind, s, deck, notes=notes, store=parts, digest=d)
+                    for s, d in zip(deck.slides, digests, strict=True)
+                )
+            )
             for kind in VIEW_PARTS[name]
         }
         template = env.get_template(DECK_VIEWS[name])
-        pages[f"{slug}/{name}"] = template.render(context, view=name, parts=parts)
+        pages[f"{slug}/{name}"] = template.render(context, view=name, parts=joined)
     return pages
 
 
