@@ -139,7 +139,11 @@ def serve_live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
         (folder / "res" / "fig.png").write_bytes(tiny_png())
         (folder / "live.md").write_text(text, encoding="utf-8")
         path = folder if named == "folder" else folder / "live.md"
+        # Hermetic: the project is tmp_path, and the shared templates/ (which others may be
+        # editing right now) is not watched, so every rebuild counted is one the test made.
+        (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
         server = DevServer([str(path)], port=0, quiet=quiet, notes=notes)
+        server.builder.templates = tmp_path / "templates-not-watched"
         server.start()
         started.append(server)
         return Live(folder, server)
@@ -323,9 +327,10 @@ def test_site_key_maps_urls_to_build_files() -> None:
     assert site_key("/%D0%B4%D0%B5%D0%BA/") == "дек/index.html"
 
 
-def test_a_symlink_leading_outside_is_not_served(live: Callable[..., Live], tmp_path: Path) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
+def test_a_symlink_leading_outside_is_not_served(
+    live: Callable[..., Live], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")  # not under the project (the test's tmp_path)
     (outside / "secret.png").write_bytes(b"secret bytes")
     served = live(LIVE_DECK + "\n---\n\n![leak](res/leak.png)\n")
     os.symlink(outside / "secret.png", served.folder / "res" / "leak.png")

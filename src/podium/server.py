@@ -298,19 +298,14 @@ class SiteBuilder:
                     source,
                     notes=self.notes,
                     previous=previous.deck if previous else None,
-                    # templates and settings are not in the chunks: a full rebuild starts afresh
-                    cache=self._cache_for(source.file, fresh=full),
+                    # kept across template changes too: a chunk's key holds all that shaped it
+                    cache=self._caches.setdefault(source.file, ChunkMemory()),
                 )
             else:
                 latest[source.slug] = previous
         rebuilt = tuple(s.slug for s in sources if latest[s.slug] is not self._latest.get(s.slug))
         self._latest = latest
         return self._publish(changes, rebuilt, full, time.perf_counter() - started)
-
-    def _cache_for(self, file: Path, *, fresh: bool) -> ChunkMemory:
-        if fresh or file not in self._caches:
-            self._caches[file] = ChunkMemory()
-        return self._caches[file]
 
     def _discover(self) -> list[DeckSource]:
         """The decks now; a deck that vanished from its folder gets a moment to come back
@@ -1045,16 +1040,24 @@ class DevServer:
         except Exception as exc:  # a bug must not take the server down: say so, keep serving
             log.exception("the rebuild failed")
             update = self._internal_error(exc)
-        if update is not None:
-            with self._publishing:
-                seq = self.broadcaster.publish("update", update_event(update))
-                self._state = (seq, self._hello_data(update))
-            self.rebuilds += 1
-            if self.on_update is not None:
-                self.on_update(update)
+        try:
+            if update is not None:
+                self._push(update)
+        finally:
+            self._rewatch()
+
+    def _push(self, update: Update) -> None:
+        with self._publishing:
+            seq = self.broadcaster.publish("update", update_event(update))
+            self._state = (seq, self._hello_data(update))
+        self.rebuilds += 1
+        if self.on_update is not None:
+            self.on_update(update)
+        try:
             # For the pages that reload: after the push, and only while nothing else waits.
             update.snapshot.render_pages(until=self._debouncer.has_pending)
-        self._rewatch()
+        except Exception as exc:  # the page answers 500 when asked for; say why here
+            log.error("%s", render_problem(exc).format())
 
     def _internal_error(self, exc: Exception) -> Update | None:
         served = self.builder.served
@@ -1184,8 +1187,6 @@ def _announce(server: DevServer, first: Update) -> None:
         click.echo(f"    handout    {base}handout.html")
     folders = len(server.watched_folders)
     click.echo(f"Watching {folders} folder{'s' if folders != 1 else ''} for changes.")
-    for problem in server.watch_problems:
-        click.echo(f"warning: {problem}", err=True)
 
 
 class _Reporter:
