@@ -35,6 +35,8 @@ _HTML_KIND_1 = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.I
 _HTML_KIND_1_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
 _HTML_OTHER = (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"))
 _HTML_DECLARATION = re.compile(r"^ {0,3}<![A-Za-z]")
+# First characters of lines that can break, or open a fence or an HTML block ("" is blank).
+_MAY_MATTER = frozenset("-*_`~<")
 _REFERENCE = re.compile(r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:", re.MULTILINE)
 
 
@@ -64,6 +66,8 @@ def candidate_breaks(lines: Sequence[str]) -> list[int]:
             if ended:
                 html_end = None
             continue
+        if line[:4].lstrip(" ")[:1] not in _MAY_MATTER:
+            continue  # most lines: text, lists, headings; nothing here opens or breaks
         if (
             index
             and not line.startswith((" ", "\t"))
