@@ -284,17 +284,20 @@ def slide_part(
     notes: bool,
     store: MutableMapping[str, str] | None = None,
     digest: str = "",
+    macros: Any = None,
 ) -> str:
     """One slide's part of a view (``audience``, ``presenter``, ``handout``, ...), cached in
-    the process, and in ``store`` (kept between runs) under ``digest`` when given."""
+    the process, and in ``store`` (kept between runs) under ``digest`` when given.
+    ``macros`` is the loaded ``_slides.html.j2`` module (looked up once per deck: looking a
+    template up checks its file on disk)."""
     first_byline = byline(deck) if slide.index == 1 else ""
     key = (kind, slide, len(deck.slides), first_byline, notes)
     part = _PART_CACHE.get(key)
     if part is None and store is not None and digest:
         part = store.get(f"{kind}:{digest}")
     if part is None:
-        macro = getattr(environment().get_template("_slides.html.j2").module, kind)
-        part = str(macro(slide, deck, notes))
+        module = macros or environment().get_template("_slides.html.j2").module
+        part = str(getattr(module, kind)(slide, deck, notes))
     if store is not None and digest:
         store[f"{kind}:{digest}"] = part
     if len(_PART_CACHE) >= _PART_CACHE_LIMIT:
@@ -332,12 +335,13 @@ def render_deck(
         "duration": deck.duration_seconds,
     }
     digests = [part_digest(s, deck, notes=notes) if parts is not None else "" for s in deck.slides]
+    macros = env.get_template("_slides.html.j2").module
     pages = {}
     for name in views:
         joined = {
             kind: Markup(
                 "\n".join(
-                    slide_part(kind, s, deck, notes=notes, store=parts, digest=d)
+                    slide_part(kind, s, deck, notes=notes, store=parts, digest=d, macros=macros)
                     for s, d in zip(deck.slides, digests, strict=True)
                 )
             )
