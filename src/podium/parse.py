@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import re
-import threading
 from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +30,7 @@ from podium.chunks import (
 from podium.config import read_front_matter
 from podium.model import Asset, Deck, Diagnostic, Slide
 from podium.slide import MAX_NESTING, SlideSettings, make_markdown, still_valid
+from podium.workers import run, worker_count
 
 __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse_deck"]
 
@@ -270,7 +269,9 @@ def _parse_all(
             if hit is not None and _still_valid(hit, settings):
                 results[position] = hit
     missing = [position for position, result in enumerate(results) if result is None]
-    computed = _compute([work[p] for p in missing], settings, _worker_count(len(missing), jobs))
+    todo = [work[p] for p in missing]
+    workers = worker_count(len(todo), minimum=PARALLEL_MIN_CHUNKS, jobs=jobs)
+    computed = run(_parse_work, settings, todo, workers)
     for position, result in zip(missing, computed, strict=True):
         results[position] = result
         if cache is not None:
@@ -282,47 +283,9 @@ def _still_valid(result: ChunkResult, settings: SlideSettings) -> bool:
     return all(still_valid(group.result, settings.resolver) for group in result.groups)
 
 
-def _worker_count(chunks: int, jobs: int | None) -> int:
-    cores = os.cpu_count() or 1
-    wanted = cores if jobs is None else max(1, jobs)
-    if chunks < PARALLEL_MIN_CHUNKS or wanted < 2:
-        return 1
-    # Forking a process with threads (the dev server's) can deadlock: stay in-process there.
-    if threading.active_count() > 1 or "fork" not in _start_methods():
-        return 1
-    return min(wanted, cores)
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
-
-
-_WORKER_SETTINGS: SlideSettings | None = None
-
-
-def _parse_in_worker(work: tuple[list[str], str | None]) -> ChunkResult:
-    assert _WORKER_SETTINGS is not None  # set before the fork; inherited by the workers
+def _parse_work(settings: SlideSettings, work: tuple[list[str], str | None]) -> ChunkResult:
     lines, next_break = work
-    return parse_chunk(lines, _WORKER_SETTINGS, next_break=next_break)
-
-
-def _compute(
-    work: list[tuple[list[str], str | None]], settings: SlideSettings, workers: int
-) -> list[ChunkResult]:
-    if workers < 2:
-        return [parse_chunk(lines, settings, next_break=after) for lines, after in work]
-    import multiprocessing
-
-    global _WORKER_SETTINGS
-    _WORKER_SETTINGS = settings
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            size = max(1, len(work) // (workers * 4))
-            return pool.map(_parse_in_worker, work, chunksize=size)
-    finally:
-        _WORKER_SETTINGS = None
+    return parse_chunk(lines, settings, next_break=next_break)
 
 
 def _slug(text: str) -> str:

@@ -22,7 +22,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping, MutableMapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from podium import __version__
 from podium.model import Deck, Slide
+from podium.workers import run, worker_count
 
 #: The views of one deck: output file name -> template name.
 DECK_VIEWS: Mapping[str, str] = {
@@ -276,33 +277,19 @@ _PART_CACHE: dict[tuple[Any, ...], str] = {}
 _PART_CACHE_LIMIT = 50_000
 
 
-def slide_part(
-    kind: str,
-    slide: Slide,
-    deck: Deck,
-    *,
-    notes: bool,
-    store: MutableMapping[str, str] | None = None,
-    digest: str = "",
-    macros: Any = None,
-) -> str:
+def slide_part(kind: str, slide: Slide, deck: Deck, *, notes: bool, macros: Any = None) -> str:
     """One slide's part of a view (``audience``, ``presenter``, ``handout``, ...), cached in
-    the process, and in ``store`` (kept between runs) under ``digest`` when given.
-    ``macros`` is the loaded ``_slides.html.j2`` module (looked up once per deck: looking a
-    template up checks its file on disk)."""
+    the process. ``macros`` is the loaded ``_slides.html.j2`` module (looked up once per
+    deck: looking a template up checks its file on disk)."""
     first_byline = byline(deck) if slide.index == 1 else ""
     key = (kind, slide, len(deck.slides), first_byline, notes)
     part = _PART_CACHE.get(key)
-    if part is None and store is not None and digest:
-        part = store.get(f"{kind}:{digest}")
     if part is None:
         module = macros or environment().get_template("_slides.html.j2").module
         part = str(getattr(module, kind)(slide, deck, notes))
-    if store is not None and digest:
-        store[f"{kind}:{digest}"] = part
-    if len(_PART_CACHE) >= _PART_CACHE_LIMIT:
-        _PART_CACHE.clear()
-    _PART_CACHE[key] = part
+        if len(_PART_CACHE) >= _PART_CACHE_LIMIT:
+            _PART_CACHE.clear()
+        _PART_CACHE[key] = part
     return part
 
 
@@ -313,6 +300,61 @@ def part_digest(slide: Slide, deck: Deck, *, notes: bool) -> str:
     first_byline = byline(deck) if slide.index == 1 else ""
     basis = repr((__version__, shown, len(deck.slides), first_byline, notes))
     return hashlib.blake2b(basis.encode(), digest_size=16).hexdigest()
+
+
+#: Below this many slides, forking workers to render parts costs more than it saves.
+PARALLEL_MIN_SLIDES = 300
+
+
+@dataclass(frozen=True)
+class _PartsJob:
+    deck: Deck
+    notes: bool
+    kinds: tuple[str, ...]
+    store: Mapping[str, str] | None
+
+
+def _parts_of(job: _PartsJob, span: tuple[int, int]) -> list[tuple[str, tuple[str, ...]]]:
+    """The parts of slides ``span`` (their digest, then one part per kind)."""
+    macros = environment().get_template("_slides.html.j2").module
+    done = []
+    for slide in job.deck.slides[span[0] : span[1]]:
+        digest = part_digest(slide, job.deck, notes=job.notes) if job.store is not None else ""
+        parts = []
+        for kind in job.kinds:
+            part = job.store.get(f"{kind}:{digest}") if job.store is not None else None
+            if part is None:
+                part = slide_part(kind, slide, job.deck, notes=job.notes, macros=macros)
+            parts.append(part)
+        done.append((digest, tuple(parts)))
+    return done
+
+
+def render_parts(
+    deck: Deck,
+    kinds: Iterable[str],
+    *,
+    notes: bool,
+    store: MutableMapping[str, str] | None = None,
+    jobs: int | None = None,
+) -> dict[str, list[str]]:
+    """Every slide's part of each kind; a big deck's parts are rendered on every core.
+    ``store`` keeps parts between runs (only the entries used are kept)."""
+    job = _PartsJob(deck, notes, tuple(kinds), store)
+    count = len(deck.slides)
+    workers = worker_count(count, minimum=PARALLEL_MIN_SLIDES, jobs=jobs)
+    step = max(1, -(-count // (workers * 4)))
+    spans = [(start, min(start + step, count)) for start in range(0, count, step)]
+    if workers > 1:
+        environment().get_template("_slides.html.j2")  # compiled once, before the fork
+    rendered = [item for chunk in run(_parts_of, job, spans, workers) for item in chunk]
+    by_kind: dict[str, list[str]] = {kind: [] for kind in job.kinds}
+    for digest, parts in rendered:
+        for kind, part in zip(job.kinds, parts, strict=True):
+            by_kind[kind].append(part)
+            if store is not None and store.get(f"{kind}:{digest}") != part:
+                store[f"{kind}:{digest}"] = part  # (a hit only marks the entry as used)
+    return by_kind
 
 
 def render_deck(
@@ -334,19 +376,12 @@ def render_deck(
         "data": deck_data(deck, slug),
         "duration": deck.duration_seconds,
     }
-    digests = [part_digest(s, deck, notes=notes) if parts is not None else "" for s in deck.slides]
-    macros = env.get_template("_slides.html.j2").module
+    views = tuple(views)
+    kinds = [kind for name in views for kind in VIEW_PARTS[name]]
+    rendered = render_parts(deck, kinds, notes=notes, store=parts)
     pages = {}
     for name in views:
-        joined = {
-            kind: Markup(
-                "\n".join(
-                    slide_part(kind, s, deck, notes=notes, store=parts, digest=d, macros=macros)
-                    for s, d in zip(deck.slides, digests, strict=True)
-                )
-            )
-            for kind in VIEW_PARTS[name]
-        }
+        joined = {kind: Markup("\n".join(rendered[kind])) for kind in VIEW_PARTS[name]}
         template = env.get_template(DECK_VIEWS[name])
         pages[f"{slug}/{name}"] = template.render(context, view=name, parts=joined)
     return pages
