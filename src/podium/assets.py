@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
 
 Status = Literal["ok", "missing", "outside", "remote", "invalid"]
 
@@ -72,6 +71,8 @@ class AssetResolver:
 
 
 def _resolve(deck_dir: Path, project_root: Path, reference: str) -> Resolved:
+    from urllib.parse import unquote, urlsplit  # only builds that resolve images need it
+
     if reference.startswith("file://"):
         reference = reference[len("file://") :]  # md2googleslides' spelling of a local file
     parts = urlsplit(reference)

@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +42,8 @@ class DiskCache(MutableMapping[str, Any]):
         self._entries: dict[str, Any] = {}
         self._used: set[str] = set()
         self._dirty = False
+        import pickle  # here, not at the top: an up-to-date build never loads a cache
+
         try:
             with self.path.open("rb") as handle:
                 loaded = pickle.load(handle)
@@ -77,6 +76,9 @@ class DiskCache(MutableMapping[str, Any]):
         """Write the entries this run used (so the cache never grows past the deck)."""
         if not self._dirty and self._used == set(self._entries):
             return
+        import pickle
+        import tempfile
+
         kept = {key: self._entries[key] for key in self._used if key in self._entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +99,7 @@ def _stat(path: str) -> tuple[str, int, int] | tuple[str]:
 
 def templates_state() -> list[tuple[str, int, int] | tuple[str]]:
     """Size and time of every template and static file: an edit to the theme is a change."""
-    root = Path(str(resources.files("podium") / "templates"))
+    root = Path(__file__).parent / "templates"
     found = []
     for folder, _, files in os.walk(root):
         for name in files:
