@@ -108,7 +108,8 @@ class Slide:
     steps: int = 0
     """How many incremental-reveal steps the slide has after its first state."""
     source_hash: str = ""
-    """Hash of the slide's source text and the settings that shaped it (for caches)."""
+    """Hash of all that shaped the slide: its source text, the settings, how its images
+    resolved and the deck's link definitions (what is cached by it never goes stale)."""
 
     @property
     def notes_markdown(self) -> tuple[str, ...]:

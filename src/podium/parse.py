@@ -29,7 +29,7 @@ from podium.chunks import (
 )
 from podium.config import read_front_matter
 from podium.model import Asset, Deck, Diagnostic, Slide
-from podium.slide import MAX_NESTING, SlideSettings, make_markdown, still_valid
+from podium.slide import MAX_NESTING, SlideResult, SlideSettings, make_markdown, still_valid
 from podium.workers import run, worker_count
 
 __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse_deck"]
@@ -143,7 +143,7 @@ def parse_deck(
     diagnostics = [*front.diagnostics]
     for chunk, result in zip(chunks, results, strict=True):
         diagnostics.extend(replace(d, line=d.line + chunk.start) for d in result.diagnostics)
-    slides, assets = _slides(groups, source, diagnostics)
+    slides, assets = _slides(groups, source, diagnostics, settings)
     dependencies = _dependencies(groups, resolver)
     if not slides:
         diagnostics.append(Diagnostic(display, 1, 1, "warning", "deck-empty", "deck has no slides"))
@@ -182,9 +182,14 @@ def _references(source: list[str]) -> dict[str, Any]:
 
 
 def _slides(
-    groups: list[Group], source: list[str], diagnostics: list[Diagnostic]
+    groups: list[Group], source: list[str], diagnostics: list[Diagnostic], settings: SlideSettings
 ) -> tuple[list[Slide], dict[str, Asset]]:
     slides: list[Slide] = []
+    # What shapes a slide besides its text: a slide's hash covers them all, so what is
+    # cached by it (rendered parts) can never go stale.
+    shaping = repr(
+        (CACHE_VERSION, settings.unsafe_html, settings.notes, sorted(settings.references.items()))
+    )
     assets: dict[str, Asset] = {}
     used_ids: set[str] = set()
     for index, group in enumerate(groups, start=1):
@@ -209,10 +214,16 @@ def _slides(
                 html=result.html,
                 notes=result.notes,
                 steps=result.steps,
-                source_hash=hashlib.blake2b(text.encode(), digest_size=8).hexdigest(),
+                source_hash=_slide_hash(shaping, result, text),
             )
         )
     return slides, assets
+
+
+def _slide_hash(shaping: str, result: SlideResult, text: str) -> str:
+    digest = hashlib.blake2b(f"{shaping}\0{result.images!r}\0".encode(), digest_size=16)
+    digest.update(text.encode())
+    return digest.hexdigest()
 
 
 def chunk_key(lines: Sequence[str], settings: SlideSettings, *, next_break: str | None) -> str:

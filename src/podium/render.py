@@ -21,7 +21,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from importlib import resources
@@ -295,10 +295,12 @@ def slide_part(kind: str, slide: Slide, deck: Deck, *, notes: bool, macros: Any 
 
 def part_digest(slide: Slide, deck: Deck, *, notes: bool) -> str:
     """Everything a slide's parts show, hashed: the key of the parts kept between runs.
+    ``source_hash`` covers the slide's content; the rest is where it stands in the deck.
     Source lines are left out on purpose: a line added above moves a slide, not its parts."""
-    shown = replace(slide, line=0, end_line=0, source_hash="")
     first_byline = byline(deck) if slide.index == 1 else ""
-    basis = repr((__version__, shown, len(deck.slides), first_byline, notes))
+    # (a deck made by hand, not by the parser, has no source hash: hash what it shows)
+    shown = slide.source_hash or repr(replace(slide, line=0, end_line=0))
+    basis = repr((__version__, shown, slide.index, slide.id, len(deck.slides), first_byline, notes))
     return hashlib.blake2b(basis.encode(), digest_size=16).hexdigest()
 
 
@@ -311,23 +313,19 @@ class _PartsJob:
     deck: Deck
     notes: bool
     kinds: tuple[str, ...]
-    store: Mapping[str, str] | None
 
 
-def _parts_of(job: _PartsJob, span: tuple[int, int]) -> list[tuple[str, tuple[str, ...]]]:
-    """The parts of slides ``span`` (their digest, then one part per kind)."""
+def _parts_of(job: _PartsJob, positions: Sequence[int]) -> list[tuple[str, ...]]:
+    """The parts of the slides at ``positions``, one per kind."""
     macros = environment().get_template("_slides.html.j2").module
-    done = []
-    for slide in job.deck.slides[span[0] : span[1]]:
-        digest = part_digest(slide, job.deck, notes=job.notes) if job.store is not None else ""
-        parts = []
-        for kind in job.kinds:
-            part = job.store.get(f"{kind}:{digest}") if job.store is not None else None
-            if part is None:
-                part = slide_part(kind, slide, job.deck, notes=job.notes, macros=macros)
-            parts.append(part)
-        done.append((digest, tuple(parts)))
-    return done
+    slides = job.deck.slides
+    return [
+        tuple(
+            slide_part(kind, slides[p], job.deck, notes=job.notes, macros=macros)
+            for kind in job.kinds
+        )
+        for p in positions
+    ]
 
 
 def render_parts(
@@ -338,22 +336,33 @@ def render_parts(
     store: MutableMapping[str, str] | None = None,
     jobs: int | None = None,
 ) -> dict[str, list[str]]:
-    """Every slide's part of each kind; a big deck's parts are rendered on every core.
-    ``store`` keeps parts between runs (only the entries used are kept)."""
-    job = _PartsJob(deck, notes, tuple(kinds), store)
-    count = len(deck.slides)
-    workers = worker_count(count, minimum=PARALLEL_MIN_SLIDES, jobs=jobs)
-    step = max(1, -(-count // (workers * 4)))
-    spans = [(start, min(start + step, count)) for start in range(0, count, step)]
+    """Every slide's part of each kind. Parts found in ``store`` (kept between runs) are
+    reused; the rest are rendered, on every core for many slides, and stored."""
+    job = _PartsJob(deck, notes, tuple(kinds))
+    digests = [part_digest(s, deck, notes=notes) if store is not None else "" for s in deck.slides]
+    found: list[tuple[str, ...] | None] = []
+    for digest in digests:
+        kept = [store.get(f"{kind}:{digest}") for kind in job.kinds] if store is not None else []
+        found.append(
+            tuple(p for p in kept if p is not None) if store and None not in kept else None
+        )
+    missing = [position for position, parts in enumerate(found) if parts is None]
+    workers = worker_count(len(missing), minimum=PARALLEL_MIN_SLIDES, jobs=jobs)
+    step = max(1, -(-len(missing) // (workers * 4)))
+    spans = [missing[start : start + step] for start in range(0, len(missing), step)]
     if workers > 1:
         environment().get_template("_slides.html.j2")  # compiled once, before the fork
-    rendered = [item for chunk in run(_parts_of, job, spans, workers) for item in chunk]
+    rendered = [parts for chunk in run(_parts_of, job, spans, workers) for parts in chunk]
+    for position, parts in zip(missing, rendered, strict=True):
+        found[position] = parts
+        if store is not None:
+            for kind, part in zip(job.kinds, parts, strict=True):
+                store[f"{kind}:{digests[position]}"] = part
     by_kind: dict[str, list[str]] = {kind: [] for kind in job.kinds}
-    for digest, parts in rendered:
-        for kind, part in zip(job.kinds, parts, strict=True):
+    for slide_parts in found:
+        assert slide_parts is not None  # every miss was rendered above
+        for kind, part in zip(job.kinds, slide_parts, strict=True):
             by_kind[kind].append(part)
-            if store is not None and store.get(f"{kind}:{digest}") != part:
-                store[f"{kind}:{digest}"] = part  # (a hit only marks the entry as used)
     return by_kind
 
 
