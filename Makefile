@@ -8,7 +8,7 @@ CHROMIUM := /usr/lib/chromium/chromium-headless-shell
 # apt needs root; use sudo when we are not root and it is there.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: setup browser serve build test lint bench images clean
+.PHONY: setup browser serve build test lint bench bench-serve images clean
 
 setup: $(STAMP)
 
@@ -60,6 +60,14 @@ bench: setup
 		|| echo "bench: darkslide install failed, it will be skipped"; \
 	fi
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
+
+# Save-to-screen latency of `podium serve` in headless Chromium (Keras and 1000 slides).
+bench-serve: setup browser
+	$(PY) benchmarks/bench_serve.py $(BENCH_ARGS)
+
+# Redraw the Keras deck's figures (needs Debian's fonts-inter and fonts-jetbrains-mono).
+images: setup browser
+	$(PY) scripts/make_images.py
 
 clean:
 	rm -rf _site dist build .pytest_cache .mypy_cache .ruff_cache
