@@ -17,6 +17,7 @@ from podium.render import (
     code_css,
     render_deck,
     render_index,
+    slide_class,
     static_files,
     thumbnail_html,
 )
@@ -196,3 +197,13 @@ def test_notes_render_as_html_in_presenter_templates() -> None:
     )
     presenter = render_deck(deck, slug="x", views=["presenter.html"])["x/presenter.html"]
     assert '<template id="notes-1"><p><em>a</em></p>' in presenter
+
+
+def test_a_body_slide_with_one_short_line_is_marked_sparse() -> None:
+    """The Keras deck's last slide (a title and one link) is set large and mid-slide."""
+    deck = parse_deck("# Your Turn\n\n[Image Classification with Keras](https://e.org)\n")
+    assert slide_class(deck.slides[0]) == "slide layout-body sparse"
+    full = parse_deck("# Title\n\n* one\n* two\n")
+    assert "sparse" not in slide_class(full.slides[0])
+    long_text = parse_deck("# Title\n\n" + "A sentence that goes on for a while. " * 4 + "\n")
+    assert "sparse" not in slide_class(long_text.slides[0])

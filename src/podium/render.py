@@ -108,7 +108,9 @@ def json_for_script(value: Any) -> str:
 
 
 def slide_class(slide: Slide) -> str:
-    """``slide layout-<layout>`` plus the author's classes and a size hint for big points."""
+    """``slide layout-<layout>`` plus the author's classes and size hints: for big points,
+    and ``sparse`` for a body slide that holds a line or two of text (a call to action, a
+    single link), which the theme sets larger and in the middle instead of alone on top."""
     classes = ["slide", f"layout-{slide.layout}", *slide.classes]
     if slide.layout == "big":
         length = len(slide.title)
@@ -116,7 +118,22 @@ def slide_class(slide: Slide) -> str:
             classes.append("big-short")
         elif length > 80:
             classes.append("big-long")
+    elif slide.layout == "body" and _is_sparse(slide.html):
+        classes.append("sparse")
     return " ".join(dict.fromkeys(classes))
+
+
+_RICH_CONTENT = re.compile(r"<(?:img|pre|table|ul|ol|div|video|svg|math|blockquote|h[3-6])\b")
+_TAG = re.compile(r"<[^>]*>")
+_HEADINGS = re.compile(r"<h[12]\b.*?</h[12]>", re.DOTALL)
+
+
+def _is_sparse(html_text: str) -> bool:
+    """A size hint from the rendered body: only short paragraphs under the headings."""
+    body = _HEADINGS.sub("", html_text)
+    if _RICH_CONTENT.search(body):
+        return False
+    return 0 < len(_TAG.sub("", body).strip()) <= 90
 
 
 def slide_attrs(slide: Slide) -> str:
