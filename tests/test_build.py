@@ -150,3 +150,11 @@ def test_writes_are_atomic_no_temporary_files_left(runner: CliRunner, tmp_path: 
     out = tmp_path / "site"
     build(runner, str(KERAS_DECK), "-o", str(out))
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_deck_folder_names_are_readable_ascii(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"talks/déjà vu.md": "# Café\n", "talks/日本.md": "# 日本\n"})
+    code, output = build(runner, str(root / "talks"), "-o", str(root / "site"))
+    assert code == 0, output
+    assert (root / "site/deja-vu/index.html").is_file()
+    assert (root / "site/deck/index.html").is_file()  # nothing left to fold: a plain name

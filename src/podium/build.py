@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -81,7 +82,9 @@ def discover_decks(paths: Sequence[str]) -> list[DeckSource]:
         if real in seen_files:
             continue
         seen_files.add(real)
-        base = re.sub(r"[^A-Za-z0-9._-]+", "-", file.stem).strip("-.") or "deck"
+        # "déjà vu.md" -> "deja-vu": accents folded, so the URL stays readable ASCII.
+        ascii_stem = unicodedata.normalize("NFKD", file.stem).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-.") or "deck"
         if base.startswith("_"):
             base = base.lstrip("_") or "deck"
         slug, counter = base, 2
