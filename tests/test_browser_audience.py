@@ -255,3 +255,20 @@ def test_the_web_fixture_catches_outside_requests_and_errors(
         other.close()
     assert other.outside == ["https://cdn.example.com/x.png"]
     assert "boom" in other.errors
+
+
+@pytest.mark.parametrize("view", ["index.html", "presenter.html", "handout.html"])
+def test_an_empty_deck_opens_without_errors(
+    web: Any, deck_dir: Any, runner: Any, view: str
+) -> None:
+    """A deck with no slides yet (a new file): every view opens, keys do nothing harmful."""
+    from podium.cli import cli
+
+    root = deck_dir({"empty.md": ""})
+    result = runner.invoke(cli, ["build", str(root / "empty.md"), "-o", str(root / "site")])
+    assert result.exit_code == 0, result.output
+    page = web.page((root / "site" / "empty" / view).as_uri())
+    for key in ("ArrowRight", "End", "Home", "o", "Escape"):
+        page.keyboard.press(key)
+    if view == "index.html":
+        assert "no slides yet" in page.locator(".empty-deck").inner_text()

@@ -40,7 +40,7 @@
   }
 
   function announce() {
-    const s = data.slides[state.slide - 1];
+    const s = P.info(data, state.slide);
     let text = `Slide ${state.slide} of ${data.count}: ${s.title}`;
     if (s.steps) text += `, step ${state.step + 1} of ${s.steps + 1}`;
     announcer.textContent = text;
@@ -128,7 +128,7 @@
   const actions = {
     next, prev,
     first: () => go({ slide: 1, step: 0 }),
-    last: () => go({ slide: data.count, step: data.slides[data.count - 1].steps }),
+    last: () => go({ slide: data.count, step: P.info(data, data.count).steps }),
     goto: (n) => go({ slide: n, step: 0 }),
     overview: () => (overview.open ? closeOverview() : openOverview()),
     blackout: () => setBlackout(!blackout),

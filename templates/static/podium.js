@@ -31,15 +31,17 @@
     return m ? P.clamp({ slide: +m[1], step: m[2] ? +m[2] : 0 }, data) : null;
   };
   P.formatHash = (s) => "#" + s.slide + (s.step ? "." + s.step : "");
+  /* A slide's facts; an empty deck (or a slide number past its end) has none. */
+  P.info = (data, n) => data.slides[n - 1] || { title: "", steps: 0 };
   P.nextState = (s, data) => {
-    const steps = data.slides[s.slide - 1].steps || 0;
+    const steps = P.info(data, s.slide).steps || 0;
     if (s.step < steps) return { slide: s.slide, step: s.step + 1 };
     if (s.slide < data.count) return { slide: s.slide + 1, step: 0 };
     return null;
   };
   P.prevState = (s, data) => {
     if (s.step > 0) return { slide: s.slide, step: s.step - 1 };
-    if (s.slide > 1) return { slide: s.slide - 1, step: data.slides[s.slide - 2].steps || 0 };
+    if (s.slide > 1) return { slide: s.slide - 1, step: P.info(data, s.slide - 1).steps || 0 };
     return null;
   };
 

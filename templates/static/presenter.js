@@ -36,7 +36,7 @@
     if (next) show(nextFrame, next.slide, next.step);
     else nextFrame.textContent = "";
     nextFrame.hidden = !next;
-    const s = data.slides[state.slide - 1];
+    const s = P.info(data, state.slide);
     $("p-count").innerHTML = "";
     const b = document.createElement("b");
     b.textContent = String(state.slide);
@@ -216,7 +216,7 @@
   const actions = {
     next, prev,
     first: () => go({ slide: 1, step: 0 }),
-    last: () => go({ slide: data.count, step: data.slides[data.count - 1].steps }),
+    last: () => go({ slide: data.count, step: P.info(data, data.count).steps }),
     goto: (n) => go({ slide: n, step: 0 }),
     overview: () => (overview.open ? overview.hide() : overview.show(state.slide)),
     blackout: () => setBlackout(!blackout),
