@@ -196,3 +196,12 @@ def test_notes_keep_the_line_breaks_their_author_wrote() -> None:
     assert "introduced to:<br />\nKeras API<br />\nImage Manipulation with Python" in last
     # ...while slides stay CommonMark: a soft break in a slide paragraph is a space.
     assert "<br" not in parse_deck("one\ntwo\n").slides[0].html
+
+
+def test_more_than_four_columns_warn() -> None:
+    five = "\n\n{.column}\n\n".join(f"col {n}" for n in range(5))
+    deck = parse_deck(f"# Many\n\n{five}\n")
+    assert deck.slides[0].layout == "columns"
+    assert [d.code for d in deck.diagnostics] == ["columns-many"]
+    four = "\n\n{.column}\n\n".join(f"col {n}" for n in range(4))
+    assert parse_deck(f"# Fine\n\n{four}\n").diagnostics == ()

@@ -37,7 +37,7 @@ __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 150
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""

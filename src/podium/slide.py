@@ -37,6 +37,7 @@ MAX_NESTING = 100
 _PAUSE = re.compile(r"^\.[ \t]+\.[ \t]+\.$")
 # Rough capacity of a slide at the smallest type the theme shrinks to (body 28 canvas px).
 DENSE_LINES = 24
+MAX_COLUMNS = 4
 CHARS_PER_LINE = 90
 
 
@@ -315,6 +316,15 @@ class _SlideBuilder:
         columns = 1 + sum(
             1 for b in self.body_blocks[:-1] if b.opening(tokens).meta.get("column_after")
         )
+        if columns > MAX_COLUMNS:
+            self.env.report(
+                self.start,
+                1,
+                "warning",
+                "columns-many",
+                f"{columns} columns are too narrow to read on a slide",
+                f"use at most {MAX_COLUMNS}, or split the slide",
+            )
         facts = SlideContent(
             has_title=h1 is not None,
             has_subtitle=h2 is not None,
