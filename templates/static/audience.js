@@ -33,6 +33,7 @@
     }
     P.applySteps(el, state.step);
     if (!el.dataset.fit) P.fit(el);
+    schedulePrefit();
     const n = data.count;
     bar.style.width = n > 1 ? ((state.slide - 1) / (n - 1)) * 100 + "%" : "100%";
     number.textContent = state.slide + " / " + n;
@@ -219,6 +220,24 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(refit, 120);
   });
+  /* Fitting a dense slide takes a few layouts: do it for the neighbours while the presenter
+     talks, so the next key press only switches slides (a 1000-slide deck stays instant). */
+  let prefitPending = false;
+  function schedulePrefit() {
+    if (prefitPending) return;
+    prefitPending = true;
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+    idle(() => {
+      prefitPending = false;
+      for (const s of [slides[state.slide], slides[state.slide - 2]]) {
+        if (!s || s.dataset.fit) continue;
+        s.classList.add("measuring");
+        P.capImages(s);
+        P.fit(s);
+        s.classList.remove("measuring");
+      }
+    });
+  }
   deck.addEventListener("load", (e) => {
     if (current && current.contains(e.target)) P.fit(current);
   }, true);
