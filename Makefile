@@ -8,7 +8,7 @@ CHROMIUM := /usr/lib/chromium/chromium-headless-shell
 # apt needs root; use sudo when we are not root and it is there.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: setup browser serve build test lint bench bench-serve images clean
+.PHONY: setup browser serve build test lint bench bench-serve bench-page images clean
 
 setup: $(STAMP)
 
@@ -64,6 +64,10 @@ bench: setup
 # Save-to-screen latency of `podium serve` in headless Chromium (Keras and 1000 slides).
 bench-serve: setup browser
 	$(PY) benchmarks/bench_serve.py $(BENCH_ARGS)
+
+# The audience view in headless Chromium: time to interactive, next-slide time.
+bench-page: setup browser
+	$(PY) benchmarks/bench_page.py $(BENCH_ARGS)
 
 # Redraw the Keras deck's figures (needs Debian's fonts-inter and fonts-jetbrains-mono).
 images: setup browser
