@@ -207,3 +207,13 @@ def test_a_body_slide_with_one_short_line_is_marked_sparse() -> None:
     assert "sparse" not in slide_class(full.slides[0])
     long_text = parse_deck("# Title\n\n" + "A sentence that goes on for a while. " * 4 + "\n")
     assert "sparse" not in slide_class(long_text.slides[0])
+
+
+def test_shipped_css_and_js_leave_their_comments_behind() -> None:
+    files = static_files()
+    source = (ROOT / "templates" / "static" / "podium.js").read_text()
+    shipped = files["_podium/podium.js"].decode()
+    assert "/* Podium core" in source and "/* Podium core" not in shipped
+    assert "P.clamp = " in shipped  # the code itself is all there
+    assert "/*" not in files["_podium/podium.css"].decode()
+    assert "/*" not in files["_podium/code.css"].decode()

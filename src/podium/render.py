@@ -271,12 +271,27 @@ def static_files() -> dict[str, bytes]:
             if child.is_dir():
                 walk(child, name)
             else:
-                files[STATIC_DIR + name] = child.read_bytes()
+                files[STATIC_DIR + name] = _shipped(child.name, child.read_bytes())
 
     if root.is_dir():
         walk(root, "")
-    files[f"{STATIC_DIR}/code.css"] = code_css().encode()
+    files[f"{STATIC_DIR}/code.css"] = _shipped("code.css", code_css().encode())
     return files
+
+
+# Our own CSS and JS are written to be read, with comments on their own lines; the pages
+# ship without them (a fifth of their weight). A comment starts a line and ends one.
+_OWN_LINE_COMMENT = re.compile(rb"^[ \t]*/\*.*?\*/[ \t]*\n", re.DOTALL | re.MULTILINE)
+_CSS_COMMENT = re.compile(rb"/\*.*?\*/", re.DOTALL)
+
+
+def _shipped(name: str, data: bytes) -> bytes:
+    """A static file as the views load it: our CSS and JS without their comments."""
+    if name.endswith(".js"):
+        return _OWN_LINE_COMMENT.sub(b"", data)
+    if name.endswith(".css"):
+        return _CSS_COMMENT.sub(b"", data)
+    return data
 
 
 # ---- pages ------------------------------------------------------------------------------------
