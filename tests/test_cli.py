@@ -131,3 +131,20 @@ def test_python_dash_m(tmp_path: Path) -> None:
         [sys.executable, "-m", "podium", "--version"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and done.stdout.startswith("podium, version")
+
+
+def test_new_writes_a_starter_deck_that_builds_clean(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(runner, "new", "intro-python", "--title", "Intro to Python")
+    assert code == 0 and "slides/intro-python.md" in out
+    code, _, err = run(runner, "check", "-v", "slides")
+    assert code == 0 and err == ""
+    _, out, _ = run(runner, "inspect", "--json", "slides/intro-python.md")
+    data = json.loads(out)
+    assert data["meta"] == {"title": "Intro to Python", "duration": "45m"}  # empty author: none
+    assert {s["layout"] for s in data["slides"]} >= {"title", "big", "big-body", "columns"}
+    # Never overwrites a deck, and takes only a plain name.
+    assert run(runner, "new", "intro-python")[0] == 1
+    assert run(runner, "new", "../elsewhere")[0] == 2

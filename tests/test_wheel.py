@@ -46,3 +46,10 @@ def test_wheel_installs_and_builds_a_deck_from_another_folder(tmp_path: Path) ->
     assert audience.count('<section class="slide') == 2
     assert list((work / "site/_podium").glob("*.css"))
     assert "a note" in (work / "site/talk/presenter.html").read_text()
+    started = subprocess.run(
+        [venv / "bin/podium", "new", "second", "-d", "."],
+        cwd=work,
+        capture_output=True,
+        check=False,
+    )
+    assert started.returncode == 0 and (work / "second.md").read_text().startswith("---\n")

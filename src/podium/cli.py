@@ -215,5 +215,27 @@ def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_n
     )
 
 
+@cli.command()
+@click.argument("name")
+@click.option("--title", help="The deck's title (default: made from NAME).")
+@click.option(
+    "-d", "--dir", "folder", default="slides", show_default=True, type=click.Path(file_okay=False)
+)
+def new(name: str, title: str | None, folder: str) -> None:
+    """Start a deck: write FOLDER/NAME.md with an example of each kind of slide."""
+    stem = name.removesuffix(".md")
+    if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
+        raise click.BadParameter("a plain file name, like intro-python", param_hint="NAME")
+    target = Path(folder) / f"{stem}.md"
+    if target.exists():
+        raise click.ClickException(f"{target} exists already; nothing was written")
+    heading = title or stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    template = (Path(__file__).parent / "templates" / "new" / "deck.md").read_text("utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite a deck
+        handle.write(template.format(title=heading.replace("\n", " ")))
+    click.echo(f"Wrote {target}. Present it with: podium serve {target}")
+
+
 def main() -> None:
     cli(prog_name="podium")

@@ -126,6 +126,8 @@ def _validate(
                 f"known keys: {', '.join(KNOWN_KEYS)}",
             )
             continue
+        if value is None:
+            continue  # `author:` left empty is no author, not the text "None"
         if key == "duration":
             seconds = parse_duration(value)
             if seconds is None:
