@@ -217,3 +217,28 @@ def test_shipped_css_and_js_leave_their_comments_behind() -> None:
     assert "P.clamp = " in shipped  # the code itself is all there
     assert "/*" not in files["_podium/podium.css"].decode()
     assert "/*" not in files["_podium/code.css"].decode()
+
+
+def test_an_edited_template_is_never_served_from_the_parts_cache() -> None:
+    """Rendered parts are cached (in the process, and on disk for builds) under the state of
+    the template files, so a part made by an older template is never reused."""
+    from types import SimpleNamespace
+
+    from podium.render import part_digest, slide_part
+
+    deck = parse_deck("# Hello\n")
+    slide = deck.slides[0]
+    old = SimpleNamespace(audience=lambda *args: "<section>old</section>")
+    new = SimpleNamespace(audience=lambda *args: "<section>new</section>")
+    assert slide_part("audience", slide, deck, notes=True, macros=old, token="a") == (
+        "<section>old</section>"
+    )
+    assert slide_part("audience", slide, deck, notes=True, macros=new, token="a") == (
+        "<section>old</section>"  # same templates: the cached part
+    )
+    assert slide_part("audience", slide, deck, notes=True, macros=new, token="b") == (
+        "<section>new</section>"  # templates changed: rendered again
+    )
+    assert part_digest(slide, deck, notes=True, token="a") != part_digest(
+        slide, deck, notes=True, token="b"
+    )

@@ -309,12 +309,34 @@ _PART_CACHE: dict[tuple[Any, ...], str] = {}
 _PART_CACHE_LIMIT = 50_000
 
 
-def slide_part(kind: str, slide: Slide, deck: Deck, *, notes: bool, macros: Any = None) -> str:
+def templates_token() -> str:
+    """The state of the template files (sizes and times): rendered parts are cached under it,
+    so an edited template (the dev server watches them) never serves an old part."""
+    from podium.cache import templates_state
+
+    global _LAST_TOKEN
+    token = hashlib.blake2b(repr(templates_state()).encode(), digest_size=8).hexdigest()
+    if token != _LAST_TOKEN:
+        # Jinja2 reloads a changed template, but not the macros another template imported
+        # from a changed one: start from a fresh environment.
+        if _LAST_TOKEN:
+            environment.cache_clear()
+        _LAST_TOKEN = token
+    return token
+
+
+_LAST_TOKEN = ""
+
+
+def slide_part(
+    kind: str, slide: Slide, deck: Deck, *, notes: bool, macros: Any = None, token: str = ""
+) -> str:
     """One slide's part of a view (``audience``, ``presenter``, ``handout``, ...), cached in
     the process. ``macros`` is the loaded ``_slides.html.j2`` module (looked up once per
-    deck: looking a template up checks its file on disk)."""
+    deck: looking a template up checks its file on disk); ``token`` is the templates'
+    state (:func:`templates_token`)."""
     first_byline = byline(deck) if slide.index == 1 else ""
-    key = (kind, slide, len(deck.slides), first_byline, notes)
+    key = (kind, slide, len(deck.slides), first_byline, notes, token or templates_token())
     part = _PART_CACHE.get(key)
     if part is None:
         module = macros or environment().get_template("_slides.html.j2").module
@@ -325,14 +347,15 @@ def slide_part(kind: str, slide: Slide, deck: Deck, *, notes: bool, macros: Any 
     return part
 
 
-def part_digest(slide: Slide, deck: Deck, *, notes: bool) -> str:
+def part_digest(slide: Slide, deck: Deck, *, notes: bool, token: str) -> str:
     """Everything a slide's parts show, hashed: the key of the parts kept between runs.
     ``source_hash`` covers the slide's content; the rest is where it stands in the deck.
     Source lines are left out on purpose: a line added above moves a slide, not its parts."""
     first_byline = byline(deck) if slide.index == 1 else ""
     # (a deck made by hand, not by the parser, has no source hash: hash what it shows)
     shown = slide.source_hash or repr(replace(slide, line=0, end_line=0))
-    basis = repr((__version__, shown, slide.index, slide.id, len(deck.slides), first_byline, notes))
+    place = (slide.index, slide.id, len(deck.slides), first_byline)
+    basis = repr((__version__, token, shown, place, notes))
     return hashlib.blake2b(basis.encode(), digest_size=16).hexdigest()
 
 
@@ -345,6 +368,7 @@ class _PartsJob:
     deck: Deck
     notes: bool
     kinds: tuple[str, ...]
+    token: str
 
 
 def _parts_of(job: _PartsJob, positions: Sequence[int]) -> list[tuple[str, ...]]:
@@ -353,7 +377,7 @@ def _parts_of(job: _PartsJob, positions: Sequence[int]) -> list[tuple[str, ...]]
     slides = job.deck.slides
     return [
         tuple(
-            slide_part(kind, slides[p], job.deck, notes=job.notes, macros=macros)
+            slide_part(kind, slides[p], job.deck, notes=job.notes, macros=macros, token=job.token)
             for kind in job.kinds
         )
         for p in positions
@@ -370,8 +394,12 @@ def render_parts(
 ) -> dict[str, list[str]]:
     """Every slide's part of each kind. Parts found in ``store`` (kept between runs) are
     reused; the rest are rendered, on every core for many slides, and stored."""
-    job = _PartsJob(deck, notes, tuple(kinds))
-    digests = [part_digest(s, deck, notes=notes) if store is not None else "" for s in deck.slides]
+    token = templates_token()
+    job = _PartsJob(deck, notes, tuple(kinds), token)
+    digests = [
+        part_digest(s, deck, notes=notes, token=token) if store is not None else ""
+        for s in deck.slides
+    ]
     found: list[tuple[str, ...] | None] = []
     for digest in digests:
         kept = [store.get(f"{kind}:{digest}") for kind in job.kinds] if store is not None else []
