@@ -365,8 +365,10 @@ class PodiumCold(PodiumBase):
             site = run_dir / "site"
             wanted = [f"{size.deck.stem}/{view}" for view in VIEWS] + ["index.html"]
             self.missing[size.label] = [w for w in wanted if not (site / w).is_file()]
+            # .cache is the run's own HOME/XDG_CACHE_HOME (podium_env), not a leak
+            expected = {size.deck.name, "res", "site", ".cache"}
             self.extras[size.label] = sorted(
-                p.name for p in run_dir.iterdir() if p.name not in {size.deck.name, "res", "site"}
+                p.name for p in run_dir.iterdir() if p.name not in expected
             )
         shutil.rmtree(run_dir, ignore_errors=True)
 
