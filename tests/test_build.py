@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from podium.build import MANIFEST
 from podium.cli import cli
+from podium.sources import MANIFEST
 from tests.conftest import KERAS_DECK, ROOT, DeckDir
 
 

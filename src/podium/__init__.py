@@ -5,12 +5,14 @@ The public surface is small and imported lazily, so ``podium --version`` stays i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing is not imported at run time: `podium` starts fast
 
 __version__ = "0.1.0"
 __all__ = ["Deck", "Diagnostic", "Slide", "__version__", "build_site", "parse_deck", "render_deck"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from podium.build import build_site
     from podium.model import Deck, Diagnostic, Slide
     from podium.parse import parse_deck

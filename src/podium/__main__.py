@@ -1,6 +1,6 @@
 """``python -m podium``."""
 
-from podium.cli import main
+from podium.fastpath import main
 
 if __name__ == "__main__":
     main()

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from podium.sources import find_project_root
+
 Status = Literal["ok", "missing", "outside", "remote", "invalid"]
 
 
@@ -28,14 +30,6 @@ class Resolved:
     """For ``ok``: the path relative to the deck's output folder; for ``remote``: the URL."""
     source: str = ""
     """For ``ok``: absolute path on disk; otherwise the path that was looked for, for messages."""
-
-
-def find_project_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding ``pyproject.toml``, else the cwd."""
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file():
-            return folder
-    return Path.cwd().resolve()
 
 
 @dataclass(frozen=True)

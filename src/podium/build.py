@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,14 +17,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from podium.assets import AssetResolver, find_project_root
+from podium.assets import AssetResolver
+from podium.manifest import build_flags, previous_files
 from podium.model import Deck, Diagnostic
+from podium.sources import (
+    MANIFEST,
+    DeckSource,
+    contains,
+    discover_decks,
+    output_dir_problem,
+)
+
+__all__ = ["DeckSource", "Site", "build_flags", "build_site", "discover_decks", "load_deck"]
 
 if TYPE_CHECKING:
     from podium.parse import ChunkCache
 
-MANIFEST = ".podium-build.json"
-DECK_SUFFIXES = (".md", ".markdown")
 
 SiteFile = bytes | Path
 """A file of the site: its content, or the source file to copy (images)."""
@@ -39,16 +45,6 @@ class OutputDirError(click.ClickException):
 
 
 @dataclass(frozen=True)
-class DeckSource:
-    file: Path
-    """The deck file on disk."""
-    display: str
-    """How the user named it (for diagnostics)."""
-    slug: str
-    """Its folder name in the output."""
-
-
-@dataclass(frozen=True)
 class Site:
     files: dict[str, SiteFile]
     """Every output file, keyed by its path relative to the output root (``/`` separators)."""
@@ -56,43 +52,6 @@ class Site:
     diagnostics: tuple[Diagnostic, ...]
     fingerprint: str = ""
     """What the build read, summed up (``cache.fingerprint``): equal next time, nothing to do."""
-
-
-def _is_deck_name(name: str) -> bool:
-    # Editors' lock, swap and backup files are not decks: `.#deck.md`, `deck.md~`, `.deck.md.swp`
-    return name.endswith(DECK_SUFFIXES) and not name.startswith((".", "#", "~"))
-
-
-def discover_decks(paths: Sequence[str]) -> list[DeckSource]:
-    """Deck files named directly, and the ``*.md`` files of folders named (sorted)."""
-    found: list[tuple[Path, str]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for entry in sorted(os.scandir(path), key=lambda e: e.name):
-                if _is_deck_name(entry.name) and entry.is_file():
-                    found.append((Path(entry.path), os.path.join(given, entry.name)))
-        else:
-            found.append((path, given))
-    sources: list[DeckSource] = []
-    seen_files: set[Path] = set()
-    used: set[str] = set()
-    for file, display in found:
-        real = file.resolve()
-        if real in seen_files:
-            continue
-        seen_files.add(real)
-        # "déjà vu.md" -> "deja-vu": accents folded, so the URL stays readable ASCII.
-        ascii_stem = unicodedata.normalize("NFKD", file.stem).encode("ascii", "ignore").decode()
-        base = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-.") or "deck"
-        if base.startswith("_"):
-            base = base.lstrip("_") or "deck"
-        slug, counter = base, 2
-        while slug in used:
-            slug, counter = f"{base}-{counter}", counter + 1
-        used.add(slug)
-        sources.append(DeckSource(file, display, slug))
-    return sources
 
 
 def load_deck(
@@ -134,11 +93,6 @@ def _read(source: DeckSource) -> tuple[bytes | None, Diagnostic | None]:
         return None, problem
 
 
-def build_flags(*, notes: bool, unsafe_html: bool | None) -> tuple[str, ...]:
-    """The options that change a build's output (part of its fingerprint)."""
-    return (f"notes={notes}", f"unsafe-html={unsafe_html}")
-
-
 def build_site(
     sources: Sequence[DeckSource],
     *,
@@ -148,7 +102,8 @@ def build_site(
 ) -> Site:
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
     parsed chunks are kept between runs (see ``cache.py``)."""
-    from podium.cache import DiskCache, fingerprint, read_digest
+    from podium.cache import DiskCache
+    from podium.manifest import fingerprint, read_digest
     from podium.render import render_deck, render_index, static_files
 
     files: dict[str, SiteFile] = dict(static_files())
@@ -181,48 +136,11 @@ def build_site(
 # --- writing --------------------------------------------------------------------------------
 
 
-def _contains(parent: Path, child: Path) -> bool:
-    return child == parent or parent in child.parents
-
-
 def check_output_dir(out: Path, sources: Sequence[DeckSource], named: Sequence[str]) -> None:
     """Refuse, before touching anything, an output folder that is not safe to write."""
-    real = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise OutputDirError(f"refusing to write to {out}: it is a file, not a folder")
-    roots = {find_project_root(Path.cwd().resolve())}
-    roots.update(find_project_root(s.file.resolve().parent) for s in sources)
-    for root in roots:
-        if real == root or _contains(real, root):
-            raise OutputDirError(f"refusing to write to {out}: it is the project folder {root}")
-    for given in named:
-        path = Path(given).resolve()
-        if path.is_dir() and _contains(path, real):
-            raise OutputDirError(
-                f"refusing to write to {out}: it is inside the source folder {given}"
-            )
-    for source in sources:
-        if _contains(real, source.file.resolve()):
-            raise OutputDirError(
-                f"refusing to write to {out}: it contains the deck {source.display}"
-            )
-    if real.is_dir() and not (real / MANIFEST).is_file() and any(real.iterdir()):
-        raise OutputDirError(
-            f"refusing to write to {out}: the folder is not empty and was not made by podium",
-        )
-
-
-def _read_manifest(out: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _previous_manifest(out: Path) -> set[str]:
-    files = _read_manifest(out).get("files", [])
-    return {str(name) for name in files} if isinstance(files, list) else set()
+    problem = output_dir_problem(out, sources, named)
+    if problem is not None:
+        raise OutputDirError(problem)
 
 
 def _write_manifest(out: Path, names: Iterable[str], record: dict[str, Any] | None = None) -> None:
@@ -240,38 +158,6 @@ def _record(site: Site) -> dict[str, Any]:
         ],
         "diagnostics": [d.to_json() for d in site.diagnostics],
     }
-
-
-@dataclass(frozen=True)
-class UpToDate:
-    """The last build in the output folder is of exactly these inputs."""
-
-    slides: int
-    diagnostics: tuple[Diagnostic, ...]
-
-
-def up_to_date(out: Path, sources: Sequence[DeckSource], flags: Iterable[str]) -> UpToDate | None:
-    """Whether the output already holds this build (same fingerprint, every file there)."""
-    from podium.cache import fingerprint, read_digest
-
-    manifest = _read_manifest(out)
-    stamp = manifest.get("fingerprint")
-    decks = manifest.get("decks")
-    if not stamp or not isinstance(decks, list):
-        return None
-    if [(d.get("path"), d.get("slug")) for d in decks] != [(s.display, s.slug) for s in sources]:
-        return None
-    digests = [(s.display, s.slug, read_digest(s.file)) for s in sources]
-    dependencies = manifest.get("dependencies") or {}
-    if fingerprint(digests, dependencies, flags) != stamp:
-        return None
-    if not all((out / str(name)).is_file() for name in manifest.get("files", [])):
-        return None
-    try:
-        diagnostics = tuple(Diagnostic(**d) for d in manifest.get("diagnostics", []))
-    except TypeError:
-        return None
-    return UpToDate(sum(int(d.get("slides", 0)) for d in decks), diagnostics)
 
 
 def _atomic_write(target: Path, data: bytes) -> bool:
@@ -309,7 +195,7 @@ class WriteResult:
 def write_site(site: Site, out: Path) -> WriteResult:
     """Write the site under ``out`` (already checked by :func:`check_output_dir`)."""
     out.mkdir(parents=True, exist_ok=True)
-    previous = _previous_manifest(out)
+    previous = previous_files(out)
     skipped = [
         name
         for name in sorted(site.files)
@@ -326,7 +212,7 @@ def write_site(site: Site, out: Path) -> WriteResult:
     removed: list[str] = []
     for name in sorted(previous - set(site.files)):
         target = out / name
-        if _contains(out.resolve(), target.resolve()) and target.is_file():
+        if contains(out.resolve(), target.resolve()) and target.is_file():
             target.unlink()
             removed.append(name)
     _write_manifest(out, mine, _record(site) if not skipped else None)

@@ -5,17 +5,14 @@
   output folder, which gets published (a cache holds speaker notes). Entries are keyed by
   the hash of their text and settings, and re-checked against the files they depend on, so
   a stale entry is never used; an unreadable cache is simply empty.
-- The fingerprint sums up everything a build read (the decks' bytes, the files they depend
-  on, the templates, podium's version and the flags): when it equals the one the last build
-  left in the output folder's manifest, there is nothing to do. This module imports nothing
-  heavy, so that answer comes fast.
+- The fingerprint of what a build read is ``manifest.py``'s.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -87,49 +84,3 @@ class DiskCache(MutableMapping[str, Any]):
             os.replace(handle.name, self.path)
         except OSError:
             pass  # a cache we cannot write only costs time next run
-
-
-def _stat(path: str) -> tuple[str, int, int] | tuple[str]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (path,)
-    return (path, info.st_size, info.st_mtime_ns)
-
-
-def templates_state() -> list[tuple[str, int, int] | tuple[str]]:
-    """Size and time of every template and static file: an edit to the theme is a change."""
-    root = Path(__file__).parent / "templates"
-    found = []
-    for folder, _, files in os.walk(root):
-        for name in files:
-            found.append(_stat(os.path.join(folder, name)))
-    return sorted(found)
-
-
-def content_digest(data: bytes | None) -> str:
-    """The digest of a deck's bytes (None: the file could not be read)."""
-    if data is None:
-        return "unreadable"
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def read_digest(file: Path) -> str:
-    try:
-        return content_digest(file.read_bytes())
-    except OSError:
-        return content_digest(None)
-
-
-def fingerprint(
-    decks: Sequence[tuple[str, str, str]],
-    dependencies: Mapping[str, Sequence[str]],
-    flags: Iterable[str],
-) -> str:
-    """The hash of everything a build reads: ``decks`` are (display, slug, content digest)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((__version__, sorted(flags), templates_state())).encode())
-    for display, slug, content in decks:
-        digest.update(f"\0{display}\0{slug}\0{content}\0".encode())
-        digest.update(repr([_stat(p) for p in dependencies.get(display, ())]).encode())
-    return digest.hexdigest()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from podium import __version__
+from podium.report import exit_status, plural, shown, summarise, up_to_date_line
 
 if TYPE_CHECKING:
     from podium.model import Diagnostic
@@ -30,11 +31,7 @@ VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also show info dia
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], *, verbose: bool = False) -> None:
     """``path:line:col: severity[code]: message`` on stderr, sorted by position."""
-    from podium.model import Diagnostic
-
-    for diagnostic in sorted(diagnostics, key=Diagnostic.sort_key):
-        if diagnostic.severity == "info" and not verbose:
-            continue
+    for diagnostic in shown(diagnostics, verbose=verbose):
         colour = {"error": "red", "warning": "yellow"}.get(diagnostic.severity, "cyan")
         head, _, tail = diagnostic.format().partition(f"{diagnostic.severity}[")
         click.echo(
@@ -42,21 +39,6 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], *, verbose: bool = Fals
         )
         if diagnostic.hint:
             click.echo(f"    hint: {diagnostic.hint}", err=True)
-
-
-def summarise(diagnostics: Sequence[Diagnostic]) -> tuple[int, int]:
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = sum(1 for d in diagnostics if d.severity == "warning")
-    return errors, warnings
-
-
-def exit_status(diagnostics: Sequence[Diagnostic], *, strict: bool) -> int:
-    errors, warnings = summarise(diagnostics)
-    return 1 if errors or (strict and warnings) else 0
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _sources(paths: Sequence[str]) -> list[str]:
@@ -99,14 +81,8 @@ def build(
     no_cache: bool,
 ) -> None:
     """Build decks (files or folders; default slides/) into a static site."""
-    from podium.build import (
-        build_flags,
-        build_site,
-        check_output_dir,
-        discover_decks,
-        up_to_date,
-        write_site,
-    )
+    from podium.build import build_site, check_output_dir, discover_decks, write_site
+    from podium.manifest import build_flags, stored_diagnostics, up_to_date
 
     started = time.perf_counter()
     named = _sources(paths)
@@ -118,16 +94,17 @@ def build(
     unsafe = True if unsafe_html else None
     flags = build_flags(notes=not no_notes, unsafe_html=unsafe)
     fresh = None if no_cache else up_to_date(out, sources, flags)
-    if fresh is not None:
+    said = None if fresh is None else stored_diagnostics(fresh.diagnostics)
+    if fresh is not None and said is not None:
         # Nothing changed since the last build: say what it said, and do nothing.
-        print_diagnostics(fresh.diagnostics, verbose=verbose)
-        errors, warnings = summarise(fresh.diagnostics)
-        click.echo(
-            f"Up to date: {_plural(len(sources), 'deck')} ({_plural(fresh.slides, 'slide')}) "
-            f"in {out}/ ({time.perf_counter() - started:.2f} s); "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}."
+        print_diagnostics(said, verbose=verbose)
+        elapsed = time.perf_counter() - started
+        errors, warnings = summarise(said)
+        line = up_to_date_line(
+            len(sources), fresh.slides, out, elapsed, errors=errors, warnings=warnings
         )
-        sys.exit(exit_status(fresh.diagnostics, strict=strict))
+        click.echo(line)
+        sys.exit(exit_status(said, strict=strict))
     site = build_site(sources, notes=not no_notes, unsafe_html=unsafe, disk_cache=not no_cache)
     result = write_site(site, out)
     print_diagnostics(site.diagnostics, verbose=verbose)
@@ -139,10 +116,10 @@ def build(
     slides = sum(len(deck.slides) for _, deck in site.decks)
     errors, warnings = summarise(site.diagnostics)
     click.echo(
-        f"Built {_plural(len(site.decks), 'deck')} ({_plural(slides, 'slide')}) into {out}/ "
+        f"Built {plural(len(site.decks), 'deck')} ({plural(slides, 'slide')}) into {out}/ "
         f"in {elapsed:.2f} s: {len(result.written)} written, {len(result.unchanged)} unchanged"
         + (f", {len(result.removed)} stale removed" if result.removed else "")
-        + f"; {_plural(errors, 'error')}, {_plural(warnings, 'warning')}."
+        + f"; {plural(errors, 'error')}, {plural(warnings, 'warning')}."
     )
     for source, _ in site.decks:
         click.echo(f"  {source.display}: {out / source.slug / 'index.html'}")
@@ -168,7 +145,7 @@ def check(paths: tuple[str, ...], strict: bool, verbose: bool) -> None:
     print_diagnostics(diagnostics, verbose=verbose)
     errors, warnings = summarise(diagnostics)
     if errors or warnings:
-        click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}.", err=True)
+        click.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}.", err=True)
     sys.exit(exit_status(diagnostics, strict=strict))
 
 

@@ -40,7 +40,9 @@ class Diagnostic:
 
     def format(self) -> str:
         """``path:line:col: severity[code]: message``, the one format every tool reads."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        from podium.report import format_line
+
+        return format_line(self.path, self.line, self.col, self.severity, self.code, self.message)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.line, self.col, _SEVERITY_RANK[self.severity], self.code)

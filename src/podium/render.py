@@ -312,7 +312,7 @@ _PART_CACHE_LIMIT = 50_000
 def templates_token() -> str:
     """The state of the template files (sizes and times): rendered parts are cached under it,
     so an edited template (the dev server watches them) never serves an old part."""
-    from podium.cache import templates_state
+    from podium.manifest import templates_state
 
     global _LAST_TOKEN
     token = hashlib.blake2b(repr(templates_state()).encode(), digest_size=8).hexdigest()

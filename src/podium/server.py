@@ -255,7 +255,7 @@ class SiteBuilder:
     # -- what to watch
 
     def project_roots(self) -> set[Path]:
-        from podium.assets import find_project_root
+        from podium.sources import find_project_root
 
         return {find_project_root(b.source.file.resolve().parent) for b in self._latest.values()}
 
