@@ -62,9 +62,21 @@ def load_deck(
     cache: ChunkCache | None = None,
 ) -> Deck:
     """Read and parse one deck; an unreadable file is a diagnostic, never an exception."""
+    data, problem = _read(source)
+    return _parse_source(source, data, problem, notes=notes, unsafe_html=unsafe_html, cache=cache)
+
+
+def _parse_source(
+    source: DeckSource,
+    data: bytes | None,
+    problem: Diagnostic | None,
+    *,
+    notes: bool,
+    unsafe_html: bool | None,
+    cache: ChunkCache | None,
+) -> Deck:
     from podium.parse import decode_source, parse_deck
 
-    data, problem = _read(source)
     if data is None:
         return Deck(path=source.display, slides=(), diagnostics=(problem,) if problem else ())
     text, problems = decode_source(data, path=source.display)
@@ -103,7 +115,7 @@ def build_site(
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
     parsed chunks are kept between runs (see ``cache.py``)."""
     from podium.cache import DiskCache
-    from podium.manifest import fingerprint, read_digest
+    from podium.manifest import content_digest, fingerprint
     from podium.render import render_deck, render_index, static_files
 
     files: dict[str, SiteFile] = dict(static_files())
@@ -113,11 +125,14 @@ def build_site(
     flavour = "/".join(flags)
     digests = []
     for source in sources:
-        # Read before parsing: if the file changes meanwhile, the next build sees a change.
-        digests.append((source.display, source.slug, read_digest(source.file)))
+        # One read: the fingerprint is of exactly the bytes this build parsed.
+        data, problem = _read(source)
+        digests.append((source.display, source.slug, content_digest(data)))
         cache = DiskCache(source.file, flavour=flavour) if disk_cache else None
         parts = DiskCache(source.file, flavour=f"{flavour}/parts") if disk_cache else None
-        deck = load_deck(source, notes=notes, unsafe_html=unsafe_html, cache=cache)
+        deck = _parse_source(
+            source, data, problem, notes=notes, unsafe_html=unsafe_html, cache=cache
+        )
         decks.append((source, deck))
         diagnostics.extend(deck.diagnostics)
         for name, text in render_deck(deck, slug=source.slug, notes=notes, parts=parts).items():

@@ -97,28 +97,11 @@
   function showErrors(errors) {
     const P = api();
     if (gone) errors = [GONE, ...errors];
-    if (!errors.length) {
-      if (P.clearError) P.clearError();
-      const own = document.getElementById("podium-error");
-      if (own) own.remove();
-      return;
-    }
+    if (!errors.length) return P.clearError?.();
     const lines = errors.map((d) => d.text + (d.hint ? "\n    hint: " + d.hint : ""));
     const text =
       "The last save does not build; still showing the previous build.\n\n" + lines.join("\n");
-    if (P.showError) return P.showError(text);
-    let el = document.getElementById("podium-error");
-    if (!el) {
-      el = document.createElement("div");
-      el.id = "podium-error";
-      el.setAttribute("role", "alert");
-      el.style.cssText =
-        "position:fixed;inset:auto 16px 16px 16px;z-index:2147483647;max-height:60vh;overflow:auto;" +
-        "padding:16px 20px;border-radius:12px;background:#2a0f12;color:#ffe4e1;" +
-        "font:15px/1.45 ui-monospace,monospace;white-space:pre-wrap";
-      document.body.append(el);
-    }
-    el.textContent = text;
+    P.showError?.(text);  // podium.js, loaded by every page, draws the overlay
   }
 
   let dismissed = "";
