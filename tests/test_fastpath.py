@@ -3,9 +3,11 @@ status as the full command, and the full command for everything else."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -41,19 +43,65 @@ def test_up_to_date_answer_is_the_full_commands_answer(tmp_path: Path, strict: b
     assert fast.returncode == full.returncode == (1 if strict else 0)
 
 
-def test_fast_path_answers_only_a_plain_up_to_date_build(deck_dir: DeckDir) -> None:
+def files_of(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("flags", [[], ["--strict", "-v"], ["--no-notes", "--no-cache"]])
+def test_a_build_through_the_fast_path_is_the_full_commands_build(
+    tmp_path: Path, flags: list[str]
+) -> None:
+    fast = podium("build", str(KERAS_DECK), "-o", "fast", *flags, cwd=tmp_path)
+    full = podium("build", str(KERAS_DECK), "-o", "full", *flags, cwd=tmp_path, full=True)
+    assert "Built 1 deck (8 slides)" in fast.stdout
+    words = re.compile(r"in \d+\.\d\d s|fast|full")
+    assert words.sub("", fast.stdout) == words.sub("", full.stdout)
+    assert fast.stderr == full.stderr
+    assert fast.returncode == full.returncode == (1 if "--strict" in flags else 0)
+    made = files_of(tmp_path / "fast")
+    assert made.keys() == files_of(tmp_path / "full").keys()
+    presenter = made["intro-keras/presenter.html"].decode()
+    assert ("Montreal Institute" in presenter) == ("--no-notes" not in flags)
+
+
+def test_fast_path_runs_only_a_plain_build(deck_dir: DeckDir) -> None:
     root = deck_dir({"talk.md": "# A\n"})
     deck, site = str(root / "talk.md"), str(root / "site")
-    assert fast_build(["build", deck, "-o", site], started=0.0) is None  # never built
-    assert podium("build", deck, "-o", site, cwd=root).returncode == 0
-    assert fast_build(["build", deck, "-o", site], started=0.0) == 0
-    assert fast_build(["build", deck, f"--output={site}"], started=0.0) == 0
-    for other in (["-v"], ["--no-notes"], ["--strict"], ["-o"], ["--"]):
+    with redirect_stdout(io.StringIO()) as said:
+        assert fast_build(["build", deck, "-o", site], started=0.0) == 0  # never built
+        assert fast_build(["build", deck, f"--output={site}", "--strict"], started=0.0) == 0
+    assert "Built 1 deck" in said.getvalue() and "Up to date: 1 deck" in said.getvalue()
+    for other in (["-x"], ["-o"], ["--"], ["-vo", site], ["--output", site, "--port=1"]):
         assert fast_build(["build", deck, "-o", site, *other], started=0.0) is None
     assert fast_build(["check", deck], started=0.0) is None
     assert fast_build(["build", str(root / "missing.md"), "-o", site], started=0.0) is None
-    (root / "talk.md").write_text("# B\n")
-    assert fast_build(["build", deck, "-o", site], started=0.0) is None  # changed: rebuild
+    assert fast_build(["build", str(root), "-o", str(root)], started=0.0) is None  # refused
+    (root / "empty").mkdir()
+    assert fast_build(["build", str(root / "empty"), "-o", site], started=0.0) is None
+
+
+def test_severities_are_coloured_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from podium.console import print_diagnostics
+    from podium.model import Diagnostic
+
+    warning = Diagnostic("a.md", 3, 1, "warning", "attrs-malformed", "bad", hint="write {.big}")
+    print_diagnostics([warning])
+    assert capsys.readouterr().err == (
+        "a.md:3:1: warning[attrs-malformed]: bad\n    hint: write {.big}\n"
+    )
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for no_color, expected in (("", "\x1b[33m\x1b[1mwarning\x1b[0m["), ("1", ": warning[")):
+        monkeypatch.setenv("NO_COLOR", no_color)
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        print_diagnostics([warning])
+        assert expected in terminal.getvalue()
 
 
 def test_refused_output_and_usage_errors_come_from_the_full_command(deck_dir: DeckDir) -> None:

@@ -15,8 +15,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from podium.assets import AssetResolver
 from podium.manifest import build_flags, previous_files
 from podium.model import Deck, Diagnostic
@@ -25,7 +23,6 @@ from podium.sources import (
     DeckSource,
     contains,
     discover_decks,
-    output_dir_problem,
 )
 
 __all__ = ["DeckSource", "Site", "build_flags", "build_site", "discover_decks", "load_deck"]
@@ -36,12 +33,6 @@ if TYPE_CHECKING:
 
 SiteFile = bytes | Path
 """A file of the site: its content, or the source file to copy (images)."""
-
-
-class OutputDirError(click.ClickException):
-    """The output folder is not safe to write to; nothing was written."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -151,13 +142,6 @@ def build_site(
 # --- writing --------------------------------------------------------------------------------
 
 
-def check_output_dir(out: Path, sources: Sequence[DeckSource], named: Sequence[str]) -> None:
-    """Refuse, before touching anything, an output folder that is not safe to write."""
-    problem = output_dir_problem(out, sources, named)
-    if problem is not None:
-        raise OutputDirError(problem)
-
-
 def _write_manifest(out: Path, names: Iterable[str], record: dict[str, Any] | None = None) -> None:
     data = {"generator": "podium", "files": sorted(names), **(record or {})}
     _atomic_write(out / MANIFEST, json.dumps(data, indent=1).encode("utf-8"))
@@ -208,7 +192,7 @@ class WriteResult:
 
 
 def write_site(site: Site, out: Path) -> WriteResult:
-    """Write the site under ``out`` (already checked by :func:`check_output_dir`)."""
+    """Write the site under ``out`` (already checked by :func:`podium.commands.plan_build`)."""
     out.mkdir(parents=True, exist_ok=True)
     previous = previous_files(out)
     skipped = [

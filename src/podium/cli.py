@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 import click
 
 from podium import __version__
-from podium.report import exit_status, plural, shown, summarise, up_to_date_line
+from podium.console import print_diagnostics
+from podium.report import exit_status, plural, summarise
 
 if TYPE_CHECKING:
     from podium.model import Diagnostic
+    from podium.sources import DeckSource
 
 DEFAULT_SOURCES = ("slides",)
 # Click's own `exists=True` check gives exit status 2 and a clear message for a bad path.
@@ -27,18 +29,6 @@ SOURCE_PATHS = click.argument(
 )
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
 VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also show info diagnostics.")
-
-
-def print_diagnostics(diagnostics: Sequence[Diagnostic], *, verbose: bool = False) -> None:
-    """``path:line:col: severity[code]: message`` on stderr, sorted by position."""
-    for diagnostic in shown(diagnostics, verbose=verbose):
-        colour = {"error": "red", "warning": "yellow"}.get(diagnostic.severity, "cyan")
-        head, _, tail = diagnostic.format().partition(f"{diagnostic.severity}[")
-        click.echo(
-            head + click.style(diagnostic.severity, fg=colour, bold=True) + "[" + tail, err=True
-        )
-        if diagnostic.hint:
-            click.echo(f"    hint: {diagnostic.hint}", err=True)
 
 
 def _sources(paths: Sequence[str]) -> list[str]:
@@ -81,50 +71,38 @@ def build(
     no_cache: bool,
 ) -> None:
     """Build decks (files or folders; default slides/) into a static site."""
-    from podium.build import build_site, check_output_dir, discover_decks, write_site
-    from podium.manifest import build_flags, stored_diagnostics, up_to_date
+    from podium.commands import run_build
 
     started = time.perf_counter()
-    named = _sources(paths)
-    sources = discover_decks(named)
-    if not sources:
-        raise click.UsageError(f"no decks (*.md) found in {', '.join(named)}")
-    out = Path(output)
-    check_output_dir(out, sources, named)
-    unsafe = True if unsafe_html else None
-    flags = build_flags(notes=not no_notes, unsafe_html=unsafe)
-    fresh = None if no_cache else up_to_date(out, sources, flags)
-    said = None if fresh is None else stored_diagnostics(fresh.diagnostics)
-    if fresh is not None and said is not None:
-        # Nothing changed since the last build: say what it said, and do nothing.
-        print_diagnostics(said, verbose=verbose)
-        elapsed = time.perf_counter() - started
-        errors, warnings = summarise(said)
-        line = up_to_date_line(
-            len(sources), fresh.slides, out, elapsed, errors=errors, warnings=warnings
-        )
-        click.echo(line)
-        sys.exit(exit_status(said, strict=strict))
-    site = build_site(sources, notes=not no_notes, unsafe_html=unsafe, disk_cache=not no_cache)
-    result = write_site(site, out)
-    print_diagnostics(site.diagnostics, verbose=verbose)
-    for name in result.skipped:
-        click.echo(
-            f"{out / name}: error[output-exists]: not made by podium; left unchanged", err=True
-        )
-    elapsed = time.perf_counter() - started
-    slides = sum(len(deck.slides) for _, deck in site.decks)
-    errors, warnings = summarise(site.diagnostics)
-    click.echo(
-        f"Built {plural(len(site.decks), 'deck')} ({plural(slides, 'slide')}) into {out}/ "
-        f"in {elapsed:.2f} s: {len(result.written)} written, {len(result.unchanged)} unchanged"
-        + (f", {len(result.removed)} stale removed" if result.removed else "")
-        + f"; {plural(errors, 'error')}, {plural(warnings, 'warning')}."
+    sources, out = _plan(_sources(paths), output)
+    status = run_build(
+        sources,
+        out,
+        strict=strict,
+        verbose=verbose,
+        notes=not no_notes,
+        unsafe_html=unsafe_html,
+        cache=not no_cache,
+        started=started,
     )
-    for source, _ in site.decks:
-        click.echo(f"  {source.display}: {out / source.slug / 'index.html'}")
-    status = exit_status(site.diagnostics, strict=strict)
-    sys.exit(1 if result.skipped else status)
+    sys.exit(status)
+
+
+def _plan(named: list[str], output: str) -> tuple[list[DeckSource], Path]:
+    from podium.commands import NoDecks, OutputRefused, plan_build
+
+    try:
+        return plan_build(named, output)
+    except NoDecks as problem:
+        raise click.UsageError(str(problem)) from None
+    except OutputRefused as problem:
+        raise RefusedOutput(str(problem)) from None
+
+
+class RefusedOutput(click.ClickException):
+    """The output folder is not safe to write to; nothing was written."""
+
+    exit_code = 2
 
 
 @cli.command()

@@ -1,12 +1,11 @@
-"""The ``podium`` command's entry point, with a fast answer to the most common run.
+"""The ``podium`` command's entry point, with a fast way into the most common run.
 
-An instructor runs ``podium build`` over and over; when nothing changed, the answer is in
-the output folder's manifest, and importing click, the parser and Jinja2 to give it cost
-more than everything else. So this entry point answers that one case itself: a plain
-``podium build [PATHS...] [-o DIR]`` whose output is up to date. It prints exactly what the
-full command prints then, and any other case, or any doubt (an option it does not know, a
-path that is not there, an output folder that would be refused, a terminal that wants
-colours), goes to the full command (``cli.py``), which decides everything else.
+An instructor runs ``podium build`` over and over. Importing click costs more than an
+up-to-date build's whole answer, and a tenth of a small deck's build, so this entry point
+reads a plain ``podium build [PATHS...] [-o DIR] [FLAGS]`` itself and runs the build
+(:mod:`podium.commands`, the same code the full command runs). Any other command line, or
+any doubt (an option it does not know, a path that is not there, no decks, an output folder
+that would be refused), goes to the full command (``cli.py``), which words those answers.
 """
 
 from __future__ import annotations
@@ -14,15 +13,22 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
 
 DEFAULT_SOURCE = "slides"
 _OUTPUT_OPTIONS = ("-o", "--output")
+#: ``podium build``'s flags, as keyword arguments of :func:`podium.commands.run_build`.
+_FLAGS = {
+    "--strict": ("strict", True),
+    "-v": ("verbose", True),
+    "--verbose": ("verbose", True),
+    "--no-notes": ("notes", False),
+    "--unsafe-html": ("unsafe_html", True),
+    "--no-cache": ("cache", False),
+}
 
 
 def main() -> None:
@@ -34,10 +40,12 @@ def main() -> None:
     full()
 
 
-def _split(args: Sequence[str]) -> tuple[list[str], str] | None:
-    """The paths and output folder of ``build PATHS... -o DIR``; None for anything else."""
+def _split(args: Sequence[str]) -> tuple[list[str], str, dict[str, bool]] | None:
+    """The paths, output folder and flags of ``build PATHS... -o DIR``; None for anything
+    else."""
     paths: list[str] = []
     output = "_site"
+    flags: dict[str, bool] = {}
     rest = list(args)
     while rest:
         arg = rest.pop(0)
@@ -45,21 +53,24 @@ def _split(args: Sequence[str]) -> tuple[list[str], str] | None:
             output = rest.pop(0)
         elif arg.startswith("--output="):
             output = arg.removeprefix("--output=")
+        elif arg in _FLAGS:
+            name, value = _FLAGS[arg]
+            flags[name] = value
         elif arg.startswith("-") or not arg:
-            return None  # an option (or "--"): the full command reads those
+            return None  # another option (or "--"): the full command reads those
         else:
             paths.append(arg)
-    return paths, output
+    return paths, output, flags
 
 
 def fast_build(argv: Sequence[str], *, started: float) -> int | None:
-    """The exit status of an up-to-date ``podium build``, or None: run the full command."""
+    """The exit status of a plain ``podium build`` it ran, or None: run the full command."""
     if not argv or argv[0] != "build":
         return None
     split = _split(argv[1:])
     if split is None:
         return None
-    named, output = split
+    named, output, flags = split
     if not named:
         if not os.path.isdir(DEFAULT_SOURCE):
             return None
@@ -67,47 +78,10 @@ def fast_build(argv: Sequence[str], *, started: float) -> int | None:
     if not all(os.path.exists(path) for path in named):
         return None
 
-    from podium.manifest import build_flags, up_to_date
-    from podium.report import format_line, up_to_date_line
-    from podium.sources import discover_decks, output_dir_problem
+    from podium.commands import UsageProblem, plan_build, run_build
 
-    sources = discover_decks(named)
-    out = Path(output)
-    if not sources or output_dir_problem(out, sources, named) is not None:
+    try:
+        sources, out = plan_build(named, output)
+    except UsageProblem:
         return None
-    fresh = up_to_date(out, sources, build_flags(notes=True, unsafe_html=None))
-    said = None if fresh is None else _readable(fresh.diagnostics)
-    if fresh is None or said is None:
-        return None
-    printed = [d for d in said if d["severity"] != "info"]
-    if printed and sys.stderr.isatty():
-        return None  # the full command colours what it prints on a terminal
-    for d in printed:
-        text = format_line(d["path"], d["line"], d["col"], d["severity"], d["code"], d["message"])
-        print(text, file=sys.stderr)
-        if d.get("hint"):
-            print(f"    hint: {d['hint']}", file=sys.stderr)
-    errors = sum(1 for d in said if d["severity"] == "error")
-    warnings = sum(1 for d in said if d["severity"] == "warning")
-    seconds = time.perf_counter() - started
-    print(
-        up_to_date_line(len(sources), fresh.slides, out, seconds, errors=errors, warnings=warnings)
-    )
-    return 1 if errors else 0
-
-
-_FIELDS = {"path": str, "line": int, "col": int, "severity": str, "code": str, "message": str}
-_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
-def _readable(stored: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """The manifest's diagnostics in print order, if every one has the fields it should
-    (importing the model's dataclasses would cost more than the rest of this answer)."""
-    for d in stored:
-        if not isinstance(d, dict) or d.get("severity") not in _RANK:
-            return None
-        if not all(isinstance(d.get(key), kind) for key, kind in _FIELDS.items()):
-            return None
-    return sorted(
-        stored, key=lambda d: (d["path"], d["line"], d["col"], _RANK[d["severity"]], d["code"])
-    )
+    return run_build(sources, out, started=started, **flags)

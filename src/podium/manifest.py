@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from typing import Any
 
-    from podium.model import Diagnostic
-
 
 def build_flags(*, notes: bool, unsafe_html: bool | None) -> tuple[str, ...]:
     """The options that change a build's output (part of its fingerprint)."""
@@ -53,16 +51,6 @@ class Fresh:
         self.slides = slides
         self.diagnostics = diagnostics
         """As ``Diagnostic.to_json()`` wrote them."""
-
-
-def stored_diagnostics(stored: list[dict[str, Any]]) -> list[Diagnostic] | None:
-    """The diagnostics a manifest kept, as objects; None when they do not read back."""
-    from podium.model import Diagnostic
-
-    try:
-        return [Diagnostic(**d) for d in stored]
-    except TypeError:
-        return None
 
 
 def up_to_date(out: Path, sources: Sequence[DeckSource], flags: Iterable[str]) -> Fresh | None:

@@ -1084,7 +1084,7 @@ class DevServer:
 
 def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, notes: bool) -> int:
     """``podium serve``: serve until Ctrl+C or SIGTERM; returns the exit status."""
-    from podium.cli import print_diagnostics
+    from podium.console import print_diagnostics
 
     if not discover_decks(paths):
         raise ServeError(f"no decks (*.md) found in {', '.join(paths)}")
@@ -1197,7 +1197,7 @@ class _Reporter:
         self.shown = set(shown)
 
     def __call__(self, update: Update) -> None:
-        from podium.cli import print_diagnostics
+        from podium.console import print_diagnostics
 
         fresh = [d for d in update.diagnostics if d.severity == "error" or d not in self.shown]
         print_diagnostics(fresh)

@@ -1,0 +1,102 @@
+"""``podium build`` itself, without click: the CLI and the fast entry point both run it.
+
+The caller has read the command line and checked it (:func:`plan_build` says what is wrong
+with it); everything from there on, including what is printed and the exit status, is here,
+so the two ways in cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from podium.console import echo, print_diagnostics, readable
+from podium.report import plural, up_to_date_line
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from podium.sources import DeckSource
+
+
+class UsageProblem(Exception):
+    """A command line that cannot run as given (exit status 2); nothing was touched."""
+
+
+class NoDecks(UsageProblem):
+    """The paths named hold no deck."""
+
+
+class OutputRefused(UsageProblem):
+    """The output folder is not safe to write to."""
+
+
+def plan_build(named: Sequence[str], output: str) -> tuple[list[DeckSource], Path]:
+    """The decks ``named`` holds and the output folder, or :class:`UsageProblem`."""
+    from podium.sources import discover_decks, output_dir_problem
+
+    sources = discover_decks(named)
+    if not sources:
+        raise NoDecks(f"no decks (*.md) found in {', '.join(named)}")
+    out = Path(output)
+    problem = output_dir_problem(out, sources, named)
+    if problem is not None:
+        raise OutputRefused(problem)
+    return sources, out
+
+
+def run_build(
+    sources: Sequence[DeckSource],
+    out: Path,
+    *,
+    strict: bool = False,
+    verbose: bool = False,
+    notes: bool = True,
+    unsafe_html: bool = False,
+    cache: bool = True,
+    started: float | None = None,
+) -> int:
+    """Build ``sources`` into ``out``, print what happened, and return the exit status."""
+    from podium.manifest import build_flags, up_to_date
+
+    started = time.perf_counter() if started is None else started
+    unsafe = True if unsafe_html else None
+    flags = build_flags(notes=notes, unsafe_html=unsafe)
+    fresh = up_to_date(out, sources, flags) if cache else None
+    said = None if fresh is None else readable(fresh.diagnostics)
+    if fresh is not None and said is not None:
+        # Nothing changed since the last build: say what it said, and do nothing.
+        print_diagnostics(said, verbose=verbose)
+        errors, warnings = _count(d["severity"] for d in said)
+        seconds = time.perf_counter() - started
+        slides = fresh.slides
+        echo(up_to_date_line(len(sources), slides, out, seconds, errors=errors, warnings=warnings))
+        return 1 if errors or (strict and warnings) else 0
+
+    from podium.build import build_site, write_site
+
+    site = build_site(sources, notes=notes, unsafe_html=unsafe, disk_cache=cache)
+    result = write_site(site, out)
+    print_diagnostics(site.diagnostics, verbose=verbose)
+    for name in result.skipped:
+        echo(f"{out / name}: error[output-exists]: not made by podium; left unchanged", err=True)
+    seconds = time.perf_counter() - started
+    slides = sum(len(deck.slides) for _, deck in site.decks)
+    errors, warnings = _count(d.severity for d in site.diagnostics)
+    echo(
+        f"Built {plural(len(site.decks), 'deck')} ({plural(slides, 'slide')}) into {out}/ "
+        f"in {seconds:.2f} s: {len(result.written)} written, {len(result.unchanged)} unchanged"
+        + (f", {len(result.removed)} stale removed" if result.removed else "")
+        + f"; {plural(errors, 'error')}, {plural(warnings, 'warning')}."
+    )
+    for source, _ in site.decks:
+        echo(f"  {source.display}: {out / source.slug / 'index.html'}")
+    if result.skipped or errors or (strict and warnings):
+        return 1
+    return 0
+
+
+def _count(severities: Iterable[str]) -> tuple[int, int]:
+    seen = list(severities)
+    return seen.count("error"), seen.count("warning")
