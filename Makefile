@@ -8,7 +8,7 @@ CHROMIUM := /usr/lib/chromium/chromium-headless-shell
 # apt needs root; use sudo when we are not root and it is there.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: setup browser serve build test lint bench bench-serve bench-page images clean
+.PHONY: setup browser serve build test lint templates bench bench-serve bench-page images clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ lint: setup
 	$(PY) -m ruff check src tests benchmarks scripts
 	$(PY) -m ruff format --check src tests benchmarks scripts
 	$(PY) -m mypy
+
+# After editing a template: ship it compiled (a test fails until this has run).
+templates: setup
+	$(PY) scripts/compile_templates.py
 
 test: setup browser lint
 	$(PY) -m pytest

@@ -242,3 +242,35 @@ def test_an_edited_template_is_never_served_from_the_parts_cache() -> None:
     assert part_digest(slide, deck, notes=True, token="a") != part_digest(
         slide, deck, notes=True, token="b"
     )
+
+
+def test_the_shipped_compiled_templates_are_current_and_used() -> None:
+    """The package ships its templates compiled; after a template edit, `make templates`
+    compiles them again (this test fails until it has)."""
+    import jinja2
+
+    from podium.render import COMPILED_DIR, environment, templates_digest
+
+    shipped = (COMPILED_DIR / "SOURCES").read_text(encoding="utf-8").strip()
+    assert shipped == templates_digest(), "a template changed: run `make templates`"
+    environment.cache_clear()
+    assert isinstance(environment().loader, jinja2.ModuleLoader)
+
+
+def test_compiled_and_source_templates_render_the_same_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import jinja2
+
+    from podium import render
+
+    deck = keras()
+    render.environment.cache_clear()
+    render._PART_CACHE.clear()
+    compiled = render_deck(deck, slug="intro-keras")
+    monkeypatch.setattr(render, "templates_digest", lambda: "an edited template")
+    render.environment.cache_clear()
+    render._PART_CACHE.clear()
+    assert isinstance(render.environment().loader, jinja2.FileSystemLoader)
+    assert render_deck(deck, slug="intro-keras") == compiled
+    render.environment.cache_clear()

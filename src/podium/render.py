@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -55,16 +55,36 @@ CODE_COMMENT = "#9aa6bd"
 _STYLE_COMMENT = "#7e8aa1"
 
 
+#: Where the templates are, and where the shipped Python modules compiled from them are
+#: (``scripts/compile_templates.py`` writes those; ``make templates``).
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+COMPILED_DIR = Path(__file__).parent / "compiled_templates"
+_SOURCES_FILE = "SOURCES"
+_OPTIONS: Mapping[str, Any] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The one Jinja2 environment: templates shipped in the package, autoescape on."""
+    """The one Jinja2 environment: templates shipped in the package, autoescape on.
+
+    Compiling the templates costs more than a small deck's whole parse, so the package ships
+    them compiled to Python modules. Those are used only while they are exactly what the
+    templates compile to now (:func:`templates_digest`); an edited template is read from its
+    source (compiled once, then kept in the bytecode cache beside the chunk cache).
+    """
+    loader: jinja2.BaseLoader
+    if _shipped_digest() == templates_digest():
+        loader, bytecode_cache = jinja2.ModuleLoader(str(COMPILED_DIR)), None
+    else:
+        loader, bytecode_cache = jinja2.FileSystemLoader(str(TEMPLATES_DIR)), _bytecode_cache()
+    return _environment(loader, bytecode_cache)
+
+
+def _environment(
+    loader: jinja2.BaseLoader, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(resources.files("podium") / "templates")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
+        loader=loader, undefined=jinja2.StrictUndefined, bytecode_cache=bytecode_cache, **_OPTIONS
     )
     env.filters["tojson_script"] = json_for_script
     env.globals.update(
@@ -78,10 +98,42 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def templates_digest() -> str:
+    """What the compiled templates must have been compiled from: every template's name and
+    text, the environment's options, and the format of Jinja2's compiled code."""
+    from jinja2.bccache import bc_version
+
+    digest = hashlib.blake2b(f"{sorted(_OPTIONS.items())} {bc_version}".encode(), digest_size=16)
+    for path in sorted(TEMPLATES_DIR.glob("*.j2")):
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _shipped_digest() -> str:
+    try:
+        return (COMPILED_DIR / _SOURCES_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def compile_templates(target: Path) -> list[str]:
+    """Compile every template into ``target`` as Python modules, and record what they were
+    compiled from; returns the template names."""
+    names = sorted(path.name for path in TEMPLATES_DIR.glob("*.j2"))
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("tmpl_*.py"):
+        old.unlink()
+    env = _environment(jinja2.FileSystemLoader(str(TEMPLATES_DIR)))
+    env.compile_templates(
+        str(target), zip=None, filter_func=names.__contains__, ignore_errors=False
+    )
+    (target / _SOURCES_FILE).write_text(templates_digest() + "\n", encoding="utf-8")
+    return names
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept beside the chunk cache: compiling them costs more than a
-    small deck's whole parse. Jinja2 checks each template's source time, so an edited
-    template is compiled again."""
+    """Compiled templates kept beside the chunk cache. Jinja2 checks each template's source
+    time, so an edited template is compiled again."""
     from podium.cache import cache_dir
 
     folder = cache_dir() / "templates"
@@ -262,10 +314,10 @@ def code_css() -> str:
 
 def static_files() -> dict[str, bytes]:
     """The shared CSS/JS (and fonts) of the views, keyed by path relative to the output root."""
-    root = resources.files("podium") / "templates" / "static"
+    root = TEMPLATES_DIR / "static"
     files: dict[str, bytes] = {}
 
-    def walk(node: Any, prefix: str) -> None:
+    def walk(node: Path, prefix: str) -> None:
         for child in node.iterdir():
             name = f"{prefix}/{child.name}"
             if child.is_dir():
