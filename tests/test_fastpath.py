@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from podium import __version__
 from podium.fastpath import fast_build
 from tests.conftest import KERAS_DECK, DeckDir
 
@@ -110,3 +111,11 @@ def test_refused_output_and_usage_errors_come_from_the_full_command(deck_dir: De
     assert refused.returncode == 2 and "refusing to write" in refused.stderr
     missing = podium("build", "nope.md", cwd=root)
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_is_the_full_commands_version(tmp_path: Path, flag: str) -> None:
+    fast = podium(flag, cwd=tmp_path)
+    full = podium(flag, cwd=tmp_path, full=True)
+    assert fast.returncode == full.returncode == 0
+    assert fast.stdout == full.stdout == f"podium, version {__version__}\n"

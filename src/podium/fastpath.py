@@ -32,6 +32,11 @@ _FLAGS = {
 
 
 def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        from podium import __version__
+
+        print(f"podium, version {__version__}")  # as click's version option words it
+        return
     status = fast_build(sys.argv[1:], started=time.perf_counter())
     if status is not None:
         sys.exit(status)
