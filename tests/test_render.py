@@ -274,3 +274,11 @@ def test_compiled_and_source_templates_render_the_same_pages(
     assert isinstance(render.environment().loader, jinja2.FileSystemLoader)
     assert render_deck(deck, slug="intro-keras") == compiled
     render.environment.cache_clear()
+
+
+def test_the_shipped_code_colours_are_the_ones_pygments_makes() -> None:
+    from podium.render import _CODE_CSS_FILE, COMPILED_DIR, _code_css_key, make_code_css
+
+    shipped = (COMPILED_DIR / _CODE_CSS_FILE).read_text(encoding="utf-8")
+    assert shipped == f"{_code_css_key()}\n{make_code_css()}", "run `make templates`"
+    assert code_css() == make_code_css()

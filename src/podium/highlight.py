@@ -9,11 +9,12 @@ import functools
 import html
 import re
 
-from pygments import highlight as pygments_highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
+# Pygments is imported when a deck first has code: a deck without any (the Keras deck)
+# does not pay the 20 ms its import costs.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
 
 # md2googleslides/highlight.js names that Pygments spells differently.
 _ALIASES = {"shell": "bash", "sh": "bash", "console": "console", "js": "javascript", "py": "python"}
@@ -22,6 +23,9 @@ _PLAIN = frozenset({"", "text", "plain", "plaintext", "txt", "none", "output"})
 
 @functools.cache
 def _lexer(language: str) -> Lexer | None:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(_ALIASES.get(language, language), stripnl=False, ensurenl=False)
     except ClassNotFound:
@@ -62,10 +66,14 @@ def highlight(code: str, language: str, *, hl_lines: tuple[int, ...] = ()) -> st
             f'<span class="hll">{line}</span>' if n in hl_lines else line
             for n, line in enumerate(lines, start=1)
         )
+    from pygments import highlight as pygments_highlight
+
     return str(pygments_highlight(code, lexer, _formatter(hl_lines)))
 
 
 @functools.lru_cache(maxsize=64)
 def _formatter(hl_lines: tuple[int, ...]) -> HtmlFormatter:  # type: ignore[type-arg]
     """Formatters are reused: building one (its style sheet) cost more than small code."""
+    from pygments.formatters import HtmlFormatter
+
     return HtmlFormatter(nowrap=True, hl_lines=list(hl_lines))

@@ -118,7 +118,8 @@ def _shipped_digest() -> str:
 
 def compile_templates(target: Path) -> list[str]:
     """Compile every template into ``target`` as Python modules, and record what they were
-    compiled from; returns the template names."""
+    compiled from; make the code colours (:func:`code_css`) beside them. Returns the
+    template names."""
     names = sorted(path.name for path in TEMPLATES_DIR.glob("*.j2"))
     target.mkdir(parents=True, exist_ok=True)
     for old in target.glob("tmpl_*.py"):
@@ -128,6 +129,8 @@ def compile_templates(target: Path) -> list[str]:
         str(target), zip=None, filter_func=names.__contains__, ignore_errors=False
     )
     (target / _SOURCES_FILE).write_text(templates_digest() + "\n", encoding="utf-8")
+    css = f"{_code_css_key()}\n{make_code_css()}"
+    (target / _CODE_CSS_FILE).write_text(css, encoding="utf-8")
     return names
 
 
@@ -294,7 +297,28 @@ def thumbnail_html(slide: Slide, prefix: str) -> str:
 
 
 def code_css() -> str:
-    """The Pygments colours of ``<pre class="code">``, scoped to code blocks."""
+    """The Pygments colours of ``<pre class="code">``, scoped to code blocks: shipped made
+    (with the compiled templates) while Pygments and the colours are what made them, so a
+    deck without code never imports Pygments."""
+    try:
+        key, _, css = (COMPILED_DIR / _CODE_CSS_FILE).read_text(encoding="utf-8").partition("\n")
+    except OSError:
+        key, css = "", ""
+    return css if key == _code_css_key() else make_code_css()
+
+
+_CODE_CSS_FILE = "code.css.txt"
+
+
+def _code_css_key() -> str:
+    import pygments
+
+    colours = (CODE_STYLE, CODE_BACKGROUND, CODE_HIGHLIGHT, CODE_COMMENT, _STYLE_COMMENT)
+    return f"/* pygments {pygments.__version__} {colours} */"
+
+
+def make_code_css() -> str:
+    """:func:`code_css`, made with Pygments."""
     from pygments.formatters import HtmlFormatter
 
     defs: str = HtmlFormatter(style=CODE_STYLE).get_style_defs(".code")  # type: ignore[no-untyped-call]
