@@ -146,6 +146,23 @@ def test_never_overwrites_a_file_it_did_not_write(runner: CliRunner, deck_dir: D
     assert (out / "b/index.html").read_text() == "hand-made"
 
 
+def test_never_writes_through_a_linked_folder(runner: CliRunner, deck_dir: DeckDir) -> None:
+    """A deck's folder in the output replaced by a link to somewhere else: the build writes
+    nothing there, whether or not it made that folder's files before."""
+    root = deck_dir({"d/a.md": "# A\n", "elsewhere/index.html": "theirs"})
+    out = root / "site"
+    assert build(runner, str(root / "d"), "-o", str(out))[0] == 0
+    (root / "d/a.md").write_text("# A, edited\n")
+    for made in (out / "a").iterdir():
+        made.unlink()
+    (out / "a").rmdir()
+    (out / "a").symlink_to(root / "elsewhere", target_is_directory=True)
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 1 and "a/index.html: error[output-exists]" in output
+    assert sorted(p.name for p in (root / "elsewhere").iterdir()) == ["index.html"]
+    assert (root / "elsewhere/index.html").read_text() == "theirs"
+
+
 def test_writes_are_atomic_no_temporary_files_left(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(runner, str(KERAS_DECK), "-o", str(out))

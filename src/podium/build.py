@@ -159,25 +159,51 @@ def _record(site: Site) -> dict[str, Any]:
     }
 
 
-def _atomic_write(target: Path, data: bytes) -> bool:
+def _atomic_write(target: Path, data: bytes, *, exists: bool = True) -> bool:
     """Write via a temporary file and rename, so a reader never sees half a file.
 
-    Returns False (and writes nothing) when the file already holds exactly these bytes.
+    Returns False (and writes nothing) when the file already holds exactly these bytes;
+    ``exists=False`` says the caller knows there is no such file yet.
     """
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if exists:
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return False
+        except OSError:
+            pass
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
         os.replace(temporary, target)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return True
+
+
+def _existing_files(out: Path) -> set[str]:
+    """Every file or link under ``out``, relative and with ``/`` (one walk instead of a look
+    at each file the build writes). A linked folder stands for everything under it."""
+    found: set[str] = set()
+    for folder, folders, files in os.walk(out):
+        relative = os.path.relpath(folder, out).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.update(prefix + name for name in files)
+        links = [name for name in folders if os.path.islink(os.path.join(folder, name))]
+        found.update(prefix + name + "/" for name in links)
+    return found
+
+
+def _is_there(name: str, existing: set[str]) -> bool:
+    """Whether ``name`` (under the output folder) is a file, or lies in a linked folder."""
+    return name in existing or _in_linked_folder(name, existing)
+
+
+def _in_linked_folder(name: str, existing: set[str]) -> bool:
+    """Whether a folder on the way to ``name`` is a link: writing there would write
+    somewhere else than the output folder, so the build never does."""
+    parts = name.split("/")
+    return any("/".join(parts[:n]) + "/" in existing for n in range(1, len(parts)))
 
 
 @dataclass(frozen=True)
@@ -195,19 +221,26 @@ def write_site(site: Site, out: Path) -> WriteResult:
     """Write the site under ``out`` (already checked by :func:`podium.commands.plan_build`)."""
     out.mkdir(parents=True, exist_ok=True)
     previous = previous_files(out)
+    existing = _existing_files(out)
     skipped = [
         name
         for name in sorted(site.files)
-        if name not in previous and ((out / name).exists() or (out / name).is_symlink())
+        if (name not in previous and name in existing) or _in_linked_folder(name, existing)
     ]
     mine = set(site.files) - set(skipped)
     _write_manifest(out, mine | previous)  # first: a crash mid-build leaves a folder we own
     written: list[str] = []
     unchanged: list[str] = []
+    folders = {out}
     for name in sorted(mine):
         content = site.files[name]
         data = content.read_bytes() if isinstance(content, Path) else content
-        (written if _atomic_write(out / name, data) else unchanged).append(name)
+        target = out / name
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        fresh = _atomic_write(target, data, exists=_is_there(name, existing))
+        (written if fresh else unchanged).append(name)
     removed: list[str] = []
     for name in sorted(previous - set(site.files)):
         target = out / name
