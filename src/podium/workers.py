@@ -1,9 +1,13 @@
-"""Work on every core for big decks: a forked pool that inherits what it needs.
+"""Work on every core for big decks: forked processes that inherit what they need.
 
 The workers are forked after the caller has everything loaded (modules, the deck, the
-caches), so nothing but each item and each result crosses between processes. A process
-that runs threads (the dev server) never forks: a fork can copy a lock some other thread
-holds, and deadlock. There, and for small jobs, the work runs in-process.
+caches), so nothing but the results crosses between processes: each worker takes its share
+of the items (they are in its memory already) and sends back only its results, pickled
+through a pipe. The calling process does a share itself instead of waiting. A worker that
+fails for any reason costs time, never a result: the caller does that share itself.
+
+A process that runs threads (the dev server) never forks: a fork can copy a lock some other
+thread holds, and deadlock. There, and for small jobs, the work runs in-process.
 """
 
 from __future__ import annotations
@@ -16,8 +20,6 @@ from typing import Any, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-_JOB: tuple[Callable[[Any, Any], Any], Any] | None = None
-
 
 def worker_count(items: int, *, minimum: int, jobs: int | None = None) -> int:
     """How many processes ``items`` pieces of work deserve (1: stay in-process)."""
@@ -25,9 +27,7 @@ def worker_count(items: int, *, minimum: int, jobs: int | None = None) -> int:
     wanted = cores if jobs is None else max(1, jobs)
     if items < minimum or wanted < 2 or threading.active_count() > 1:
         return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     return min(wanted, cores)
 
@@ -38,22 +38,58 @@ def run(
     items: Sequence[Item],
     workers: int,
 ) -> list[Result]:
-    """``[work(context, item) for item in items]``, on ``workers`` forked processes."""
+    """``[work(context, item) for item in items]``, on ``workers`` processes (this one too)."""
+    workers = min(workers, len(items))
     if workers < 2:
         return [work(context, item) for item in items]
-    import multiprocessing
+    size = -(-len(items) // workers)  # a run of neighbouring items each
+    shares = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    children = [_fork(work, context, items, share) for share in shares[1:]]
+    results: list[Any] = [None] * len(items)
+    for position in shares[0]:
+        results[position] = work(context, items[position])
+    for (pid, pipe), share in zip(children, shares[1:], strict=True):
+        done = _collect(pid, pipe, len(share))
+        if done is None:  # the worker failed: its share is done here
+            done = [work(context, items[position]) for position in share]
+        for position, result in zip(share, done, strict=True):
+            results[position] = result
+    return results
 
-    global _JOB
-    _JOB = (work, context)
+
+def _fork(
+    work: Callable[[Any, Any], Any], context: Any, items: Sequence[Any], share: range
+) -> tuple[int, int]:
+    """Start a worker on ``share``; returns its pid and the pipe its results come through."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: do the share, send it, and never return into the caller
+        status = 1
+        try:
+            os.close(read_end)
+            import pickle
+
+            data = pickle.dumps([work(context, items[p]) for p in share], protocol=5)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(pid: int, pipe: int, expected: int) -> list[Any] | None:
+    """A worker's results, or None when it failed."""
+    import pickle
+
+    with os.fdopen(pipe, "rb") as handle:
+        data = handle.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            size = max(1, len(items) // (workers * 4))
-            return pool.map(_call, items, chunksize=size)
-    finally:
-        _JOB = None
-
-
-def _call(item: Any) -> Any:
-    assert _JOB is not None  # set before the fork, inherited by the workers
-    work, context = _JOB
-    return work(context, item)
+        results = pickle.loads(data)
+    except Exception:  # a worker cut short sends a truncated pickle
+        return None
+    return results if isinstance(results, list) and len(results) == expected else None
