@@ -6,10 +6,10 @@ Heavy modules (markdown-it, Jinja2, Pygments) are imported inside the commands, 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -19,6 +19,8 @@ from podium.console import print_diagnostics
 from podium.report import exit_status, plural, summarise
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from podium.model import Diagnostic
     from podium.sources import DeckSource
 
@@ -34,7 +36,7 @@ VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also show info dia
 def _sources(paths: Sequence[str]) -> list[str]:
     if paths:
         return list(paths)
-    if not Path(DEFAULT_SOURCES[0]).is_dir():
+    if not os.path.isdir(DEFAULT_SOURCES[0]):
         raise click.UsageError("no decks named and no slides/ folder here")
     return list(DEFAULT_SOURCES)
 
@@ -181,6 +183,8 @@ def new(name: str, title: str | None, folder: str) -> None:
     stem = name.removesuffix(".md")
     if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
         raise click.BadParameter("a plain file name, like intro-python", param_hint="NAME")
+    from pathlib import Path  # here: pathlib costs `podium --help` 4 ms
+
     target = Path(folder) / f"{stem}.md"
     if target.exists():
         raise click.ClickException(f"{target} exists already; nothing was written")
