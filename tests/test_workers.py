@@ -3,7 +3,11 @@ one process gives, in order, and a worker that fails must cost time, never a res
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
+
+import pytest
 
 from podium.parse import PARALLEL_MIN_CHUNKS, parse_deck
 from podium.render import _PART_CACHE, PARALLEL_MIN_SLIDES, VIEW_PARTS, render_parts
@@ -30,6 +34,20 @@ def dies_in_a_worker(_: None, item: int) -> int:
 
 def test_a_failed_worker_costs_time_never_a_result() -> None:
     assert run(dies_in_a_worker, None, list(range(9)), workers=2) == [i * 2 for i in range(9)]
+
+
+def fails_here(_: None, item: int) -> int:
+    if os.getpid() == PARENT:
+        raise ValueError("a bug in the work")
+    return item
+
+
+def test_an_error_in_this_process_leaves_no_worker_behind() -> None:
+    with pytest.raises(ValueError, match="a bug in the work"):
+        run(fails_here, None, list(range(6)), workers=2)
+    time.sleep(0.2)  # a worker not waited for would have finished by now, and be a zombie
+    with contextlib.suppress(ChildProcessError):  # raised when there is no child at all
+        assert os.waitpid(-1, os.WNOHANG) == (0, 0)  # other tests' live children, if any
 
 
 def test_a_big_deck_parses_and_renders_the_same_on_one_core_and_on_two() -> None:

@@ -35,7 +35,7 @@ from podium.workers import run, worker_count
 __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse_deck"]
 
 #: Below this many chunks to parse, forking workers costs more than it saves.
-PARALLEL_MIN_CHUNKS = 150
+PARALLEL_MIN_CHUNKS = 40
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
 CACHE_VERSION = "4"
 

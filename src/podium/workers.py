@@ -12,6 +12,7 @@ thread holds, and deadlock. There, and for small jobs, the work runs in-process.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -44,16 +45,29 @@ def run(
         return [work(context, item) for item in items]
     size = -(-len(items) // workers)  # a run of neighbouring items each
     shares = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    children = [_fork(work, context, items, share) for share in shares[1:]]
+    # Everything made so far is left out of the garbage collector's passes (until the
+    # results are in): a pass in a worker would touch every object this process made,
+    # and so copy every page the fork shares.
+    gc.freeze()
     results: list[Any] = [None] * len(items)
-    for position in shares[0]:
-        results[position] = work(context, items[position])
-    for (pid, pipe), share in zip(children, shares[1:], strict=True):
-        done = _collect(pid, pipe, len(share))
-        if done is None:  # the worker failed: its share is done here
-            done = [work(context, items[position]) for position in share]
-        for position, result in zip(share, done, strict=True):
-            results[position] = result
+    children: list[tuple[int, int]] = []
+    try:
+        for share in shares[1:]:
+            children.append(_fork(work, context, items, share))
+        for position in shares[0]:
+            results[position] = work(context, items[position])
+        for share in shares[1:]:
+            pid, pipe = children.pop(0)
+            done = _collect(pid, pipe, len(share))
+            if done is None:  # the worker failed: its share is done here
+                done = [work(context, items[position]) for position in share]
+            for position, result in zip(share, done, strict=True):
+                results[position] = result
+    finally:
+        gc.unfreeze()
+        for pid, pipe in children:  # only when this process's own share raised
+            os.close(pipe)
+            os.waitpid(pid, 0)
     return results
 
 
