@@ -119,3 +119,50 @@ def test_disk_cache_survives_runs_and_ignores_garbage(deck_dir: DeckDir) -> None
     assert load_deck(source, cache=again) == deck
     again.path.write_bytes(b"not a pickle")
     assert len(DiskCache(source.file, flavour="x")) == 0
+
+
+def test_an_edit_appends_to_the_journal_and_the_cache_stays_whole(deck_dir: DeckDir) -> None:
+    slides = [f"# Slide {n}\n\nText {n}.\n" for n in range(40)]
+    root = deck_dir({"deck.md": "\n---\n\n".join(slides)})
+    source = discover_decks([str(root / "deck.md")])[0]
+
+    def build() -> tuple[DiskCache, object]:
+        cache = DiskCache(source.file, flavour="x")
+        deck = load_deck(source, cache=cache)
+        cache.save()
+        return cache, deck
+
+    first, _ = build()
+    written = first.path.read_bytes()
+    assert not first.journal.exists()
+    for n in range(3):  # three edits of one slide: each run appends its one new chunk
+        slides[7] = f"# Slide 7\n\nEdited {n}.\n"
+        (root / "deck.md").write_text("\n---\n\n".join(slides))
+        cache, deck = build()
+        assert first.path.read_bytes() == written and cache.journal.exists()
+        assert cache.journal.stat().st_mode & 0o077 == 0  # private: it holds speaker notes
+    again = DiskCache(source.file, flavour="x")
+    assert load_deck(source, cache=again) == deck == load_deck(source)
+    assert len(again) == 40 + 3  # what the edits left behind, until it is a quarter
+    slides[:12] = [f"# New {n}\n" for n in range(12)]  # a quarter and more now unused
+    (root / "deck.md").write_text("\n---\n\n".join(slides))
+    build()
+    assert not first.journal.exists() and len(DiskCache(source.file, flavour="x")) == 40
+
+
+def test_a_journal_cut_short_costs_time_not_results(deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": DECK})
+    source = discover_decks([str(root / "deck.md")])[0]
+    cache = DiskCache(source.file, flavour="x")
+    load_deck(source, cache=cache)
+    cache.save()
+    (root / "deck.md").write_text(DECK + "\n---\n\n# One more\n")
+    cache = DiskCache(source.file, flavour="x")
+    expected = load_deck(source, cache=cache)
+    cache.save()
+    cache.journal.write_bytes(cache.journal.read_bytes()[:-5])  # a run killed mid-append
+    broken = DiskCache(source.file, flavour="x")
+    assert load_deck(source, cache=broken) == expected
+    broken.save()  # a journal not to trust is replaced by a whole file
+    assert not broken.journal.exists()
+    assert load_deck(source, cache=DiskCache(source.file, flavour="x")) == expected
