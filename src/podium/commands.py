@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 from podium.console import echo, print_diagnostics, readable
-from podium.report import plural, up_to_date_line
+from podium.report import counts, plural, status, up_to_date_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from podium.sources import DeckSource
 
@@ -68,11 +68,11 @@ def run_build(
     if fresh is not None and said is not None:
         # Nothing changed since the last build: say what it said, and do nothing.
         print_diagnostics(said, verbose=verbose)
-        errors, warnings = _count(d["severity"] for d in said)
+        errors, warnings = counts(d["severity"] for d in said)
         seconds = time.perf_counter() - started
         slides = fresh.slides
         echo(up_to_date_line(len(sources), slides, out, seconds, errors=errors, warnings=warnings))
-        return 1 if errors or (strict and warnings) else 0
+        return status(errors, warnings, strict=strict)
 
     from podium.build import build_site, write_site
 
@@ -83,7 +83,7 @@ def run_build(
         echo(f"{out / name}: error[output-exists]: not made by podium; left unchanged", err=True)
     seconds = time.perf_counter() - started
     slides = sum(len(deck.slides) for _, deck in site.decks)
-    errors, warnings = _count(d.severity for d in site.diagnostics)
+    errors, warnings = counts(d.severity for d in site.diagnostics)
     echo(
         f"Built {plural(len(site.decks), 'deck')} ({plural(slides, 'slide')}) into {out}/ "
         f"in {seconds:.2f} s: {len(result.written)} written, {len(result.unchanged)} unchanged"
@@ -92,11 +92,4 @@ def run_build(
     )
     for source, _ in site.decks:
         echo(f"  {source.display}: {out / source.slug / 'index.html'}")
-    if result.skipped or errors or (strict and warnings):
-        return 1
-    return 0
-
-
-def _count(severities: Iterable[str]) -> tuple[int, int]:
-    seen = list(severities)
-    return seen.count("error"), seen.count("warning")
+    return 1 if result.skipped else status(errors, warnings, strict=strict)

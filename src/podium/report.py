@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from podium.model import Diagnostic
@@ -14,23 +14,23 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def counts(severities: Iterable[str]) -> tuple[int, int]:
+    """How many errors and warnings."""
+    seen = list(severities)
+    return seen.count("error"), seen.count("warning")
+
+
 def summarise(diagnostics: Sequence[Diagnostic]) -> tuple[int, int]:
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = sum(1 for d in diagnostics if d.severity == "warning")
-    return errors, warnings
+    return counts(d.severity for d in diagnostics)
 
 
-def exit_status(diagnostics: Sequence[Diagnostic], *, strict: bool) -> int:
-    errors, warnings = summarise(diagnostics)
+def status(errors: int, warnings: int, *, strict: bool) -> int:
+    """The exit status: 1 on errors, or on warnings under ``--strict``."""
     return 1 if errors or (strict and warnings) else 0
 
 
-def shown(diagnostics: Sequence[Diagnostic], *, verbose: bool) -> list[Diagnostic]:
-    """The diagnostics a command prints, in order: infos only with ``-v``."""
-    from podium.model import Diagnostic
-
-    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
-    return [d for d in ordered if verbose or d.severity != "info"]
+def exit_status(diagnostics: Sequence[Diagnostic], *, strict: bool) -> int:
+    return status(*summarise(diagnostics), strict=strict)
 
 
 def format_line(path: str, line: int, col: int, severity: str, code: str, message: str) -> str:
