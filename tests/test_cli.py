@@ -148,3 +148,20 @@ def test_new_writes_a_starter_deck_that_builds_clean(
     # Never overwrites a deck, and takes only a plain name.
     assert run(runner, "new", "intro-python")[0] == 1
     assert run(runner, "new", "../elsewhere")[0] == 2
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"talk.md": "# A\n"})
+    code, out, err = run(runner, "build", str(root / "talk.md"), "-o", str(root / "talk.md/site"))
+    assert code == 1 and "Traceback" not in out + err
+    assert f"{root / 'talk.md/site'}: error[output-unwritable]: Not a directory" in err
+
+
+def test_a_missing_image_names_each_folder_looked_in_once(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"talk.md": "# A\n\n![alt](gone.png)\n", "pyproject.toml": ""})
+    _, _, err = run(runner, "check", str(root / "talk.md"))
+    assert f"hint: looked in {root}\n" in err

@@ -119,3 +119,18 @@ def test_version_is_the_full_commands_version(tmp_path: Path, flag: str) -> None
     full = podium(flag, cwd=tmp_path, full=True)
     assert fast.returncode == full.returncode == 0
     assert fast.stdout == full.stdout == f"podium, version {__version__}\n"
+
+
+def test_ctrl_c_during_a_build_is_a_word_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import podium.fastpath
+
+    def interrupted(argv: object, *, started: float) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(podium.fastpath, "fast_build", interrupted)
+    monkeypatch.setattr(sys, "argv", ["podium", "build"])
+    with pytest.raises(SystemExit) as stopped:
+        podium.fastpath.main()
+    assert stopped.value.code == 1 and capsys.readouterr().err == "Aborted!\n"

@@ -77,8 +77,13 @@ def run_build(
     from podium.build import build_site, write_site
 
     site = build_site(sources, notes=notes, unsafe_html=unsafe, disk_cache=cache)
-    result = write_site(site, out)
     print_diagnostics(site.diagnostics, verbose=verbose)
+    try:
+        result = write_site(site, out)
+    except OSError as problem:  # a full disk, a file where a folder should be, no permission
+        where = problem.filename or out
+        echo(f"{where}: error[output-unwritable]: {problem.strerror or problem}", err=True)
+        return 1
     for name in result.skipped:
         echo(f"{out / name}: error[output-exists]: not made by podium; left unchanged", err=True)
     seconds = time.perf_counter() - started

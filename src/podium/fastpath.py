@@ -37,7 +37,11 @@ def main() -> None:
 
         print(f"podium, version {__version__}")  # as click's version option words it
         return
-    status = fast_build(sys.argv[1:], started=time.perf_counter())
+    try:
+        status = fast_build(sys.argv[1:], started=time.perf_counter())
+    except KeyboardInterrupt:
+        print("Aborted!", file=sys.stderr)  # as click says it
+        sys.exit(1)
     if status is not None:
         sys.exit(status)
     from podium.cli import main as full

@@ -63,7 +63,7 @@ def _check_image(env: ParseEnv, inline: Token, image: Token) -> None:
             "warning",
             "image-missing",
             f"image {src!r} not found",
-            f"looked in {env.resolver.deck_dir} and {env.resolver.project_root}",
+            "looked in " + " and ".join(str(root) for root in env.resolver.roots),
         )
     elif resolved.status == "outside":
         env.report(
