@@ -194,11 +194,6 @@ def _existing_files(out: Path) -> set[str]:
     return found
 
 
-def _is_there(name: str, existing: set[str]) -> bool:
-    """Whether ``name`` (under the output folder) is a file, or lies in a linked folder."""
-    return name in existing or _in_linked_folder(name, existing)
-
-
 def _in_linked_folder(name: str, existing: set[str]) -> bool:
     """Whether a folder on the way to ``name`` is a link: writing there would write
     somewhere else than the output folder, so the build never does."""
@@ -239,7 +234,7 @@ def write_site(site: Site, out: Path) -> WriteResult:
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        fresh = _atomic_write(target, data, exists=_is_there(name, existing))
+        fresh = _atomic_write(target, data, exists=name in existing)
         (written if fresh else unchanged).append(name)
     removed: list[str] = []
     for name in sorted(previous - set(site.files)):
