@@ -224,24 +224,36 @@ def test_an_edited_template_is_never_served_from_the_parts_cache() -> None:
     the template files, so a part made by an older template is never reused."""
     from types import SimpleNamespace
 
-    from podium.render import part_digest, slide_part
+    from podium.render import part_digest, slide_parts
 
     deck = parse_deck("# Hello\n")
     slide = deck.slides[0]
-    old = SimpleNamespace(audience=lambda *args: "<section>old</section>")
-    new = SimpleNamespace(audience=lambda *args: "<section>new</section>")
-    assert slide_part("audience", slide, deck, notes=True, macros=old, token="a") == (
-        "<section>old</section>"
-    )
-    assert slide_part("audience", slide, deck, notes=True, macros=new, token="a") == (
-        "<section>old</section>"  # same templates: the cached part
-    )
-    assert slide_part("audience", slide, deck, notes=True, macros=new, token="b") == (
-        "<section>new</section>"  # templates changed: rendered again
-    )
+
+    def template(word: str) -> SimpleNamespace:
+        return SimpleNamespace(parts=lambda *args: args[-1].join([word] * 4))
+
+    old, new = template("old"), template("new")
+    assert slide_parts(slide, deck, notes=True, macros=old, token="a") == ("old",) * 4
+    # same templates: the cached parts
+    assert slide_parts(slide, deck, notes=True, macros=new, token="a") == ("old",) * 4
+    # templates changed: rendered again
+    assert slide_parts(slide, deck, notes=True, macros=new, token="b") == ("new",) * 4
     assert part_digest(slide, deck, notes=True, token="a") != part_digest(
         slide, deck, notes=True, token="b"
     )
+
+
+def test_a_separator_in_a_slide_never_splits_its_parts() -> None:
+    """The parts are joined by NUL, which markdown-it replaces in what decks write; a value
+    that still holds one (a front matter byline) makes podium pick another separator."""
+    from podium.render import _PART_CACHE, PART_KINDS, slide_parts
+
+    deck = parse_deck('---\nauthor: "A\\0B"\n---\n\n# Title\n\n---\n\nText \x00 here\n')
+    _PART_CACHE.clear()
+    title, text = (slide_parts(slide, deck, notes=True) for slide in deck.slides)
+    assert len(title) == len(text) == len(PART_KINDS)
+    assert "A\x00B" in title[0] and "Text \ufffd here" in text[0]
+    assert title[0].startswith("<section") and title[2].startswith("<li>")
 
 
 def test_the_shipped_compiled_templates_are_current_and_used() -> None:

@@ -20,8 +20,9 @@ import functools
 import hashlib
 import html
 import json
+import os
 import re
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -373,7 +374,9 @@ def _shipped(name: str, data: bytes) -> bytes:
 # ---- pages ------------------------------------------------------------------------------------
 
 
-#: The per-slide parts each view joins (macros of ``_slides.html.j2``).
+#: The parts of one slide, in the order the ``parts`` macro of ``_slides.html.j2`` writes them.
+PART_KINDS = ("audience", "presenter", "handout_toc", "handout")
+#: The parts each view joins.
 VIEW_PARTS: Mapping[str, tuple[str, ...]] = {
     "index.html": ("audience",),
     "presenter.html": ("presenter",),
@@ -381,7 +384,7 @@ VIEW_PARTS: Mapping[str, tuple[str, ...]] = {
 }
 #: Rendered slide parts, kept across builds in one process (the dev server): an edit
 #: re-renders only what it changed. Keyed by everything a part shows, so never stale.
-_PART_CACHE: dict[tuple[Any, ...], str] = {}
+_PART_CACHE: dict[tuple[Any, ...], tuple[str, ...]] = {}
 _PART_CACHE_LIMIT = 50_000
 
 
@@ -404,23 +407,34 @@ def templates_token() -> str:
 _LAST_TOKEN = ""
 
 
-def slide_part(
-    kind: str, slide: Slide, deck: Deck, *, notes: bool, macros: Any = None, token: str = ""
-) -> str:
-    """One slide's part of a view (``audience``, ``presenter``, ``handout``, ...), cached in
-    the process. ``macros`` is the loaded ``_slides.html.j2`` module (looked up once per
-    deck: looking a template up checks its file on disk); ``token`` is the templates'
-    state (:func:`templates_token`)."""
+def slide_parts(
+    slide: Slide, deck: Deck, *, notes: bool, macros: Any = None, token: str = ""
+) -> tuple[str, ...]:
+    """Every part of one slide (:data:`PART_KINDS`), cached in the process. ``macros`` is the
+    loaded ``_slides.html.j2`` module (looked up once per deck: looking a template up checks
+    its file on disk); ``token`` is the templates' state (:func:`templates_token`)."""
     first_byline = byline(deck) if slide.index == 1 else ""
-    key = (kind, slide, len(deck.slides), first_byline, notes, token or templates_token())
-    part = _PART_CACHE.get(key)
-    if part is None:
+    key = (slide, len(deck.slides), first_byline, notes, token or templates_token())
+    parts = _PART_CACHE.get(key)
+    if parts is None:
         module = macros or environment().get_template("_slides.html.j2").module
-        part = str(getattr(module, kind)(slide, deck, notes))
+        parts = _rendered_parts(module, slide, deck, notes)
         if len(_PART_CACHE) >= _PART_CACHE_LIMIT:
             _PART_CACHE.clear()
-        _PART_CACHE[key] = part
-    return part
+        _PART_CACHE[key] = parts
+    return parts
+
+
+def _rendered_parts(macros: Any, slide: Slide, deck: Deck, notes: bool) -> tuple[str, ...]:
+    """The ``parts`` macro's output, split. Its separator is NUL, which markdown-it turns
+    into U+FFFD in everything a deck writes; should any still come through (a front matter
+    value, say), the parts are rendered again around a separator no deck holds."""
+    separator = "\x00"
+    text = str(macros.parts(slide, deck, notes, Markup(separator)))
+    if text.count(separator) != len(PART_KINDS) - 1:
+        separator = f"\x00{os.urandom(16).hex()}\x00"
+        text = str(macros.parts(slide, deck, notes, Markup(separator)))
+    return tuple(text.split(separator))
 
 
 def part_digest(slide: Slide, deck: Deck, *, notes: bool, token: str) -> str:
@@ -443,21 +457,13 @@ PARALLEL_MIN_SLIDES = 300
 class _PartsJob:
     deck: Deck
     notes: bool
-    kinds: tuple[str, ...]
+    macros: Any
     token: str
 
 
-def _parts_of(job: _PartsJob, positions: Sequence[int]) -> list[tuple[str, ...]]:
-    """The parts of the slides at ``positions``, one per kind."""
-    macros = environment().get_template("_slides.html.j2").module
-    slides = job.deck.slides
-    return [
-        tuple(
-            slide_part(kind, slides[p], job.deck, notes=job.notes, macros=macros, token=job.token)
-            for kind in job.kinds
-        )
-        for p in positions
-    ]
+def _parts_of(job: _PartsJob, position: int) -> tuple[str, ...]:
+    slide = job.deck.slides[position]
+    return slide_parts(slide, job.deck, notes=job.notes, macros=job.macros, token=job.token)
 
 
 def render_parts(
@@ -471,33 +477,32 @@ def render_parts(
     """Every slide's part of each kind. Parts found in ``store`` (kept between runs) are
     reused; the rest are rendered, on every core for many slides, and stored."""
     token = templates_token()
-    job = _PartsJob(deck, notes, tuple(kinds), token)
+    kinds = tuple(kinds)
+    picked = [PART_KINDS.index(kind) for kind in kinds]
     digests = [
         part_digest(s, deck, notes=notes, token=token) if store is not None else ""
         for s in deck.slides
     ]
     found: list[tuple[str, ...] | None] = []
     for digest in digests:
-        kept = [store.get(f"{kind}:{digest}") for kind in job.kinds] if store is not None else []
+        kept = [store.get(f"{kind}:{digest}") for kind in kinds] if store is not None else []
         found.append(
             tuple(p for p in kept if p is not None) if store and None not in kept else None
         )
     missing = [position for position, parts in enumerate(found) if parts is None]
     workers = worker_count(len(missing), minimum=PARALLEL_MIN_SLIDES, jobs=jobs)
-    step = max(1, -(-len(missing) // (workers * 4)))
-    spans = [missing[start : start + step] for start in range(0, len(missing), step)]
-    if workers > 1:
-        environment().get_template("_slides.html.j2")  # compiled once, before the fork
-    rendered = [parts for chunk in run(_parts_of, job, spans, workers) for parts in chunk]
-    for position, parts in zip(missing, rendered, strict=True):
-        found[position] = parts
+    macros = environment().get_template("_slides.html.j2").module  # before any fork
+    job = _PartsJob(deck, notes, macros, token)
+    for position, parts in zip(missing, run(_parts_of, job, missing, workers), strict=True):
+        chosen = tuple(parts[index] for index in picked)
+        found[position] = chosen
         if store is not None:
-            for kind, part in zip(job.kinds, parts, strict=True):
+            for kind, part in zip(kinds, chosen, strict=True):
                 store[f"{kind}:{digests[position]}"] = part
-    by_kind: dict[str, list[str]] = {kind: [] for kind in job.kinds}
-    for slide_parts in found:
-        assert slide_parts is not None  # every miss was rendered above
-        for kind, part in zip(job.kinds, slide_parts, strict=True):
+    by_kind: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for slide_parts_found in found:
+        assert slide_parts_found is not None  # every miss was rendered above
+        for kind, part in zip(kinds, slide_parts_found, strict=True):
             by_kind[kind].append(part)
     return by_kind
 
