@@ -75,7 +75,7 @@ class Run:
     tree_mb: float = 0.0
     """Sampled peak of the PSS summed over the child and its descendants."""
     procs: int = 1
-    """Most processes seen at once in the child's tree (a worker pool shows here)."""
+    """Most processes seen at once in the child's tree (a tool's workers show here)."""
 
     @property
     def memory_mb(self) -> float:
