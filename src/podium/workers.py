@@ -1,8 +1,8 @@
 """Work on every core for big decks: forked processes that inherit what they need.
 
 The workers are forked after the caller has everything loaded (modules, the deck, the
-caches), so nothing but the results crosses between processes: each worker takes its share
-of the items (they are in its memory already) and sends back only its results, pickled
+caches), so nothing but the results crosses between processes: each worker takes every
+n-th item (they are in its memory already) and sends back only its results, pickled
 through a pipe. The calling process does a share itself instead of waiting. A worker that
 fails for any reason costs time, never a result: the caller does that share itself.
 
@@ -43,8 +43,9 @@ def run(
     workers = min(workers, len(items))
     if workers < 2:
         return [work(context, item) for item in items]
-    size = -(-len(items) // workers)  # a run of neighbouring items each
-    shares = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    # Every n-th item each: a deck's heavy stretch (a section of code slides) is shared out
+    # as evenly as its light ones, so no process waits long for another.
+    shares = [range(first, len(items), workers) for first in range(workers)]
     # Everything made so far is left out of the garbage collector's passes (until the
     # results are in): a pass in a worker would touch every object this process made,
     # and so copy every page the fork shares.
