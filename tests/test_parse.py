@@ -205,3 +205,14 @@ def test_more_than_four_columns_warn() -> None:
     assert [d.code for d in deck.diagnostics] == ["columns-many"]
     four = "\n\n{.column}\n\n".join(f"col {n}" for n in range(4))
     assert parse_deck(f"# Fine\n\n{four}\n").diagnostics == ()
+
+
+@pytest.mark.parametrize("text", ["{.a =b}\n\nText\n", "Text {.a =b}\n", "![x](y.png){.a =b}\n"])
+def test_an_unreadable_attribute_block_says_the_same_wherever_it_stands(text: str) -> None:
+    found = [d for d in parse_deck(text).diagnostics if d.code == "attrs-malformed"]
+    assert [(d.message, d.hint) for d in found] == [
+        (
+            "could not read attribute block '{.a =b}'; it stays as text",
+            "write it as {.class}, {#id} or {key=value}",
+        )
+    ]

@@ -182,23 +182,14 @@ def _atomic_write(target: Path, data: bytes, *, exists: bool = True) -> bool:
 
 
 def _existing_files(out: Path) -> set[str]:
-    """Every file or link under ``out``, relative and with ``/`` (one walk instead of a look
-    at each file the build writes). A linked folder stands for everything under it."""
+    """Every file under ``out``, relative and with ``/``: one walk instead of a look at each
+    file the build writes."""
     found: set[str] = set()
-    for folder, folders, files in os.walk(out):
+    for folder, _, files in os.walk(out):
         relative = os.path.relpath(folder, out).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
         found.update(prefix + name for name in files)
-        links = [name for name in folders if os.path.islink(os.path.join(folder, name))]
-        found.update(prefix + name + "/" for name in links)
     return found
-
-
-def _in_linked_folder(name: str, existing: set[str]) -> bool:
-    """Whether a folder on the way to ``name`` is a link: writing there would write
-    somewhere else than the output folder, so the build never does."""
-    parts = name.split("/")
-    return any("/".join(parts[:n]) + "/" in existing for n in range(1, len(parts)))
 
 
 @dataclass(frozen=True)
@@ -215,12 +206,19 @@ class WriteResult:
 def write_site(site: Site, out: Path) -> WriteResult:
     """Write the site under ``out`` (already checked by :func:`podium.commands.plan_build`)."""
     out.mkdir(parents=True, exist_ok=True)
+    real = out.resolve()
     previous = previous_files(out)
     existing = _existing_files(out)
+    # A folder on the way that leads out of the output folder (a link): writing there would
+    # write somewhere else, so the build never does, as it never removes there either.
+    inside = {
+        folder: contains(real, (out / folder).resolve())
+        for folder in {name.rpartition("/")[0] for name in site.files}
+    }
     skipped = [
         name
         for name in sorted(site.files)
-        if (name not in previous and name in existing) or _in_linked_folder(name, existing)
+        if (name not in previous and name in existing) or not inside[name.rpartition("/")[0]]
     ]
     mine = set(site.files) - set(skipped)
     _write_manifest(out, mine | previous)  # first: a crash mid-build leaves a folder we own
@@ -239,7 +237,7 @@ def write_site(site: Site, out: Path) -> WriteResult:
     removed: list[str] = []
     for name in sorted(previous - set(site.files)):
         target = out / name
-        if contains(out.resolve(), target.resolve()) and target.is_file():
+        if contains(real, target.resolve()) and target.is_file():
             target.unlink()
             removed.append(name)
     _write_manifest(out, mine, _record(site) if not skipped else None)

@@ -30,7 +30,39 @@ def cache_dir() -> Path:
     return Path(base) / "podium"
 
 
-class DiskCache(MutableMapping[str, Any]):
+class UsedEntries(MutableMapping[str, Any]):
+    """A cache that knows which entries this run used: what no run uses any more can go."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Any] = {}
+        self._used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._entries[key]
+        self._used.add(key)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._entries[key] = value
+        self._used.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        del self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def forget_unused(self) -> None:
+        """Drop what this run did not use, and start counting afresh (the dev server's
+        in-memory cache, after each build: a long editing session does not grow it)."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+
+
+class DiskCache(UsedEntries):
     """One deck's cache of parsed chunks (or rendered parts), kept in one file.
 
     A rebuild after an edit adds a few entries to thousands: it appends them to a journal
@@ -43,9 +75,8 @@ class DiskCache(MutableMapping[str, Any]):
         name = hashlib.blake2b(f"{deck_file.resolve()}\0{flavour}".encode(), digest_size=12)
         self.path = cache_dir() / f"chunks-{_FORMAT}-{name.hexdigest()}.pickle"
         self.journal = self.path.with_suffix(".journal")
-        self._entries: dict[str, Any] = {}
+        super().__init__()
         self._added: dict[str, Any] = {}
-        self._used: set[str] = set()
         self._sizes = (0, 0)  # of the file and the journal, as read
         import pickle  # here, not at the top: an up-to-date build never loads a cache
 
@@ -80,25 +111,13 @@ class DiskCache(MutableMapping[str, Any]):
         except OSError:
             return 0
 
-    def __getitem__(self, key: str) -> Any:
-        value = self._entries[key]
-        self._used.add(key)
-        return value
-
     def __setitem__(self, key: str, value: Any) -> None:
-        self._entries[key] = value
+        super().__setitem__(key, value)
         self._added[key] = value
-        self._used.add(key)
 
     def __delitem__(self, key: str) -> None:
-        del self._entries[key]
+        super().__delitem__(key)
         self._added.pop(key, None)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
     def save(self) -> None:
         """Keep this run's new entries: appended to the journal, or in a fresh file."""

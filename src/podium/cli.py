@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from podium.model import Diagnostic
     from podium.sources import DeckSource
 
-DEFAULT_SOURCES = ("slides",)
 # Click's own `exists=True` check gives exit status 2 and a clear message for a bad path.
 SOURCE_PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True)
@@ -34,11 +33,13 @@ VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also show info dia
 
 
 def _sources(paths: Sequence[str]) -> list[str]:
+    from podium.sources import DEFAULT_SOURCE  # here: `podium --help` need not load it
+
     if paths:
         return list(paths)
-    if not os.path.isdir(DEFAULT_SOURCES[0]):
+    if not os.path.isdir(DEFAULT_SOURCE):
         raise click.UsageError("no decks named and no slides/ folder here")
-    return list(DEFAULT_SOURCES)
+    return [DEFAULT_SOURCE]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from podium.report import format_line
+from podium.report import SEVERITY_RANK, format_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36"}
-_RANK = {"error": 0, "warning": 1, "info": 2}
 _FIELDS = {"path": str, "line": int, "col": int, "severity": str, "code": str, "message": str}
 
 
@@ -49,7 +48,7 @@ def print_diagnostics(diagnostics: Iterable[Any], *, verbose: bool = False) -> N
 
 
 def _position(d: dict[str, Any]) -> tuple[str, int, int, int, str]:
-    return (d["path"], d["line"], d["col"], _RANK[d["severity"]], d["code"])
+    return (d["path"], d["line"], d["col"], SEVERITY_RANK[d["severity"]], d["code"])
 
 
 def readable(stored: object) -> list[dict[str, Any]] | None:
@@ -58,7 +57,7 @@ def readable(stored: object) -> list[dict[str, Any]] | None:
     if not isinstance(stored, list):
         return None
     for d in stored:
-        if not isinstance(d, dict) or d.get("severity") not in _RANK:
+        if not isinstance(d, dict) or d.get("severity") not in SEVERITY_RANK:
             return None
         if not all(isinstance(d.get(key), kind) for key, kind in _FIELDS.items()):
             return None

@@ -18,7 +18,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-DEFAULT_SOURCE = "slides"
 _OUTPUT_OPTIONS = ("-o", "--output")
 #: ``podium build``'s flags, as keyword arguments of :func:`podium.commands.run_build`.
 _FLAGS = {
@@ -80,6 +79,8 @@ def fast_build(argv: Sequence[str], *, started: float) -> int | None:
     if split is None:
         return None
     named, output, flags = split
+    from podium.sources import DEFAULT_SOURCE
+
     if not named:
         if not os.path.isdir(DEFAULT_SOURCE):
             return None

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from podium.report import SEVERITY_RANK, format_line
+
 Severity = Literal["error", "warning", "info"]
 
 #: The layouts a slide can have; DIALECT.md names them.
 LAYOUTS = ("title", "section", "big", "big-body", "columns", "image", "body", "blank")
-
-_SEVERITY_RANK: Mapping[str, int] = MappingProxyType({"error": 0, "warning": 1, "info": 2})
 
 
 @dataclass(frozen=True, order=False)
@@ -40,12 +40,10 @@ class Diagnostic:
 
     def format(self) -> str:
         """``path:line:col: severity[code]: message``, the one format every tool reads."""
-        from podium.report import format_line
-
         return format_line(self.path, self.line, self.col, self.severity, self.code, self.message)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
-        return (self.path, self.line, self.col, _SEVERITY_RANK[self.severity], self.code)
+        return (self.path, self.line, self.col, SEVERITY_RANK[self.severity], self.code)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

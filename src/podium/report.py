@@ -10,6 +10,10 @@ if TYPE_CHECKING:
     from podium.model import Diagnostic
 
 
+#: Errors first, then warnings, then infos: the order diagnostics are printed in.
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 

@@ -33,10 +33,9 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -45,6 +44,7 @@ from urllib.parse import quote, unquote
 import click
 
 from podium.build import DeckSource, discover_decks, load_deck
+from podium.cache import UsedEntries
 from podium.model import Deck, Diagnostic, Slide
 from podium.watch import QUIET_SECONDS, Debouncer, Watcher
 
@@ -154,38 +154,9 @@ class Update:
 
 def templates_dir() -> Path:
     """The views' templates: a change there re-renders every deck."""
-    return Path(str(resources.files("podium") / "templates")).resolve()
+    from podium.render import TEMPLATES_DIR
 
-
-class ChunkMemory(MutableMapping[str, Any]):
-    """The parser's chunk cache for one deck, in memory, forgetting chunks a build no longer
-    used (:meth:`forget_unused`), so a long editing session does not grow it."""
-
-    def __init__(self) -> None:
-        self._chunks: dict[str, Any] = {}
-        self._used: set[str] = set()
-
-    def __getitem__(self, key: str) -> Any:
-        value = self._chunks[key]
-        self._used.add(key)
-        return value
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._chunks[key] = value
-        self._used.add(key)
-
-    def __delitem__(self, key: str) -> None:
-        del self._chunks[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._chunks)
-
-    def __len__(self) -> int:
-        return len(self._chunks)
-
-    def forget_unused(self) -> None:
-        self._chunks = {k: v for k, v in self._chunks.items() if k in self._used}
-        self._used = set()
+    return TEMPLATES_DIR.resolve()
 
 
 def build_deck(
@@ -193,7 +164,7 @@ def build_deck(
     *,
     notes: bool,
     previous: Deck | None = None,
-    cache: ChunkMemory | None = None,
+    cache: UsedEntries | None = None,
 ) -> DeckBuild:
     """Parse one deck (only its changed chunks, given the last build's ``cache``), its views
     to render on demand: the unit of an incremental rebuild."""
@@ -249,7 +220,7 @@ class SiteBuilder:
         self._latest: dict[str, DeckBuild] = {}
         """The newest build of every deck, by slug (possibly with errors, never served)."""
         self._static: dict[str, ServedFile] = {}
-        self._caches: dict[Path, ChunkMemory] = {}
+        self._caches: dict[Path, UsedEntries] = {}
         self.served: Snapshot | None = None
 
     # -- what to watch
@@ -299,7 +270,7 @@ class SiteBuilder:
                     notes=self.notes,
                     previous=previous.deck if previous else None,
                     # kept across template changes too: a chunk's key holds all that shaped it
-                    cache=self._caches.setdefault(source.file, ChunkMemory()),
+                    cache=self._caches.setdefault(source.file, UsedEntries()),
                 )
             else:
                 latest[source.slug] = previous
@@ -610,7 +581,9 @@ def inject_client(page: bytes, tag: bytes) -> bytes:
 
 def client_script() -> bytes:
     """The live-reload client; read on each request, so editing it needs no restart."""
-    return (resources.files("podium") / "templates" / "serve" / "live.js").read_bytes()
+    from podium.render import TEMPLATES_DIR
+
+    return (TEMPLATES_DIR / "serve" / "live.js").read_bytes()
 
 
 # ---- pushing updates -----------------------------------------------------------------------------

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 DECK_SUFFIXES = (".md", ".markdown")
+#: What the commands read when no deck is named.
+DEFAULT_SOURCE = "slides"
 MANIFEST = ".podium-build.json"
 """The file a build leaves in its output folder: what it wrote, and what it read."""
 

@@ -68,6 +68,17 @@ def report_dropped(env: ParseEnv, line0: int, col: int, attrs: Attrs) -> None:
         )
 
 
+def _report_unreadable(env: ParseEnv, line0: int, col: int, written: str) -> None:
+    env.report(
+        line0,
+        col,
+        "warning",
+        "attrs-malformed",
+        f"could not read attribute block {written!r}; it stays as text",
+        "write it as {.class}, {#id} or {key=value}",
+    )
+
+
 def attributes_rule(state: StateCore) -> None:
     env = get_env(state.env)
     tokens = state.tokens
@@ -95,13 +106,7 @@ def _element_attrs(env: ParseEnv, inline: Token) -> None:
         parsed = grammar.parse_body(match.group("body"))
         line0, col = env.locate(inline.map, match.group(0))
         if parsed.attrs is None:
-            env.report(
-                line0,
-                col,
-                "warning",
-                "attrs-malformed",
-                f"could not read attribute block {match.group(0)!r}; it stays as text",
-            )
+            _report_unreadable(env, line0, col, match.group(0))
             continue
         target = _element_target(children, position - 1)
         apply_attrs(target, parsed.attrs)
@@ -131,9 +136,7 @@ def _attrs_paragraph(env: ParseEnv, tokens: list[Token], index: int, body: str) 
     inline = tokens[index]
     line0 = inline.map[0] if inline.map else 0
     if parsed.attrs is None:
-        env.report(
-            line0, 1, "warning", "attrs-malformed", f"could not read attribute block {{{body}}}"
-        )
+        _report_unreadable(env, line0, 1, f"{{{body}}}")
         return
     report_dropped(env, line0, 1, parsed.attrs)
     tokens[index - 1].meta["attrs_only"] = parsed.attrs
@@ -180,14 +183,7 @@ def _trailing_attrs(env: ParseEnv, tokens: list[Token], index: int) -> None:
     written = match.group(0).strip()
     line0, col = env.locate(inline.map, written, last=True)
     if parsed.attrs is None:
-        env.report(
-            line0,
-            col,
-            "warning",
-            "attrs-malformed",
-            f"could not read attribute block {written!r}; it stays as text",
-            "write it as {.class}, {#id} or {key=value}",
-        )
+        _report_unreadable(env, line0, col, written)
         return
     if recovered:
         env.report(
