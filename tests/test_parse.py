@@ -112,6 +112,23 @@ def test_images_resolve_against_deck_folder_then_project_root(deck_dir: DeckDir)
     assert [(d.line, d.code) for d in deck.diagnostics] == [(5, "image-missing")]
 
 
+def test_each_image_is_reported_where_it_stands(deck_dir: DeckDir) -> None:
+    """The second image of a paragraph, and the same image twice on a line, each have their
+    own position (they used to share the first one's and then merge into one message)."""
+    text = "# A\n\nSee ![a](x.png) and ![b](y.png)\n![c](x.png) ![c](x.png)\n\n<!--\n"
+    root = deck_dir({"deck.md": text + "![n](z.png) ![m](z.png)\n-->\n"})
+    deck = parse_deck((root / "deck.md").read_text(), path=str(root / "deck.md"))
+    missing = [(d.line, d.col, d.message) for d in deck.diagnostics if d.code == "image-missing"]
+    assert missing == [
+        (3, 5, "image 'x.png' not found"),
+        (3, 21, "image 'y.png' not found"),
+        (4, 1, "image 'x.png' not found"),
+        (4, 13, "image 'x.png' not found"),
+        (7, 1, "image 'z.png' not found"),
+        (7, 13, "image 'z.png' not found"),
+    ]
+
+
 @pytest.mark.parametrize(
     "reference", ["../secret.png", "/etc/hostname", "%2e%2e/secret.png", "..\\secret.png"]
 )
