@@ -233,3 +233,13 @@ def test_an_unreadable_attribute_block_says_the_same_wherever_it_stands(text: st
             "write it as {.class}, {#id} or {key=value}",
         )
     ]
+
+
+def test_identical_problems_on_one_line_are_each_reported() -> None:
+    """Two unsafe tags on one line are two messages, each at its own column (they used to
+    share a position and merge into one)."""
+    deck = parse_deck('# A\n\nx <b onclick="a()">1</b> and <b onclick="a()">2</b>\n', path="d.md")
+    assert [(d.line, d.col, d.code) for d in deck.diagnostics] == [
+        (3, 3, "html-unsafe"),
+        (3, 30, "html-unsafe"),
+    ]

@@ -152,7 +152,7 @@ def parse_deck(
         slides=tuple(slides),
         meta=MappingProxyType(dict(front.meta)),
         assets=tuple(assets[k] for k in sorted(assets)),
-        diagnostics=tuple(sorted(set(diagnostics), key=Diagnostic.sort_key)),
+        diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
         dependencies=dependencies,
     )
 

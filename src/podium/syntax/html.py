@@ -28,17 +28,25 @@ def html_rule(state: StateCore) -> None:
         return
     for token in state.tokens:
         if token.type == "html_block" and token.content:
-            _sanitize(env, token, token.map)
+            _sanitize(env, token, env.locate(token.map, _first_line(token.content)))
         elif token.type == "inline" and token.children:
+            # Each tag is reported where it stands: the n-th one at the n-th occurrence.
+            position: tuple[int, int] | None = None
             for child in token.children:
                 if child.type == "html_inline":
-                    _sanitize(env, child, token.map)
+                    position = env.locate(token.map, _first_line(child.content), after=position)
+                    _sanitize(env, child, position)
 
 
-def _sanitize(env: ParseEnv, token: Token, block_map: list[int] | None) -> None:
+def _first_line(content: str) -> str:
+    return content.split("\n", 1)[0][:40]
+
+
+def _sanitize(env: ParseEnv, token: Token, position: tuple[int, int]) -> None:
+    """Sanitise one raw HTML token; ``position`` is where it stands (0-based line, column)."""
     clean, removed = sanitize_html(token.content)
     if removed:
-        line0, col = env.locate(block_map, token.content.split("\n", 1)[0][:40])
+        line0, col = position
         env.report(
             line0,
             col,
