@@ -177,7 +177,13 @@ def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_n
 @click.argument("name")
 @click.option("--title", help="The deck's title (default: made from NAME).")
 @click.option(
-    "-d", "--dir", "folder", default="slides", show_default=True, type=click.Path(file_okay=False)
+    "-d",
+    "--dir",
+    "folder",
+    default="slides",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The folder for the new deck.",
 )
 def new(name: str, title: str | None, folder: str) -> None:
     """Start a deck: write FOLDER/NAME.md with an example of each kind of slide."""
