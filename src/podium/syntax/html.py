@@ -12,7 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.sanitize import sanitize_html
+from podium.sanitize import sanitize_html_remote
 from podium.syntax.env import ParseEnv, get_env
 
 
@@ -36,7 +36,17 @@ def html_rule(state: StateCore) -> None:
 
 
 def _sanitize(env: ParseEnv, token: Token, block_map: list[int] | None) -> None:
-    clean, removed = sanitize_html(token.content)
+    clean, removed, remote = sanitize_html_remote(token.content)
+    for url in dict.fromkeys(remote):
+        line0, col = env.locate(block_map, url)
+        env.report(
+            line0,
+            col,
+            "warning",
+            "html-remote",
+            f"raw HTML loads {url!r} from the web: the built pages need the network to show it",
+            "save the file beside the deck and use its relative path, to present offline",
+        )
     if removed:
         line0, col = env.locate(block_map, token.content.split("\n", 1)[0][:40])
         env.report(
