@@ -210,13 +210,23 @@ def test_raw_html_that_loads_from_the_web_is_a_warning_where_it_is() -> None:
 
 def test_a_note_in_an_images_description_is_a_note_not_alt_text(tmp_path: Path) -> None:
     (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    text = "# One\n\n![a chart <!-- the numbers are made up --> of sales](pic.png)\n"
+    text = (
+        "# One <!-- say it slowly -->\n\n"
+        "![a chart <!-- the numbers are made up --> of sales](pic.png)\n\n"
+        "![missing <!-- made up too -->](gone.png)\n"
+    )
     deck = parse_deck(text, path=str(tmp_path / "talk.md"))
-    assert deck.slides[0].notes_markdown == ("the numbers are made up",)
+    assert deck.slides[0].notes_markdown == (
+        "say it slowly",
+        "the numbers are made up",
+        "made up too",
+    )
+    assert deck.slides[0].title == "One"
     assert "made up" not in deck.slides[0].html
     out = build(tmp_path, text, "--no-notes")
     for page in out.rglob("*.html"):
-        assert "made up" not in page.read_text(encoding="utf-8"), page
+        shown = page.read_text(encoding="utf-8")
+        assert "made up" not in shown and "slowly" not in shown, page
 
 
 NUL_DECK = (
@@ -274,3 +284,18 @@ def test_serve_sends_the_policy_as_a_header_with_frame_ancestors(live: Any) -> N
     image = served.get("/live/res/fig.png")
     assert image.status == 200
     assert image.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_serves_an_unsafe_decks_pages_with_its_relaxed_policy_and_the_index_strict() -> None:
+    """The header must not undo what the builder allowed (two policies both apply)."""
+    from podium.server import DeckBuild, Snapshot, page_policy
+    from podium.sources import DeckSource
+
+    def built(slug: str, *, unsafe: bool) -> DeckBuild:
+        deck = parse_deck("# One\n\n<script>x()</script>\n", unsafe_html=unsafe)
+        return DeckBuild(DeckSource(Path(f"{slug}.md"), f"{slug}.md", slug), deck, {})
+
+    snapshot = Snapshot(1, {}, (built("trusted", unsafe=True), built("shared", unsafe=False)), ())
+    assert "'unsafe-inline'" in page_policy(snapshot, "trusted/index.html").split("style-src")[0]
+    for key in ("shared/presenter.html", "index.html", "trusted"):
+        assert "script-src 'self';" in page_policy(snapshot, key), key
