@@ -243,3 +243,23 @@ def test_an_unrelated_window_of_the_same_site_cannot_move_the_slides_by_postmess
     )
     page.wait_for_timeout(500)
     assert frame.evaluate("window.podium.state.slide") == 1
+
+
+@pytest.mark.timeout(30)
+def test_podiums_own_inline_code_runs_by_its_hash_and_nothing_else(
+    strict_context: Any, tmp_path: Path
+) -> None:
+    from podium.render import content_security_policy
+
+    ours = "document.documentElement.dataset.ours = '1';"
+    theirs = "document.documentElement.dataset.theirs = '1';"
+    policy = content_security_policy(inline_scripts=[ours])
+    page_file = tmp_path / "page.html"
+    page_file.write_text(
+        f'<!doctype html><meta http-equiv="Content-Security-Policy" content="{policy}">'
+        f"<script>{ours}</script><script>{theirs}</script>",
+        encoding="utf-8",
+    )
+    page = strict_context.new_page()
+    page.goto(page_file.as_uri())
+    assert page.evaluate("Object.keys(document.documentElement.dataset)") == ["ours"]

@@ -163,11 +163,11 @@ def json_for_script(value: Any) -> str:
 
 # ---- content security policy ----------------------------------------------------------------
 
-#: What a page of the site may load and run. Script: only the site's own files (``'self'``:
-#: on file:// Chromium and WebKit read it as any local file, Firefox as the page's folder),
-#: plus Podium's own inline code by hash (none today: the ``application/json`` data block
-#: is never run). Styles: ``'unsafe-inline'``, as authors' sanitised ``style=`` attributes
-#: need it. Frames: web pages over https only. No plugins, no ``<base>``, no form posts.
+#: What a page of the site may load and run. Script: only the site's own files (``'self'``;
+#: on file:// Chromium and Firefox match any local file with it), plus Podium's own inline
+#: code by hash (none today: the ``application/json`` data block is never run). Styles:
+#: ``'unsafe-inline'``, as authors' sanitised ``style=`` attributes need it. Frames: web
+#: pages over https only. No plugins, no ``<base>``, no form posts.
 _POLICY = (
     ("default-src", "'self'"),
     ("script-src", "'self'"),
