@@ -89,7 +89,7 @@ ALLOWED_TAGS = frozenset(
         "wbr",
     ]
 )
-VOID_TAGS = frozenset(["br", "col", "hr", "img", "source", "track", "wbr"])
+VOID_TAGS = frozenset(["br", "col", "embed", "hr", "img", "source", "track", "wbr"])
 # Dropped together with everything inside them.
 DROP_WITH_CONTENT = frozenset(
     [
@@ -152,14 +152,30 @@ ALLOWED_ATTRS = frozenset(
     ]
 )
 URL_ATTRS = frozenset({"href", "src", "poster", "cite"})
+#: Attributes whose URL the browser loads as the page opens (``href`` and ``cite`` it does not).
+LOADED_ATTRS = frozenset({"src", "poster"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|avif);", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+#: A web page a frame may show: ``https://host...`` and nothing a browser would read
+#: differently (no whitespace or control character anywhere, no backslash).
+_HTTPS_PAGE = re.compile(
+    r"https://[^\x00-\x20\x7f-\x9f\\/?#@][^\x00-\x20\x7f-\x9f\\]*", re.IGNORECASE
+)
+#: ``//host/x`` (or with backslashes): on a page opened from disk it names a network share.
+_NETWORK_PATH = re.compile(r"^[/\\]{2}")
+_ASCII_SPACE = " \t\n\r\f"
+#: Link targets that stay in the same window; any other opens one, which must not get
+#: a handle on this page (``window.opener``) or learn its address.
+_SAME_WINDOW = frozenset({"", "_self", "_parent", "_top"})
 
 
 def safe_url(url: str, *, image: bool = False) -> bool:
-    """True for relative URLs, fragments and http(s)/mailto/tel (``data:image/*`` for images)."""
+    """True for relative URLs, fragments and http(s)/mailto/tel (``data:image/*`` for images);
+    never ``//host/...``, which on a page opened from disk reaches out to a network share."""
     cleaned = _CONTROL.sub("", html.unescape(url))
+    if _NETWORK_PATH.match(cleaned):
+        return False
     scheme, sep, _ = cleaned.partition(":")
     if not sep or re.search(r"[/?#]", scheme):
         return True  # no scheme: relative
@@ -168,11 +184,38 @@ def safe_url(url: str, *, image: bool = False) -> bool:
     return scheme.lower() in SAFE_SCHEMES
 
 
+def https_page(url: str) -> bool:
+    """True for an absolute ``https://`` URL a browser reads as written: the only thing a
+    frame may show (never a file of the build: an SVG or HTML file opened in a frame is a
+    document of the site's own origin, and runs its script)."""
+    return bool(_HTTPS_PAGE.fullmatch(url.strip(_ASCII_SPACE)))
+
+
+def is_remote(url: str) -> bool:
+    """True for a URL that needs the network: ``http(s)://...`` (after the decoding and
+    stripping a browser does)."""
+    cleaned = _CONTROL.sub("", html.unescape(url)).lower()
+    return cleaned.startswith(("http:", "https:"))
+
+
+def _opens_window(attrs: list[tuple[str, str | None]]) -> bool:
+    target = dict(attrs).get("target")
+    return target is not None and target.strip().lower() not in _SAME_WINDOW
+
+
+def _rel_noopener(attrs: list[tuple[str, str | None]]) -> str:
+    """The link's ``rel`` words plus ``noopener noreferrer``."""
+    words = (dict(attrs).get("rel") or "").split()
+    return " ".join(dict.fromkeys([*words, "noopener", "noreferrer"]))
+
+
 class _Sanitizer(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.removed: list[str] = []
+        self.remote: list[str] = []
+        """URLs the kept markup loads from the web (``src``, ``poster``)."""
         self._dropping: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -192,6 +235,10 @@ class _Sanitizer(HTMLParser):
         if tag not in ALLOWED_TAGS:
             self.removed.append(f"<{tag}>")
             return
+        # A browser keeps the first of two attributes of one name: so do we, and check that one.
+        attrs = list({name: (name, value) for name, value in reversed(attrs)}.values())[::-1]
+        if tag == "iframe" and not self._frame_allowed(attrs, self_closing=self_closing):
+            return
         kept: list[str] = []
         for name, value in attrs:
             if not self._attr_allowed(tag, name, value):
@@ -201,11 +248,27 @@ class _Sanitizer(HTMLParser):
                 self.removed.extend(dropped)
                 if not value:
                     continue
+            if name in LOADED_ATTRS and value and is_remote(value):
+                self.remote.append(value.strip(_ASCII_SPACE))
+            if name == "rel" and _opens_window(attrs):
+                continue  # written again below, with noopener
             if value is None:
                 kept.append(f" {name}")
             else:
                 kept.append(f' {name}="{html.escape(value, quote=True)}"')
+        if _opens_window(attrs):
+            kept.append(f' rel="{html.escape(_rel_noopener(attrs), quote=True)}"')
         self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing else ''}>")
+
+    def _frame_allowed(self, attrs: list[tuple[str, str | None]], *, self_closing: bool) -> bool:
+        """A frame shows a web page (``https://``) or is removed, with what it holds."""
+        src = dict(attrs).get("src") or ""
+        if https_page(src):
+            return True
+        self.removed.append(f"<iframe src={src!r}> (a frame may show only an https:// web page)")
+        if not self_closing:
+            self._dropping.append("iframe")
+        return False
 
     def _attr_allowed(self, tag: str, name: str, value: str | None) -> bool:
         if name.startswith("on"):
@@ -249,10 +312,16 @@ class _Sanitizer(HTMLParser):
 
 def sanitize_html(fragment: str) -> tuple[str, list[str]]:
     """Return the fragment with only allowlisted HTML left, and what was removed."""
+    clean, removed, _ = sanitize_html_remote(fragment)
+    return clean, removed
+
+
+def sanitize_html_remote(fragment: str) -> tuple[str, list[str], list[str]]:
+    """:func:`sanitize_html`, plus the web URLs the kept markup loads (``src``, ``poster``)."""
     parser = _Sanitizer()
     parser.feed(fragment)
     parser.close()
-    return "".join(parser.out), parser.removed
+    return "".join(parser.out), parser.removed, parser.remote
 
 
 SVG_TAGS = frozenset(

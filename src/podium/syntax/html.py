@@ -12,7 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.sanitize import sanitize_html
+from podium.sanitize import sanitize_html_remote
 from podium.syntax.env import ParseEnv, get_env
 
 
@@ -28,23 +28,36 @@ def html_rule(state: StateCore) -> None:
         return
     for token in state.tokens:
         if token.type == "html_block" and token.content:
-            _sanitize(env, token, env.locate(token.map, _first_line(token.content)))
+            _sanitize(env, token, token.map, env.locate(token.map, _first_line(token.content)))
         elif token.type == "inline" and token.children:
             # Each tag is reported where it stands: the n-th one at the n-th occurrence.
             position: tuple[int, int] | None = None
             for child in token.children:
                 if child.type == "html_inline":
                     position = env.locate(token.map, _first_line(child.content), after=position)
-                    _sanitize(env, child, position)
+                    _sanitize(env, child, token.map, position)
 
 
 def _first_line(content: str) -> str:
     return content.split("\n", 1)[0][:40]
 
 
-def _sanitize(env: ParseEnv, token: Token, position: tuple[int, int]) -> None:
-    """Sanitise one raw HTML token; ``position`` is where it stands (0-based line, column)."""
-    clean, removed = sanitize_html(token.content)
+def _sanitize(
+    env: ParseEnv, token: Token, block_map: list[int] | None, position: tuple[int, int]
+) -> None:
+    """Sanitise one raw HTML token of the block at ``block_map``; ``position`` is where the
+    token stands (0-based line, column)."""
+    clean, removed, remote = sanitize_html_remote(token.content)
+    for url in dict.fromkeys(remote):
+        line0, col = env.locate(block_map, url)
+        env.report(
+            line0,
+            col,
+            "warning",
+            "html-remote",
+            f"raw HTML loads {url!r} from the web: the built pages need the network to show it",
+            "save the file beside the deck and use its relative path, to present offline",
+        )
     if removed:
         line0, col = position
         env.report(
