@@ -243,3 +243,10 @@ def test_identical_problems_on_one_line_are_each_reported() -> None:
         (3, 3, "html-unsafe"),
         (3, 30, "html-unsafe"),
     ]
+
+
+def test_unsafe_html_is_reported_at_what_was_removed() -> None:
+    """Not at the block's first line: at the tag that lost something."""
+    text = '# A\n\n<div class="box">\n<p>fine</p>\n  <img src="x.png" onerror="steal()">\n</div>\n'
+    deck = parse_deck(text, path="d.md")
+    assert [(d.line, d.col, d.code) for d in deck.diagnostics] == [(5, 3, "html-unsafe")]

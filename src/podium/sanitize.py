@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from podium.syntax.attrs import sanitize_style
@@ -217,6 +218,14 @@ class _Sanitizer(HTMLParser):
         self.remote: list[str] = []
         """URLs the kept markup loads from the web (``src``, ``poster``)."""
         self._dropping: list[str] = []
+        self.first_removed: tuple[int, int] | None = None
+        """Where the first removal stands in the fragment: 0-based line, 0-based column."""
+
+    def _remove(self, *what: str) -> None:
+        if what and self.first_removed is None:
+            line, col = self.getpos()
+            self.first_removed = (line - 1, col)
+        self.removed.extend(what)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, self_closing=False)
@@ -228,12 +237,12 @@ class _Sanitizer(HTMLParser):
         if self._dropping:
             return
         if tag in DROP_WITH_CONTENT:
-            self.removed.append(f"<{tag}>")
+            self._remove(f"<{tag}>")
             if not self_closing and tag not in VOID_TAGS:
                 self._dropping.append(tag)
             return
         if tag not in ALLOWED_TAGS:
-            self.removed.append(f"<{tag}>")
+            self._remove(f"<{tag}>")
             return
         # A browser keeps the first of two attributes of one name: so do we, and check that one.
         attrs = list({name: (name, value) for name, value in reversed(attrs)}.values())[::-1]
@@ -245,7 +254,7 @@ class _Sanitizer(HTMLParser):
                 continue
             if name == "style":
                 value, dropped = sanitize_style(value or "")
-                self.removed.extend(dropped)
+                self._remove(*dropped)
                 if not value:
                     continue
             if name in LOADED_ATTRS and value and is_remote(value):
@@ -265,23 +274,23 @@ class _Sanitizer(HTMLParser):
         src = dict(attrs).get("src") or ""
         if https_page(src):
             return True
-        self.removed.append(f"<iframe src={src!r}> (a frame may show only an https:// web page)")
+        self._remove(f"<iframe src={src!r}> (a frame may show only an https:// web page)")
         if not self_closing:
             self._dropping.append("iframe")
         return False
 
     def _attr_allowed(self, tag: str, name: str, value: str | None) -> bool:
         if name.startswith("on"):
-            self.removed.append(f"{name}= on <{tag}>")
+            self._remove(f"{name}= on <{tag}>")
             return False
         if not (name in ALLOWED_ATTRS or name.startswith(("data-", "aria-"))):
-            self.removed.append(f"{name}= on <{tag}>")
+            self._remove(f"{name}= on <{tag}>")
             return False
         if name in URL_ATTRS and not safe_url(value or "", image=tag in {"img", "source"}):
-            self.removed.append(f"{name}={value!r} on <{tag}>")
+            self._remove(f"{name}={value!r} on <{tag}>")
             return False
         if name == "srcset":
-            self.removed.append(f"srcset on <{tag}>")
+            self._remove(f"srcset on <{tag}>")
             return False
         return True
 
@@ -301,27 +310,41 @@ class _Sanitizer(HTMLParser):
         pass  # comments are speaker notes, taken out before this point
 
     def handle_decl(self, decl: str) -> None:
-        self.removed.append(f"<!{decl}>")
+        self._remove(f"<!{decl}>")
 
     def handle_pi(self, data: str) -> None:
-        self.removed.append(f"<?{data}>")
+        self._remove(f"<?{data}>")
 
     def unknown_decl(self, data: str) -> None:
-        self.removed.append(f"<![{data}]>")
+        self._remove(f"<![{data}]>")
+
+
+@dataclass(frozen=True)
+class SanitizedHTML:
+    """A raw HTML fragment made safe, and what that took."""
+
+    html: str
+    """The fragment with only allowlisted HTML left."""
+    removed: list[str]
+    """What was removed, in the words a diagnostic uses."""
+    remote: list[str]
+    """The web URLs the kept markup loads (``src``, ``poster``)."""
+    first_removed: tuple[int, int] | None
+    """Where the first removal stands in the fragment (0-based line and column)."""
 
 
 def sanitize_html(fragment: str) -> tuple[str, list[str]]:
     """Return the fragment with only allowlisted HTML left, and what was removed."""
-    clean, removed, _ = sanitize_html_remote(fragment)
-    return clean, removed
+    result = sanitize_html_report(fragment)
+    return result.html, result.removed
 
 
-def sanitize_html_remote(fragment: str) -> tuple[str, list[str], list[str]]:
-    """:func:`sanitize_html`, plus the web URLs the kept markup loads (``src``, ``poster``)."""
+def sanitize_html_report(fragment: str) -> SanitizedHTML:
+    """:func:`sanitize_html`, with the remote URLs and where the first removal stands."""
     parser = _Sanitizer()
     parser.feed(fragment)
     parser.close()
-    return "".join(parser.out), parser.removed, parser.remote
+    return SanitizedHTML("".join(parser.out), parser.removed, parser.remote, parser.first_removed)
 
 
 SVG_TAGS = frozenset(

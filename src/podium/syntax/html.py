@@ -12,7 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.sanitize import sanitize_html_remote
+from podium.sanitize import sanitize_html_report
 from podium.syntax.env import ParseEnv, get_env
 
 
@@ -47,8 +47,8 @@ def _sanitize(
 ) -> None:
     """Sanitise one raw HTML token of the block at ``block_map``; ``position`` is where the
     token stands (0-based line, column)."""
-    clean, removed, remote = sanitize_html_remote(token.content)
-    for url in dict.fromkeys(remote):
+    result = sanitize_html_report(token.content)
+    for url in dict.fromkeys(result.remote):
         line0, col = env.locate(block_map, url)
         env.report(
             line0,
@@ -58,17 +58,20 @@ def _sanitize(
             f"raw HTML loads {url!r} from the web: the built pages need the network to show it",
             "save the file beside the deck and use its relative path, to present offline",
         )
-    if removed:
-        line0, col = position
+    if result.removed and result.first_removed is not None:
+        # Point at the first thing removed: a line below the token's first, or further right.
+        lines_down, column = result.first_removed
+        line0 = position[0] + lines_down
+        col = column + 1 if lines_down else position[1] + column
         env.report(
             line0,
             col,
             "warning",
             "html-unsafe",
-            "raw HTML made safe: removed " + ", ".join(dict.fromkeys(removed)),
+            "raw HTML made safe: removed " + ", ".join(dict.fromkeys(result.removed)),
             "set `html: unsafe` in the front matter only for decks you trust",
         )
-    token.content = clean
+    token.content = result.html
 
 
 def render_raw(
