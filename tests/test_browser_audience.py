@@ -99,7 +99,7 @@ def test_click_advances_but_links_and_controls_do_not(web: Any, site: Path) -> N
 def test_overview_grid_picks_a_slide(web: Any, site: Path) -> None:
     page = web.page(deck_url(site, hash="#3"))
     page.keyboard.press("o")
-    grid = page.locator("#overview")
+    grid = page.locator("#podium-overview")
     assert grid.is_visible()
     assert grid.locator("ol > li").count() == 8
     assert grid.locator("ol > li.current").get_attribute("data-index") == "3"
@@ -121,7 +121,7 @@ def test_blackout_with_b_or_period(web: Any, site: Path) -> None:
     assert black.is_hidden()
     page.keyboard.press("b")
     assert black.is_visible()
-    assert page.locator("#announcer").inner_text() == "Screen blacked out"
+    assert page.locator("#podium-announcer").inner_text() == "Screen blacked out"
     page.keyboard.press("b")
     assert black.is_hidden()
     page.keyboard.press(".")
@@ -130,10 +130,67 @@ def test_blackout_with_b_or_period(web: Any, site: Path) -> None:
     assert black.is_hidden()
 
 
+# What a thumbnail must share with its slide: every element's look, and every length in the
+# same proportion to the slide's width (the thumbnail is the slide, only smaller).
+SAME_LOOK = """(i) => {
+  const slide = document.querySelector(`#podium-deck > .slide[data-index="${i}"]`);
+  const thumb = document.querySelector(`#podium-overview li[data-index="${i}"] .slide`);
+  const scale = thumb.getBoundingClientRect().width / slide.getBoundingClientRect().width;
+  const a = [slide, ...slide.querySelectorAll("*")];
+  const b = [thumb, ...thumb.querySelectorAll("*")];
+  if (a.length !== b.length) return [`${a.length} elements on the slide, ${b.length} in the thumbnail`];
+  const looks = ["color", "background-color", "list-style-type", "display", "white-space",
+    "text-decoration-line", "font-weight", "font-style", "text-align", "position"];
+  const lengths = ["font-size", "line-height", "padding-left", "padding-top", "margin-top",
+    "margin-left"];
+  const diffs = [];
+  a.forEach((x, n) => {
+    const y = b[n];
+    const name = `${x.tagName.toLowerCase()}#${n}`;
+    for (const pseudo of [null, "::before"]) {
+      const sx = getComputedStyle(x, pseudo);
+      const sy = getComputedStyle(y, pseudo);
+      for (const p of looks) {
+        if (n === 0 && p === "position") continue; /* the stage places its slide, a frame its own */
+        if (sx.getPropertyValue(p) !== sy.getPropertyValue(p)) {
+          diffs.push(`${name}${pseudo || ""} ${p}: ${sx.getPropertyValue(p)} / ${sy.getPropertyValue(p)}`);
+        }
+      }
+      for (const p of lengths) {
+        const vx = parseFloat(sx.getPropertyValue(p));
+        const vy = parseFloat(sy.getPropertyValue(p));
+        if (Number.isNaN(vx) || Number.isNaN(vy)) continue;
+        if (Math.abs(vx * scale - vy) > Math.max(0.6, 0.03 * vy)) {
+          diffs.push(`${name}${pseudo || ""} ${p}: ${vx} x ${scale.toFixed(3)} / ${vy}`);
+        }
+      }
+    }
+  });
+  return diffs;
+}"""
+
+
+@pytest.mark.parametrize("slug", ["intro-keras", "every-feature"])
+def test_overview_thumbnails_look_exactly_like_their_slides(
+    web: Any, site: Path, slug: str
+) -> None:
+    """The overview's own styles once reached into the thumbnails: bullets gone, lists spread
+    and cut, links and subtitles near-white."""
+    page = web.page(deck_url(site, slug))
+    count = page.evaluate("podium.data.count")
+    for index in range(1, count + 1):
+        # at its last step: a thumbnail shows the slide complete
+        page.evaluate(f"podium.go({index}, podium.data.slides[{index - 1}].steps)")
+        page.keyboard.press("o")
+        assert page.locator("#podium-overview").is_visible()
+        assert page.evaluate(SAME_LOOK, index) == [], f"{slug} slide {index}"
+        page.keyboard.press("Escape")
+
+
 def test_help_lists_every_key(web: Any, site: Path) -> None:
     page = web.page(deck_url(site))
     page.keyboard.press("?")
-    dialog = page.locator("dialog#help")
+    dialog = page.locator("dialog#podium-help")
     assert dialog.is_visible()
     text = dialog.inner_text()
     for key in ("Space", "PgDn", "PgUp", "Home", "End", "Enter", "o", "b", "f", "p", "?", "Esc"):
@@ -147,11 +204,17 @@ def test_help_lists_every_key(web: Any, site: Path) -> None:
 def test_slide_changes_are_announced(web: Any, site: Path) -> None:
     page = web.page(deck_url(site))
     page.keyboard.press("ArrowRight")
-    assert page.locator("#announcer").inner_text() == "Slide 2 of 8: What is Keras?"
-    assert page.locator("#announcer").get_attribute("aria-live") == "polite"
+    assert page.locator("#podium-announcer").inner_text() == "Slide 2 of 8: What is Keras?"
+    assert page.locator("#podium-announcer").get_attribute("aria-live") == "polite"
     assert page.locator(".slide-number").inner_text() == "2 / 8"
-    width = page.evaluate("getComputedStyle(document.querySelector('.progress > span')).width")
-    assert width != "0px"
+    # The bar eases to its new width: wait for what the audience ends up seeing, one seventh
+    # of the track (slide 2 of 8), rather than reading it mid-transition.
+    page.wait_for_function(
+        "() => { const track = document.querySelector('.progress').getBoundingClientRect();"
+        " const bar = document.querySelector('.progress > span').getBoundingClientRect();"
+        " return Math.abs(bar.width - track.width / 7) < 1; }",
+        timeout=5000,
+    )
 
 
 @pytest.mark.parametrize(

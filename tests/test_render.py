@@ -196,7 +196,7 @@ def test_notes_render_as_html_in_presenter_templates() -> None:
         ),
     )
     presenter = render_deck(deck, slug="x", views=["presenter.html"])["x/presenter.html"]
-    assert '<template id="notes-1"><p><em>a</em></p>' in presenter
+    assert '<template id="podium-notes-1"><p><em>a</em></p>' in presenter
 
 
 def test_a_body_slide_with_one_short_line_is_marked_sparse() -> None:

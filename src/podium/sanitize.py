@@ -13,7 +13,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from podium.syntax.attrs import sanitize_style
+from podium.syntax.attrs import is_reserved_id, sanitize_style, unreserved_id
 
 ALLOWED_TAGS = frozenset(
     [
@@ -196,6 +196,9 @@ class _Sanitizer(HTMLParser):
         for name, value in attrs:
             if not self._attr_allowed(tag, name, value):
                 continue
+            if name == "id" and value and is_reserved_id(value):
+                self.removed.append(f"id {value!r} (reserved for the views: now {unreserved_id(value)!r})")
+                value = unreserved_id(value)
             if name == "style":
                 value, dropped = sanitize_style(value or "")
                 self.removed.extend(dropped)
