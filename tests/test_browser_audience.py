@@ -138,7 +138,7 @@ SAME_LOOK = """(i) => {
   const scale = thumb.getBoundingClientRect().width / slide.getBoundingClientRect().width;
   const a = [slide, ...slide.querySelectorAll("*")];
   const b = [thumb, ...thumb.querySelectorAll("*")];
-  if (a.length !== b.length) return [`${a.length} elements on the slide, ${b.length} in the thumbnail`];
+  if (a.length !== b.length) return [`${a.length} elements, ${b.length} in the thumbnail`];
   const looks = ["color", "background-color", "list-style-type", "display", "white-space",
     "text-decoration-line", "font-weight", "font-style", "text-align", "position"];
   const lengths = ["font-size", "line-height", "padding-left", "padding-top", "margin-top",
@@ -153,7 +153,8 @@ SAME_LOOK = """(i) => {
       for (const p of looks) {
         if (n === 0 && p === "position") continue; /* the stage places its slide, a frame its own */
         if (sx.getPropertyValue(p) !== sy.getPropertyValue(p)) {
-          diffs.push(`${name}${pseudo || ""} ${p}: ${sx.getPropertyValue(p)} / ${sy.getPropertyValue(p)}`);
+          const [vx, vy] = [sx.getPropertyValue(p), sy.getPropertyValue(p)];
+          diffs.push(`${name}${pseudo || ""} ${p}: ${vx} / ${vy}`);
         }
       }
       for (const p of lengths) {
@@ -199,6 +200,38 @@ def test_help_lists_every_key(web: Any, site: Path) -> None:
     assert current(page) == 1
     page.keyboard.press("Escape")
     assert dialog.is_hidden()
+
+
+# The keys the help shows, and the keys the view's handler answers to (podium.handledKeys,
+# read from the same table the handler is built from), as the help labels them.
+HELP_KBDS = "() => [...document.querySelectorAll('#podium-help tbody kbd')].map(k => k.textContent)"
+HANDLED = "() => podium.handledKeys.map(podium.keyLabel)"
+
+
+def help_misses(page: Any) -> tuple[list[str], list[str]]:
+    """(keys handled but not in the help, keys in the help but not handled)."""
+    shown = set(page.evaluate(HELP_KBDS))
+    handled = set(page.evaluate(HANDLED))
+    digits_shown = {"0", "9"} <= shown  # the help shows 0 … 9
+    missing = sorted(k for k in handled - shown if not (k.isdigit() and digits_shown))
+    return missing, sorted(shown - handled)
+
+
+def test_help_is_made_from_the_key_table_the_handler_uses(web: Any, site: Path) -> None:
+    page = web.page(deck_url(site, hash="#4"))
+    assert help_misses(page) == ([], [])
+    shown = page.evaluate(HELP_KBDS)
+    for key in ("Shift+Space", "Space", "Backspace", "b", "."):
+        assert key in shown, key
+    page.keyboard.press("Shift+Space")  # listed, and it does what the help says
+    assert current(page) == 3
+    page.keyboard.press("Space")
+    assert current(page) == 4
+    page.keyboard.type("61")
+    page.keyboard.press("Backspace")
+    assert page.locator(".goto").inner_text() == "Go to 6"
+    page.keyboard.press("Enter")
+    assert current(page) == 6
 
 
 def test_slide_changes_are_announced(web: Any, site: Path) -> None:
@@ -335,3 +368,114 @@ def test_an_empty_deck_opens_without_errors(
         page.keyboard.press(key)
     if view == "index.html":
         assert "no slides yet" in page.locator(".empty-deck").inner_text()
+
+
+# Slides titled like the views' parts, and ids an author wrote in the views' namespace.
+CLASHING_DECK = """\
+# Overview
+
+Intro {#podium-data}
+
+<!-- A note with an id. {#podium-notes} -->
+
+---
+
+# Help
+
+<div id="podium-help">raw HTML with the help's id</div>
+
+---
+
+# Presenter
+
+[slide three](#3), [the deck slide](#deck), [the handout](handout.html)
+
+---
+
+# Deck
+
+---
+
+# Announcer
+
+---
+
+# Slide 2
+
+---
+
+# Notes 1
+
+---
+
+# Podium overview
+
+---
+
+{#podium-announcer}
+
+# Explicit
+"""
+
+# Every id on the page: an id of a slide or inside a slide or its notes is the author's,
+# anything else the view's.
+ID_OWNERS = """() => [...document.querySelectorAll("[id]")].map((el) => [el.id,
+  !!el.parentElement.closest(".slide, #podium-notes, .item-notes")
+  || el.matches("#podium-deck > .slide, .item")])"""
+
+
+@pytest.fixture
+def clashing_site(deck_dir: Any, runner: Any) -> Path:
+    from podium.cli import cli
+
+    root = deck_dir({"clash.md": CLASHING_DECK})
+    result = runner.invoke(cli, ["build", str(root / "clash.md"), "-o", str(root / "site")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[id-reserved]") == 5, result.output
+    return root / "site"
+
+
+def test_slide_and_author_ids_never_take_the_views_ids(web: Any, clashing_site: Path) -> None:
+    for view in ("index.html", "presenter.html", "handout.html"):
+        page = web.page(deck_url(clashing_site, "clash", view))
+        owners = page.evaluate(ID_OWNERS)
+        assert [i for i, authors in owners if authors and i.startswith("podium-")] == [], view
+        assert [i for i, authors in owners if not authors and not i.startswith("podium-")] == []
+        page.close()
+
+
+def test_a_deck_with_slides_named_like_the_views_parts_works(web: Any, clashing_site: Path) -> None:
+    page = web.page(deck_url(clashing_site, "clash"))
+    assert current(page) == 1
+    for index in range(2, 10):
+        page.keyboard.press("ArrowRight")
+        assert current(page) == index
+    assert page.locator("#podium-announcer").inner_text() == "Slide 9 of 9: Explicit"
+    page.keyboard.press("o")
+    assert page.locator("#podium-overview > ol > li").count() == 9
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    assert page.locator("dialog#podium-help").is_visible()
+    assert page.locator("#podium-help tbody tr").count() > 5
+    page.keyboard.press("Escape")
+    page.close()  # else the presenter takes the audience's slide
+    presenter = web.page(deck_url(clashing_site, "clash", "presenter.html", "#1"))
+    assert "A note with an id." in str(presenter.locator("#podium-notes").text_content())
+    presenter.keyboard.press("ArrowRight")
+    assert presenter.locator("#podium-count").inner_text() == "Slide 2 of 9"
+
+
+def test_links_out_open_a_new_tab_and_links_in_the_deck_stay(web: Any, clashing_site: Path) -> None:
+    page = web.page(deck_url(clashing_site, "clash", hash="#3"))
+    slide = page.locator("section.slide.current")
+    with web.context.expect_page() as opened:
+        slide.get_by_role("link", name="the handout").click()
+    assert opened.value.url.endswith("/clash/handout.html")
+    assert current(page) == 3 and page.url.endswith("/clash/index.html#3")
+    slide.get_by_role("link", name="the deck slide").click()  # by the slide's id
+    page.wait_for_function("podium.state.slide === 4")
+    assert hash_of(page) == "#4"
+    page.go_back()  # the link made a history entry, as any slide change does
+    page.wait_for_function("podium.state.slide === 3")
+    page.locator("section.slide.current").get_by_role("link", name="slide three").click()
+    assert current(page) == 3 and len(web.context.pages) == 2

@@ -258,6 +258,19 @@ def test_presenter_overview_and_help(web: Any, site: Path) -> None:
     assert page.locator("dialog#podium-help").is_hidden()
 
 
+def test_presenter_help_lists_exactly_the_keys_it_handles(web: Any, site: Path) -> None:
+    from tests.test_browser_audience import HELP_KBDS, help_misses
+
+    page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#3")
+    assert help_misses(page) == ([], [])
+    shown = page.evaluate(HELP_KBDS)
+    for key in ("Shift+Space", "a", "t", "r", "+", "-"):
+        assert key in shown, key
+    assert "p" not in shown  # the audience view's key: the presenter does not answer to it
+    page.keyboard.press("Shift+Space")
+    at(page, 2)
+
+
 def test_presenter_follows_a_changed_hash_like_the_audience_view(web: Any, site: Path) -> None:
     page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#4")
     at(page, 4)
@@ -281,7 +294,12 @@ def test_black_screen_notice_is_a_badge_beside_the_preview(web: Any, site: Path)
     preview = page.locator("#podium-current").bounding_box()
     # compact: one line of legible type, no wider than the preview ...
     assert box["height"] < 40 and box["width"] < preview["width"]
-    assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('podium-black')).fontSize)") >= 14
+    assert (
+        page.evaluate(
+            "parseFloat(getComputedStyle(document.getElementById('podium-black')).fontSize)"
+        )
+        >= 14
+    )
     # ... and clear of the slide the presenter still reads
     assert box["y"] + box["height"] <= preview["y"] or box["y"] >= preview["y"] + preview["height"]
     page.keyboard.press("b")
@@ -289,17 +307,17 @@ def test_black_screen_notice_is_a_badge_beside_the_preview(web: Any, site: Path)
 
 
 # Label in name, strictly: a control whose visible text holds a letter or digit has that text
-# in its accessible name (axe 4.12 lets `A−` pass inside "Smaller notes" on the "a").
+# in its accessible name (axe 4.12 lets `A-` pass inside "Smaller notes" on the "a").
 NAME_MISMATCHES = """() => [...document.querySelectorAll("button[aria-label]")]
   .filter((b) => /[\\p{L}\\p{N}]/u.test(b.innerText))
-  .filter((b) => !b.getAttribute("aria-label").toLowerCase().includes(b.innerText.trim().toLowerCase()))
+  .filter((b) => !b.ariaLabel.toLowerCase().includes(b.innerText.trim().toLowerCase()))
   .map((b) => `${b.innerText.trim()} / ${b.getAttribute("aria-label")}`)"""
 
 
 @pytest.mark.parametrize("view", ["presenter.html#4", "index.html#4"])
 def test_buttons_say_what_they_show(web: Any, http_site: str, view: str) -> None:
     """WCAG 2.5.3 label in name (axe's label-content-name-mismatch, off by default): a voice
-    control user says what they see (`A−`, `A+`) and the button answers."""
+    control user says what they see (`A-`, `A+`) and the button answers."""
     from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     page = web.page(f"{http_site}/intro-keras/{view}")

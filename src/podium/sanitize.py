@@ -173,6 +173,8 @@ class _Sanitizer(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.removed: list[str] = []
+        self.renamed: list[str] = []
+        """Ids in the views' namespace (``podium-...``), as written; renamed in the output."""
         self._dropping: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -197,7 +199,7 @@ class _Sanitizer(HTMLParser):
             if not self._attr_allowed(tag, name, value):
                 continue
             if name == "id" and value and is_reserved_id(value):
-                self.removed.append(f"id {value!r} (reserved for the views: now {unreserved_id(value)!r})")
+                self.renamed.append(value)
                 value = unreserved_id(value)
             if name == "style":
                 value, dropped = sanitize_style(value or "")
@@ -250,12 +252,21 @@ class _Sanitizer(HTMLParser):
         self.removed.append(f"<![{data}]>")
 
 
-def sanitize_html(fragment: str) -> tuple[str, list[str]]:
-    """Return the fragment with only allowlisted HTML left, and what was removed."""
+def sanitize_html(fragment: str, *, renamed: list[str] | None = None) -> tuple[str, list[str]]:
+    """Return the fragment with only allowlisted HTML left, and what was removed.
+
+    An id in the views' namespace is renamed (``podium-x`` to ``s-podium-x``); the ids as
+    written are added to ``renamed`` when given, else listed with what was removed."""
     parser = _Sanitizer()
     parser.feed(fragment)
     parser.close()
-    return "".join(parser.out), parser.removed
+    if renamed is not None:
+        renamed.extend(parser.renamed)
+        return "".join(parser.out), parser.removed
+    reserved = [
+        f"id {i!r} (reserved for the views: now {unreserved_id(i)!r})" for i in parser.renamed
+    ]
+    return "".join(parser.out), parser.removed + reserved
 
 
 SVG_TAGS = frozenset(

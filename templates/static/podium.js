@@ -26,9 +26,18 @@
     const steps = data.slides[slide - 1].steps || 0;
     return { slide, step: Math.min(Math.max(0, Math.floor(+s.step) || 0), steps) };
   };
+  /* #N, #N.S, or a slide's id (an in-deck link such as [back](#what-is-keras)). */
   P.parseHash = (hash, data) => {
     const m = /^#(\d+)(?:\.(\d+))?$/.exec(hash || "");
-    return m ? P.clamp({ slide: +m[1], step: m[2] ? +m[2] : 0 }, data) : null;
+    if (m) return P.clamp({ slide: +m[1], step: m[2] ? +m[2] : 0 }, data);
+    let id = "";
+    try {
+      id = decodeURIComponent((hash || "").slice(1));
+    } catch (err) {
+      return null;
+    }
+    const i = id ? data.slides.findIndex((s) => s.id === id) : -1;
+    return i < 0 ? null : { slide: i + 1, step: 0 };
   };
   P.formatHash = (s) => "#" + s.slide + (s.step ? "." + s.step : "");
   /* A slide's facts; an empty deck (or a slide number past its end) has none. */
@@ -251,7 +260,7 @@
     { keys: { ArrowLeft: "prev", ArrowUp: "prev", "Shift+ ": "prev", PageUp: "prev" }, help: "Previous step or slide" },
     { keys: { Home: "first", End: "last" }, help: "First or last slide" },
     { keys: { "0": GOTO, "1": GOTO, "2": GOTO, "3": GOTO, "4": GOTO, "5": GOTO, "6": GOTO, "7": GOTO, "8": GOTO, "9": GOTO, Enter: GOTO, Backspace: GOTO },
-      label: ["1", "2", "…", "Enter"], help: "Go to slide number (Backspace corrects a digit, Esc cancels)" },
+      label: ["0", "…", "9", "Enter", "Backspace"], help: "Type a slide number and Enter to go there (Backspace corrects, Esc cancels)" },
     { keys: { o: "overview" }, help: "Overview of all slides (click or Enter to go)" },
     { keys: { b: "blackout", ".": "blackout" },
       help: { presenter: "Black screen (again to return): blacks out the audience window", other: "Black screen (again to return)" } },

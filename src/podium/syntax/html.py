@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from podium.sanitize import sanitize_html
+from podium.syntax.attributes import report_reserved_id
 from podium.syntax.env import ParseEnv, get_env
 
 
@@ -36,9 +37,15 @@ def html_rule(state: StateCore) -> None:
 
 
 def _sanitize(env: ParseEnv, token: Token, block_map: list[int] | None) -> None:
-    clean, removed = sanitize_html(token.content)
+    renamed: list[str] = []
+    clean, removed = sanitize_html(token.content, renamed=renamed)
+    token.content, original = clean, token.content
+    if not (removed or renamed):
+        return
+    line0, col = env.locate(block_map, original.split("\n", 1)[0][:40])
+    for ident in renamed:
+        report_reserved_id(env, line0, col, ident)
     if removed:
-        line0, col = env.locate(block_map, token.content.split("\n", 1)[0][:40])
         env.report(
             line0,
             col,
@@ -47,7 +54,6 @@ def _sanitize(env: ParseEnv, token: Token, block_map: list[int] | None) -> None:
             "raw HTML made safe: removed " + ", ".join(dict.fromkeys(removed)),
             "set `html: unsafe` in the front matter only for decks you trust",
         )
-    token.content = clean
 
 
 def render_raw(
