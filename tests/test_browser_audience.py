@@ -428,7 +428,7 @@ ID_OWNERS = """() => [...document.querySelectorAll("[id]")].map((el) => [el.id,
 def clashing_site(deck_dir: Any, runner: Any) -> Path:
     from podium.cli import cli
 
-    root = deck_dir({"clash.md": CLASHING_DECK})
+    root = Path(deck_dir({"clash.md": CLASHING_DECK}))
     result = runner.invoke(cli, ["build", str(root / "clash.md"), "-o", str(root / "site")])
     assert result.exit_code == 0, result.output
     assert result.output.count("[id-reserved]") == 5, result.output

@@ -163,13 +163,15 @@
       this.observer.unobserve(li);
       item.clone.style.setProperty("--fit", this.fitOf(item.index));
     }
-    /* The thumbnails in view on opening are fitted at once: no flash of overflowing ones. */
+    /* The thumbnails in view on opening are fitted at once: no flash of overflowing ones.
+       All positions are read before any fit changes the layout (one layout, not one each). */
     fitVisible() {
       const box = this.container.getBoundingClientRect();
-      for (const li of Array.from(this.unfitted.keys())) {
+      const inView = Array.from(this.unfitted.keys()).filter((li) => {
         const r = li.getBoundingClientRect();
-        if (r.bottom >= box.top && r.top <= box.bottom) this.fitThumb(li);
-      }
+        return r.bottom >= box.top && r.top <= box.bottom;
+      });
+      for (const li of inView) this.fitThumb(li);
     }
     build() {
       const c = this.container;
