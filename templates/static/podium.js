@@ -261,8 +261,9 @@
       help: { audience: "Next step or slide (also a click or a swipe left)", other: "Next step or slide" } },
     { keys: { ArrowLeft: "prev", ArrowUp: "prev", "Shift+ ": "prev", PageUp: "prev" }, help: "Previous step or slide" },
     { keys: { Home: "first", End: "last" }, help: "First or last slide" },
-    { keys: { "0": GOTO, "1": GOTO, "2": GOTO, "3": GOTO, "4": GOTO, "5": GOTO, "6": GOTO, "7": GOTO, "8": GOTO, "9": GOTO, Enter: GOTO, Backspace: GOTO },
-      label: ["0", "…", "9", "Enter", "Backspace"], help: "Type a slide number and Enter to go there (Backspace corrects, Esc cancels)" },
+    { keys: { ...Object.fromEntries([..."0123456789"].map((d) => [d, GOTO])), Enter: GOTO, Backspace: GOTO },
+      label: ["0", "…", "9", "Enter", "Backspace"],
+      help: "Type a slide number and Enter to go there (Backspace corrects, Esc cancels)" },
     { keys: { o: "overview" }, help: "Overview of all slides (click or Enter to go)" },
     { keys: { b: "blackout", ".": "blackout" },
       help: { presenter: "Black screen (again to return): blacks out the audience window", other: "Black screen (again to return)" } },
@@ -273,7 +274,7 @@
     { keys: { t: "timer" }, help: "Start, pause or resume the timer" },
     { keys: { r: "reset" }, help: "Reset the timer (asks first)" },
     { keys: { "?": "help" }, help: "This help" },
-    { keys: { Escape: "escape" }, help: { audience: "Close help or overview; end the black screen", other: "Close help or overview" } },
+    { keys: { Escape: "escape" }, help: { audience: "Close help or overview; end the black screen", presenter: "Close help or overview; cancel a timer reset" } },
   ];
   const KEY_LABELS = {
     ArrowRight: "→", ArrowDown: "↓", ArrowLeft: "←", ArrowUp: "↑", " ": "Space", "Shift+ ": "Shift+Space",
