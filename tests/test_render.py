@@ -329,3 +329,15 @@ def test_ids_in_the_views_namespace_are_renamed_with_a_warning() -> None:
     page = render_deck(deck, slug="x", views=["index.html"])["x/index.html"]
     for view_id in ("podium-data", "podium-help", "podium-deck", "podium-overview"):
         assert page.count(f'id="{view_id}"') == 1, view_id
+
+
+def test_svg_ids_in_the_views_namespace_are_renamed_with_their_references() -> None:
+    deck = parse_deck(
+        '# S\n\n$$$ svg\n<svg><defs><linearGradient id="podium-data"/></defs>'
+        '<rect fill="url(#podium-data)"/><use href="#podium-data"/></svg>\n$$$\n'
+    )
+    html = deck.slides[0].html
+    assert 'id="podium-data"' not in html and "#podium-data" not in html
+    assert 'id="s-podium-data"' in html and 'fill="url(#s-podium-data)"' in html
+    assert 'href="#s-podium-data"' in html
+    assert [(d.code, d.line) for d in deck.diagnostics] == [("id-reserved", 3)]

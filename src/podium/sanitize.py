@@ -13,7 +13,12 @@ import html
 import re
 from html.parser import HTMLParser
 
-from podium.syntax.attrs import is_reserved_id, sanitize_style, unreserved_id
+from podium.syntax.attrs import (
+    RESERVED_ID_PREFIX,
+    is_reserved_id,
+    sanitize_style,
+    unreserved_id,
+)
 
 ALLOWED_TAGS = frozenset(
     [
@@ -260,13 +265,7 @@ def sanitize_html(fragment: str, *, renamed: list[str] | None = None) -> tuple[s
     parser = _Sanitizer()
     parser.feed(fragment)
     parser.close()
-    if renamed is not None:
-        renamed.extend(parser.renamed)
-        return "".join(parser.out), parser.removed
-    reserved = [
-        f"id {i!r} (reserved for the views: now {unreserved_id(i)!r})" for i in parser.renamed
-    ]
-    return "".join(parser.out), parser.removed + reserved
+    return "".join(parser.out), _renamed_into(parser, renamed)
 
 
 SVG_TAGS = frozenset(
@@ -327,6 +326,11 @@ class _ForeignSanitizer(_Sanitizer):
             if not self.attributes.match(name) or (local_only and not _local_reference(text)):
                 self.removed.append(f"{name}= on <{tag}>")
                 continue
+            if name == "id" and is_reserved_id(text):
+                self.renamed.append(text)
+                text = unreserved_id(text)
+            elif local_only:  # a reference to a renamed id follows it
+                text = re.sub(r"#(?=" + re.escape(RESERVED_ID_PREFIX) + ")", "#s-", text)
             kept.append(f' {name}="{html.escape(text, quote=True)}"')
         self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing else ''}>")
 
@@ -345,9 +349,10 @@ def _local_reference(value: str) -> bool:
     return bool(re.fullmatch(r"#[\w:.-]+|url\(\s*#[\w:.-]+\s*\)", text, re.IGNORECASE))
 
 
-def sanitize_svg(fragment: str) -> tuple[str, list[str]]:
-    """Return the SVG with only allowlisted elements and attributes, and what was removed."""
-    return _sanitize_foreign(fragment, SVG_TAGS, _SVG_ATTR)
+def sanitize_svg(fragment: str, *, renamed: list[str] | None = None) -> tuple[str, list[str]]:
+    """Return the SVG with only allowlisted elements and attributes, and what was removed
+    (ids in the views' namespace are renamed, as :func:`sanitize_html` does)."""
+    return _sanitize_foreign(fragment, SVG_TAGS, _SVG_ATTR, renamed)
 
 
 def sanitize_mathml(fragment: str) -> tuple[str, list[str]]:
@@ -356,9 +361,21 @@ def sanitize_mathml(fragment: str) -> tuple[str, list[str]]:
 
 
 def _sanitize_foreign(
-    fragment: str, tags: frozenset[str], attributes: re.Pattern[str]
+    fragment: str,
+    tags: frozenset[str],
+    attributes: re.Pattern[str],
+    renamed: list[str] | None = None,
 ) -> tuple[str, list[str]]:
     parser = _ForeignSanitizer(tags, attributes)
     parser.feed(fragment)
     parser.close()
-    return "".join(parser.out), parser.removed
+    return "".join(parser.out), _renamed_into(parser, renamed)
+
+
+def _renamed_into(parser: _Sanitizer, renamed: list[str] | None) -> list[str]:
+    """What was removed; the renamed ids go to ``renamed`` when given, else join the list."""
+    if renamed is not None:
+        renamed.extend(parser.renamed)
+        return parser.removed
+    notes = [f"id {i!r} (reserved for the views: now {unreserved_id(i)!r})" for i in parser.renamed]
+    return parser.removed + notes
