@@ -101,7 +101,7 @@ def test_click_advances_but_links_and_controls_do_not(web: Any, site: Path) -> N
 def test_overview_grid_picks_a_slide(web: Any, site: Path) -> None:
     page = web.page(deck_url(site, hash="#3"))
     page.keyboard.press("o")
-    grid = page.locator("#overview")
+    grid = page.locator("#podium-overview")
     assert grid.is_visible()
     assert grid.locator("ol > li").count() == 8
     assert grid.locator("ol > li.current").get_attribute("data-index") == "3"
@@ -123,7 +123,7 @@ def test_blackout_with_b_or_period(web: Any, site: Path) -> None:
     assert black.is_hidden()
     page.keyboard.press("b")
     assert black.is_visible()
-    assert page.locator("#announcer").inner_text() == "Screen blacked out"
+    assert page.locator("#podium-announcer").inner_text() == "Screen blacked out"
     page.keyboard.press("b")
     assert black.is_hidden()
     page.keyboard.press(".")
@@ -132,10 +132,68 @@ def test_blackout_with_b_or_period(web: Any, site: Path) -> None:
     assert black.is_hidden()
 
 
+# What a thumbnail must share with its slide: every element's look, and every length in the
+# same proportion to the slide's width (the thumbnail is the slide, only smaller).
+SAME_LOOK = """(i) => {
+  const slide = document.querySelector(`#podium-deck > .slide[data-index="${i}"]`);
+  const thumb = document.querySelector(`#podium-overview li[data-index="${i}"] .slide`);
+  const scale = thumb.getBoundingClientRect().width / slide.getBoundingClientRect().width;
+  const a = [slide, ...slide.querySelectorAll("*")];
+  const b = [thumb, ...thumb.querySelectorAll("*")];
+  if (a.length !== b.length) return [`${a.length} elements, ${b.length} in the thumbnail`];
+  const looks = ["color", "background-color", "list-style-type", "display", "white-space",
+    "text-decoration-line", "font-weight", "font-style", "text-align", "position"];
+  const lengths = ["font-size", "line-height", "padding-left", "padding-top", "margin-top",
+    "margin-left"];
+  const diffs = [];
+  a.forEach((x, n) => {
+    const y = b[n];
+    const name = `${x.tagName.toLowerCase()}#${n}`;
+    for (const pseudo of [null, "::before"]) {
+      const sx = getComputedStyle(x, pseudo);
+      const sy = getComputedStyle(y, pseudo);
+      for (const p of looks) {
+        if (n === 0 && p === "position") continue; /* the stage places its slide, a frame its own */
+        if (sx.getPropertyValue(p) !== sy.getPropertyValue(p)) {
+          const [vx, vy] = [sx.getPropertyValue(p), sy.getPropertyValue(p)];
+          diffs.push(`${name}${pseudo || ""} ${p}: ${vx} / ${vy}`);
+        }
+      }
+      for (const p of lengths) {
+        const vx = parseFloat(sx.getPropertyValue(p));
+        const vy = parseFloat(sy.getPropertyValue(p));
+        if (Number.isNaN(vx) || Number.isNaN(vy)) continue;
+        if (Math.abs(vx * scale - vy) > Math.max(0.6, 0.03 * vy)) {
+          diffs.push(`${name}${pseudo || ""} ${p}: ${vx} x ${scale.toFixed(3)} / ${vy}`);
+        }
+      }
+    }
+  });
+  return diffs;
+}"""
+
+
+@pytest.mark.parametrize("slug", ["intro-keras", "every-feature"])
+def test_overview_thumbnails_look_exactly_like_their_slides(
+    web: Any, site: Path, slug: str
+) -> None:
+    """The overview's own styles once reached into the thumbnails: bullets gone, lists spread
+    and cut, links and subtitles near-white."""
+    page = web.page(deck_url(site, slug))
+    count = page.evaluate("podium.data.count")
+    for index in range(1, count + 1):
+        # at its last step: a thumbnail shows the slide complete
+        page.evaluate(f"podium.go({index}, podium.data.slides[{index - 1}].steps)")
+        page.keyboard.press("o")
+        assert page.locator("#podium-overview").is_visible()
+        assert page.evaluate(SAME_LOOK, index) == [], f"{slug} slide {index}"
+        page.keyboard.press("Escape")
+
+
 def test_help_lists_every_key(web: Any, site: Path) -> None:
     page = web.page(deck_url(site))
     page.keyboard.press("?")
-    dialog = page.locator("dialog#help")
+    dialog = page.locator("dialog#podium-help")
     assert dialog.is_visible()
     text = dialog.inner_text()
     for key in ("Space", "PgDn", "PgUp", "Home", "End", "Enter", "o", "b", "f", "p", "?", "Esc"):
@@ -146,14 +204,52 @@ def test_help_lists_every_key(web: Any, site: Path) -> None:
     assert dialog.is_hidden()
 
 
+# The keys the help shows, and the keys the view's handler answers to (podium.handledKeys,
+# read from the same table the handler is built from), as the help labels them.
+HELP_KBDS = "() => [...document.querySelectorAll('#podium-help tbody kbd')].map(k => k.textContent)"
+HANDLED = "() => podium.handledKeys.map(podium.keyLabel)"
+
+
+def help_misses(page: Any) -> tuple[list[str], list[str]]:
+    """(keys handled but not in the help, keys in the help but not handled)."""
+    shown = set(page.evaluate(HELP_KBDS))
+    handled = set(page.evaluate(HANDLED))
+    digits_shown = {"0", "9"} <= shown  # the help shows 0 … 9
+    missing = sorted(k for k in handled - shown if not (k.isdigit() and digits_shown))
+    return missing, sorted(shown - handled)
+
+
+def test_help_is_made_from_the_key_table_the_handler_uses(web: Any, site: Path) -> None:
+    page = web.page(deck_url(site, hash="#4"))
+    assert help_misses(page) == ([], [])
+    shown = page.evaluate(HELP_KBDS)
+    for key in ("Shift+Space", "Space", "Backspace", "b", "."):
+        assert key in shown, key
+    page.keyboard.press("Shift+Space")  # listed, and it does what the help says
+    assert current(page) == 3
+    page.keyboard.press("Space")
+    assert current(page) == 4
+    page.keyboard.type("61")
+    page.keyboard.press("Backspace")
+    assert page.locator(".goto").inner_text() == "Go to 6"
+    page.keyboard.press("Enter")
+    assert current(page) == 6
+
+
 def test_slide_changes_are_announced(web: Any, site: Path) -> None:
     page = web.page(deck_url(site))
     page.keyboard.press("ArrowRight")
-    assert page.locator("#announcer").inner_text() == "Slide 2 of 8: What is Keras?"
-    assert page.locator("#announcer").get_attribute("aria-live") == "polite"
+    assert page.locator("#podium-announcer").inner_text() == "Slide 2 of 8: What is Keras?"
+    assert page.locator("#podium-announcer").get_attribute("aria-live") == "polite"
     assert page.locator(".slide-number").inner_text() == "2 / 8"
-    width = page.evaluate("getComputedStyle(document.querySelector('.progress > span')).width")
-    assert width != "0px"
+    # The bar eases to its new width: wait for what the audience ends up seeing, one seventh
+    # of the track (slide 2 of 8), rather than reading it mid-transition.
+    page.wait_for_function(
+        "() => { const track = document.querySelector('.progress').getBoundingClientRect();"
+        " const bar = document.querySelector('.progress > span').getBoundingClientRect();"
+        " return Math.abs(bar.width - track.width / 7) < 1; }",
+        timeout=5000,
+    )
 
 
 @pytest.mark.parametrize(
@@ -276,3 +372,114 @@ def test_an_empty_deck_opens_without_errors(
         page.keyboard.press(key)
     if view == "index.html":
         assert "no slides yet" in page.locator(".empty-deck").inner_text()
+
+
+# Slides titled like the views' parts, and ids an author wrote in the views' namespace.
+CLASHING_DECK = """\
+# Overview
+
+Intro {#podium-data}
+
+<!-- A note with an id. {#podium-notes} -->
+
+---
+
+# Help
+
+<div id="podium-help">raw HTML with the help's id</div>
+
+---
+
+# Presenter
+
+[slide three](#3), [the deck slide](#deck), [the handout](handout.html)
+
+---
+
+# Deck
+
+---
+
+# Announcer
+
+---
+
+# Slide 2
+
+---
+
+# Notes 1
+
+---
+
+# Podium overview
+
+---
+
+{#podium-announcer}
+
+# Explicit
+"""
+
+# Every id on the page: an id of a slide or inside a slide or its notes is the author's,
+# anything else the view's.
+ID_OWNERS = """() => [...document.querySelectorAll("[id]")].map((el) => [el.id,
+  !!el.parentElement.closest(".slide, #podium-notes, .item-notes")
+  || el.matches("#podium-deck > .slide, .item")])"""
+
+
+@pytest.fixture
+def clashing_site(deck_dir: Any, runner: Any) -> Path:
+    from podium.cli import cli
+
+    root = Path(deck_dir({"clash.md": CLASHING_DECK}))
+    result = runner.invoke(cli, ["build", str(root / "clash.md"), "-o", str(root / "site")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[id-reserved]") == 5, result.output
+    return root / "site"
+
+
+def test_slide_and_author_ids_never_take_the_views_ids(web: Any, clashing_site: Path) -> None:
+    for view in ("index.html", "presenter.html", "handout.html"):
+        page = web.page(deck_url(clashing_site, "clash", view))
+        owners = page.evaluate(ID_OWNERS)
+        assert [i for i, authors in owners if authors and i.startswith("podium-")] == [], view
+        assert [i for i, authors in owners if not authors and not i.startswith("podium-")] == []
+        page.close()
+
+
+def test_a_deck_with_slides_named_like_the_views_parts_works(web: Any, clashing_site: Path) -> None:
+    page = web.page(deck_url(clashing_site, "clash"))
+    assert current(page) == 1
+    for index in range(2, 10):
+        page.keyboard.press("ArrowRight")
+        assert current(page) == index
+    assert page.locator("#podium-announcer").inner_text() == "Slide 9 of 9: Explicit"
+    page.keyboard.press("o")
+    assert page.locator("#podium-overview > ol > li").count() == 9
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    assert page.locator("dialog#podium-help").is_visible()
+    assert page.locator("#podium-help tbody tr").count() > 5
+    page.keyboard.press("Escape")
+    page.close()  # else the presenter takes the audience's slide
+    presenter = web.page(deck_url(clashing_site, "clash", "presenter.html", "#1"))
+    assert "A note with an id." in str(presenter.locator("#podium-notes").text_content())
+    presenter.keyboard.press("ArrowRight")
+    assert presenter.locator("#podium-count").inner_text() == "Slide 2 of 9"
+
+
+def test_links_out_open_a_new_tab_and_links_in_the_deck_stay(web: Any, clashing_site: Path) -> None:
+    page = web.page(deck_url(clashing_site, "clash", hash="#3"))
+    slide = page.locator("section.slide.current")
+    with web.context.expect_page() as opened:
+        slide.get_by_role("link", name="the handout").click()
+    assert opened.value.url.endswith("/clash/handout.html")
+    assert current(page) == 3 and page.url.endswith("/clash/index.html#3")
+    slide.get_by_role("link", name="the deck slide").click()  # by the slide's id
+    page.wait_for_function("podium.state.slide === 4")
+    assert hash_of(page) == "#4"
+    page.go_back()  # the link made a history entry, as any slide change does
+    page.wait_for_function("podium.state.slide === 3")
+    page.locator("section.slide.current").get_by_role("link", name="slide three").click()
+    assert current(page) == 3 and len(web.context.pages) == 2

@@ -39,7 +39,7 @@ def test_handout_of_keras_has_every_slide_and_its_notes(web: Any, site: Path) ->
     page = web.page((site / "intro-keras" / "handout.html").as_uri())
     assert page.locator("article").count() == 8
     with_notes = [
-        int(str(a.get_attribute("aria-labelledby")).removeprefix("cap-"))
+        int(str(a.get_attribute("aria-labelledby")).removeprefix("podium-cap-"))
         for a in page.locator("article:has(.item-notes)").all()
     ]
     assert with_notes == [3, 4, 6, 7, 8]

@@ -53,23 +53,23 @@ def with_fake_clock(web: Any, url: str) -> Any:
 
 def test_presenter_shows_current_next_and_notes(web: Any, site: Path) -> None:
     page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#3")
-    assert "Keras: The Python deep learning library" in text(page, "#p-current")
-    assert "Why Keras vs. TensorFlow?" in text(page, "#p-next")
-    assert "A collection of high-level APIs" in text(page, "#p-notes")
-    assert text(page, "#p-count") == "Slide 3 of 8"
+    assert "Keras: The Python deep learning library" in text(page, "#podium-current")
+    assert "Why Keras vs. TensorFlow?" in text(page, "#podium-next")
+    assert "A collection of high-level APIs" in text(page, "#podium-notes")
+    assert text(page, "#podium-count") == "Slide 3 of 8"
     # notes are rendered markdown: lists are lists
-    assert page.locator("#p-notes li").count() >= 4
+    assert page.locator("#podium-notes li").count() >= 4
     page.keyboard.press("ArrowRight")
     at(page, 4)
-    assert "User friendly" in text(page, "#p-notes")
+    assert "User friendly" in text(page, "#podium-notes")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     at(page, 2)
-    assert text(page, "#p-notes") == "No notes for this slide."
+    assert text(page, "#podium-notes") == "No notes for this slide."
     page.keyboard.press("End")
     at(page, 8)
-    assert page.locator("#p-end").is_visible()
-    assert "Let\u2019s work on the Image Classification colab" in text(page, "#p-notes")
+    assert page.locator("#podium-end").is_visible()
+    assert "Let\u2019s work on the Image Classification colab" in text(page, "#podium-notes")
 
 
 def test_next_preview_shows_the_next_step(web: Any, site: Path) -> None:
@@ -78,28 +78,28 @@ def test_next_preview_shows_the_next_step(web: Any, site: Path) -> None:
         "el => [...el.querySelectorAll('li')]"
         ".filter(li => getComputedStyle(li).visibility === 'visible').length"
     )
-    assert page.locator("#p-current").evaluate(visible) == 0
-    assert page.locator("#p-next").evaluate(visible) == 1
-    assert text(page, "#p-step") == "step 1 of 4"
+    assert page.locator("#podium-current").evaluate(visible) == 0
+    assert page.locator("#podium-next").evaluate(visible) == 1
+    assert text(page, "#podium-step") == "step 1 of 4"
     page.keyboard.press("ArrowRight")
     at(page, 2, 1)
-    assert page.locator("#p-current").evaluate(visible) == 1
-    assert page.locator("#p-next").evaluate(visible) == 2
+    assert page.locator("#podium-current").evaluate(visible) == 1
+    assert page.locator("#podium-next").evaluate(visible) == 2
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     at(page, 2, 3)
-    assert "Code" in text(page, "#p-next")
+    assert "Code" in text(page, "#podium-next")
 
 
 def test_previews_are_inert_copies(web: Any, site: Path) -> None:
     page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#7")
     page.keyboard.press("ArrowRight")
     at(page, 8)
-    preview = page.locator("#p-current > .slide")
+    preview = page.locator("#podium-current > .slide")
     assert preview.get_attribute("aria-hidden") == "true"
     assert preview.evaluate("el => el.inert")
     assert preview.locator("a").get_attribute("tabindex") == "-1"
-    assert page.locator("#p-current [id]").count() == 0
+    assert page.locator("#podium-current [id]").count() == 0
 
 
 def test_audience_opens_presenter_and_they_drive_each_other(web: Any, base: str) -> None:
@@ -114,8 +114,8 @@ def test_audience_opens_presenter_and_they_drive_each_other(web: Any, base: str)
     presenter.keyboard.press("b")
     audience.wait_for_selector(".blackout", state="visible")
     audience.keyboard.press("b")
-    presenter.wait_for_selector("#p-black", state="hidden")
-    assert presenter.locator("#p-blackout").get_attribute("aria-pressed") == "false"
+    presenter.wait_for_selector("#podium-black", state="hidden")
+    assert presenter.locator("#podium-blackout").get_attribute("aria-pressed") == "false"
     # p again brings up the same presenter window, not a second one
     audience.keyboard.press("p")
     assert len(web.context.pages) == 2
@@ -171,8 +171,8 @@ def test_windows_opened_independently_sync_by_broadcast(web: Any, base: str) -> 
 
 def test_timer_pauses_resumes_and_resets_only_when_confirmed(web: Any, site: Path) -> None:
     page = with_fake_clock(web, (site / "intro-keras" / "presenter.html").as_uri())
-    elapsed = page.locator("#p-elapsed")
-    pause = page.locator("#p-pause")
+    elapsed = page.locator("#podium-elapsed")
+    pause = page.locator("#podium-pause")
     assert elapsed.inner_text() == "0:00" and pause.inner_text() == "Start"
     page.clock.run_for(10_000)
     assert elapsed.inner_text() == "0:00", "the timer waits for the talk to start"
@@ -187,7 +187,7 @@ def test_timer_pauses_resumes_and_resets_only_when_confirmed(web: Any, site: Pat
     page.keyboard.press("t")
     page.clock.run_for(5_000)
     assert elapsed.inner_text() == "1:10"
-    reset = page.locator("#p-reset")
+    reset = page.locator("#podium-reset")
     reset.click()
     page.clock.run_for(1_000)
     assert elapsed.inner_text() == "1:11", "one press only asks"
@@ -202,13 +202,13 @@ def test_timer_survives_a_reload(web: Any, site: Path) -> None:
     page.clock.run_for(125_000)
     page.reload()
     page.clock.run_for(1_000)
-    assert page.locator("#p-elapsed").inner_text() in ("2:05", "2:06")
+    assert page.locator("#podium-elapsed").inner_text() in ("2:05", "2:06")
 
 
 def test_countdown_and_pacing_for_a_planned_duration(web: Any, site: Path) -> None:
     # every-feature: 9 slides in 9 minutes, so one minute per slide
     page = with_fake_clock(web, (site / "every-feature" / "presenter.html").as_uri() + "#9")
-    pacing = page.locator("#p-pacing")
+    pacing = page.locator("#podium-pacing")
     assert "Remaining of 9 min" in text(page, ".p-remaining .p-k")
     assert pacing.get_attribute("data-status") == "idle"
     page.keyboard.press("Home")  # starts the timer on slide 1
@@ -216,20 +216,20 @@ def test_countdown_and_pacing_for_a_planned_duration(web: Any, site: Path) -> No
     at(page, 2)
     page.clock.run_for(1_000)
     assert pacing.get_attribute("data-status") == "ahead"
-    assert text(page, "#p-pace-text").startswith("Ahead by")
+    assert text(page, "#podium-pace-text").startswith("Ahead by")
     page.clock.run_for(89_000)
     assert pacing.get_attribute("data-status") == "on-time"
-    assert text(page, "#p-remaining") == "7:30"
+    assert text(page, "#podium-remaining") == "7:30"
     page.clock.run_for(120_000)
     assert pacing.get_attribute("data-status") == "behind"
-    assert text(page, "#p-pace-text") == "Behind by 1:30"
+    assert text(page, "#podium-pace-text") == "Behind by 1:30"
     page.clock.run_for(420_000)  # 630 s of a 540 s talk
-    assert text(page, "#p-remaining") == "+1:30"
+    assert text(page, "#podium-remaining") == "+1:30"
 
 
 def test_notes_size_is_adjustable_and_remembered(web: Any, site: Path) -> None:
     page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#3")
-    size = "parseFloat(getComputedStyle(document.getElementById('p-notes')).fontSize)"
+    size = "parseFloat(getComputedStyle(document.getElementById('podium-notes')).fontSize)"
     start = page.evaluate(size)
     assert 28 <= start <= 36
     page.keyboard.press("+")
@@ -241,18 +241,88 @@ def test_notes_size_is_adjustable_and_remembered(web: Any, site: Path) -> None:
     assert page.evaluate(size) == start + 4
     page.reload()
     assert page.evaluate(size) == start + 4
-    assert text(page, "#p-font-size") == f"{int(start + 4)} px"
+    assert text(page, "#podium-font-size") == f"{int(start + 4)} px"
 
 
 def test_presenter_overview_and_help(web: Any, site: Path) -> None:
     page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#1")
     page.keyboard.press("o")
-    page.locator("#overview li[data-index='6'] > a").click()
+    page.locator("#podium-overview li[data-index='6'] > a").click()
     at(page, 6)
-    assert page.locator("#overview").is_hidden()
+    assert page.locator("#podium-overview").is_hidden()
     page.keyboard.press("?")
-    help_text = text(page, "dialog#help")
+    help_text = text(page, "dialog#podium-help")
     for words in ("Larger or smaller notes", "timer", "audience window", "Black screen"):
         assert words in help_text
     page.keyboard.press("Escape")
-    assert page.locator("dialog#help").is_hidden()
+    assert page.locator("dialog#podium-help").is_hidden()
+
+
+def test_presenter_help_lists_exactly_the_keys_it_handles(web: Any, site: Path) -> None:
+    from tests.test_browser_audience import HELP_KBDS, help_misses
+
+    page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#3")
+    assert help_misses(page) == ([], [])
+    shown = page.evaluate(HELP_KBDS)
+    for key in ("Shift+Space", "a", "t", "r", "+", "-"):
+        assert key in shown, key
+    assert "p" not in shown  # the audience view's key: the presenter does not answer to it
+    page.keyboard.press("Shift+Space")
+    at(page, 2)
+
+
+def test_presenter_follows_a_changed_hash_like_the_audience_view(web: Any, site: Path) -> None:
+    page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#4")
+    at(page, 4)
+    page.evaluate("location.hash = '#6'")
+    at(page, 6)
+    assert text(page, "#podium-count") == "Slide 6 of 8"
+    assert "Using Keras" in text(page, "#podium-current")
+    page.evaluate("location.hash = '#2'")
+    at(page, 2)
+    assert page.evaluate("location.hash") == "#2"
+
+
+def test_black_screen_notice_is_a_badge_beside_the_preview(web: Any, site: Path) -> None:
+    page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#4")
+    badge = page.locator("#podium-black")
+    assert badge.is_hidden()
+    page.keyboard.press("b")
+    assert badge.is_visible()
+    assert text(page, "#podium-black").startswith("Audience screen is black")
+    box = badge.bounding_box()
+    preview = page.locator("#podium-current").bounding_box()
+    # compact: one line of legible type, no wider than the preview ...
+    assert box["height"] < 40 and box["width"] < preview["width"]
+    assert (
+        page.evaluate(
+            "parseFloat(getComputedStyle(document.getElementById('podium-black')).fontSize)"
+        )
+        >= 14
+    )
+    # ... and clear of the slide the presenter still reads
+    assert box["y"] + box["height"] <= preview["y"] or box["y"] >= preview["y"] + preview["height"]
+    page.keyboard.press("b")
+    assert badge.is_hidden()
+
+
+# Label in name, strictly: a control whose visible text holds a letter or digit has that text
+# in its accessible name (axe 4.12 lets `A-` pass inside "Smaller notes" on the "a").
+NAME_MISMATCHES = """() => [...document.querySelectorAll("button[aria-label]")]
+  .filter((b) => /[\\p{L}\\p{N}]/u.test(b.innerText))
+  .filter((b) => !b.ariaLabel.toLowerCase().includes(b.innerText.trim().toLowerCase()))
+  .map((b) => `${b.innerText.trim()} / ${b.getAttribute("aria-label")}`)"""
+
+
+@pytest.mark.parametrize("view", ["presenter.html#4", "index.html#4"])
+def test_buttons_say_what_they_show(web: Any, http_site: str, view: str) -> None:
+    """WCAG 2.5.3 label in name (axe's label-content-name-mismatch, off by default): a voice
+    control user says what they see (`A-`, `A+`) and the button answers."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    page = web.page(f"{http_site}/intro-keras/{view}")
+    rule = "label-content-name-mismatch"
+    results = Axe().run(page, options={"runOnly": {"type": "rule", "values": [rule]}})
+    bad = [[n["target"] for n in v["nodes"]] for v in results.response["violations"]]
+    assert bad == []
+    assert page.evaluate(NAME_MISMATCHES) == []

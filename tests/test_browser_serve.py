@@ -83,7 +83,7 @@ def test_the_audience_jumps_to_the_edited_slide_unless_told_not_to(
     current = page.locator("section.slide.current")
     assert "Third, renamed" in current.inner_text()
     assert current.get_attribute("id") == "third-renamed"
-    assert "Jump to the slide just edited" in (page.locator("#help").text_content() or "")
+    assert "Jump to the slide just edited" in (page.locator("#podium-help").text_content() or "")
     page.keyboard.press("j")
     served.write(edited.replace("- one", "- uno"))
     wait_for_build(page, 3)
@@ -135,7 +135,7 @@ def test_the_presenter_stays_in_sync_across_a_reload(live: Callable[..., Live], 
         wait_for_build(page, 2)
         page.wait_for_function("() => window.podium.state.slide === 4", timeout=WAIT)
         assert reloaded(page)
-    assert "the new note" in presenter.locator("#p-notes").inner_text()
+    assert "the new note" in presenter.locator("#podium-notes").inner_text()
     audience.bring_to_front()
     audience.keyboard.press("ArrowLeft")
     presenter.wait_for_function("() => window.podium.state.slide === 3", timeout=WAIT)
@@ -151,7 +151,7 @@ def test_a_notes_edit_patches_the_presenter_in_place(live: Callable[..., Live], 
     presenter = open_live(web, served.url("/live/presenter.html#2"))
     served.write(LIVE_DECK.replace("note for the steps", "a much better note"))
     presenter.wait_for_function(
-        "() => document.getElementById('p-notes').textContent.includes('a much better note')",
+        "() => document.getElementById('podium-notes').textContent.includes('a much better note')",
         timeout=WAIT,
     )
     assert not reloaded(presenter) and state(presenter) == (2, 0)

@@ -196,7 +196,7 @@ def test_notes_render_as_html_in_presenter_templates() -> None:
         ),
     )
     presenter = render_deck(deck, slug="x", views=["presenter.html"])["x/presenter.html"]
-    assert '<template id="notes-1"><p><em>a</em></p>' in presenter
+    assert '<template id="podium-notes-1"><p><em>a</em></p>' in presenter
 
 
 def test_a_body_slide_with_one_short_line_is_marked_sparse() -> None:
@@ -300,3 +300,50 @@ def test_the_shipped_code_colours_are_the_ones_pygments_makes() -> None:
     shipped = (COMPILED_DIR / _CODE_CSS_FILE).read_text(encoding="utf-8")
     assert shipped == f"{_code_css_key()}\n{make_code_css()}", "run `make templates`"
     assert code_css() == make_code_css()
+
+
+def test_links_that_leave_the_deck_open_a_new_tab_and_in_deck_links_stay() -> None:
+    deck = parse_deck(
+        "# Links\n\n[site](https://example.org) [page](other.html) [three](#3)"
+        " [mail](mailto:a@b.c) <https://example.org/auto>\n\n"
+        "<!-- [in the notes](https://example.org/n) -->\n"
+    )
+    html = deck.slides[0].html
+    new_tab = 'target="_blank" rel="noopener noreferrer"'
+    assert f'<a href="https://example.org" {new_tab}>site</a>' in html
+    assert f'<a href="other.html" {new_tab}>page</a>' in html
+    assert f'<a href="https://example.org/auto" {new_tab}>' in html
+    assert '<a href="#3">three</a>' in html
+    assert '<a href="mailto:a@b.c">mail</a>' in html
+    assert (
+        f'<a href="https://example.org/n" {new_tab}>in the notes</a>'
+        in deck.slides[0].notes[0].html
+    )
+
+
+def test_ids_in_the_views_namespace_are_renamed_with_a_warning() -> None:
+    deck = parse_deck(
+        "# Podium data\n\n---\n\n{#podium-help}\n\n# Mine\n\nText {#podium-deck}\n\n"
+        '<p id="podium-overview">raw</p>\n\n---\n\n# Overview\n'
+    )
+    assert [s.id for s in deck.slides] == ["s-podium-data", "s-podium-help", "overview"]
+    reserved = [(d.line, d.message) for d in deck.diagnostics if d.code == "id-reserved"]
+    assert [line for line, _ in reserved] == [1, 5, 9, 11]
+    assert "'podium-deck' is reserved for the views; it is 's-podium-deck'" in reserved[2][1]
+    html = deck.slides[1].html
+    assert 'id="s-podium-deck"' in html and 'id="s-podium-overview"' in html
+    page = render_deck(deck, slug="x", views=["index.html"])["x/index.html"]
+    for view_id in ("podium-data", "podium-help", "podium-deck", "podium-overview"):
+        assert page.count(f'id="{view_id}"') == 1, view_id
+
+
+def test_svg_ids_in_the_views_namespace_are_renamed_with_their_references() -> None:
+    deck = parse_deck(
+        '# S\n\n$$$ svg\n<svg><defs><linearGradient id="podium-data"/></defs>'
+        '<rect fill="url(#podium-data)"/><use href="#podium-data"/></svg>\n$$$\n'
+    )
+    html = deck.slides[0].html
+    assert 'id="podium-data"' not in html and "#podium-data" not in html
+    assert 'id="s-podium-data"' in html and 'fill="url(#s-podium-data)"' in html
+    assert 'href="#s-podium-data"' in html
+    assert [(d.code, d.line) for d in deck.diagnostics] == [("id-reserved", 3)]

@@ -30,6 +30,7 @@ from podium.chunks import (
 from podium.config import read_front_matter
 from podium.model import Asset, Deck, Diagnostic, Slide
 from podium.slide import MAX_NESTING, SlideResult, SlideSettings, make_markdown, still_valid
+from podium.syntax.attrs import is_reserved_id, unreserved_id
 from podium.workers import run, worker_count
 
 __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse_deck"]
@@ -37,7 +38,7 @@ __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 40
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""
@@ -210,6 +211,9 @@ def _slides(
         diagnostics.extend(result.diagnostics)
         assets.update({a.target: a for a in result.assets})
         slide_id = result.explicit_id or _slug(result.title) or f"slide-{index}"
+        if is_reserved_id(slide_id):  # a title such as "Podium data" (explicit ids are done)
+            diagnostics.append(_reserved_slide_id(settings.path, group.start + 1, slide_id))
+            slide_id = unreserved_id(slide_id)
         if slide_id in used_ids:
             slide_id = f"{slide_id}-{index}"
         used_ids.add(slide_id)
@@ -231,6 +235,19 @@ def _slides(
             )
         )
     return slides, assets
+
+
+def _reserved_slide_id(path: str, line: int, slide_id: str) -> Diagnostic:
+    return Diagnostic(
+        path,
+        line,
+        1,
+        "warning",
+        "id-reserved",
+        f"the slide's id {slide_id!r} (from its title) is reserved for the views; "
+        f"it is {unreserved_id(slide_id)!r}",
+        "give the slide its own id, such as {#my-slide}",
+    )
 
 
 def _slide_hash(shaping: str, result: SlideResult, text: str) -> str:

@@ -14,7 +14,12 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from podium.syntax.attrs import sanitize_style
+from podium.syntax.attrs import (
+    RESERVED_ID_PREFIX,
+    is_reserved_id,
+    sanitize_style,
+    unreserved_id,
+)
 
 ALLOWED_TAGS = frozenset(
     [
@@ -217,6 +222,8 @@ class _Sanitizer(HTMLParser):
         self.removed: list[str] = []
         self.remote: list[str] = []
         """URLs the kept markup loads from the web (``src``, ``poster``)."""
+        self.renamed: list[str] = []
+        """Ids in the views' namespace (``podium-...``), as written; renamed in the output."""
         self._dropping: list[str] = []
         self.first_removed: tuple[int, int] | None = None
         """Where the first removal stands in the fragment: 0-based line, 0-based column."""
@@ -252,6 +259,9 @@ class _Sanitizer(HTMLParser):
         for name, value in attrs:
             if not self._attr_allowed(tag, name, value):
                 continue
+            if name == "id" and value and is_reserved_id(value):
+                self.renamed.append(value)
+                value = unreserved_id(value)
             if name == "style":
                 value, dropped = sanitize_style(value or "")
                 self._remove(*dropped)
@@ -329,22 +339,32 @@ class SanitizedHTML:
     """What was removed, in the words a diagnostic uses."""
     remote: list[str]
     """The web URLs the kept markup loads (``src``, ``poster``)."""
+    renamed: list[str]
+    """Ids in the views' namespace as written (renamed in ``html``)."""
     first_removed: tuple[int, int] | None
     """Where the first removal stands in the fragment (0-based line and column)."""
 
 
-def sanitize_html(fragment: str) -> tuple[str, list[str]]:
-    """Return the fragment with only allowlisted HTML left, and what was removed."""
-    result = sanitize_html_report(fragment)
-    return result.html, result.removed
+def sanitize_html(fragment: str, *, renamed: list[str] | None = None) -> tuple[str, list[str]]:
+    """Return the fragment with only allowlisted HTML left, and what was removed.
 
-
-def sanitize_html_report(fragment: str) -> SanitizedHTML:
-    """:func:`sanitize_html`, with the remote URLs and where the first removal stands."""
+    An id in the views' namespace is renamed (``podium-x`` to ``s-podium-x``); the ids as
+    written are added to ``renamed`` when given, else listed with what was removed."""
     parser = _Sanitizer()
     parser.feed(fragment)
     parser.close()
-    return SanitizedHTML("".join(parser.out), parser.removed, parser.remote, parser.first_removed)
+    return "".join(parser.out), _renamed_into(parser, renamed)
+
+
+def sanitize_html_report(fragment: str) -> SanitizedHTML:
+    """:func:`sanitize_html`, with the remote URLs, the renamed ids and where the first
+    removal stands."""
+    parser = _Sanitizer()
+    parser.feed(fragment)
+    parser.close()
+    return SanitizedHTML(
+        "".join(parser.out), parser.removed, parser.remote, parser.renamed, parser.first_removed
+    )
 
 
 SVG_TAGS = frozenset(
@@ -405,6 +425,11 @@ class _ForeignSanitizer(_Sanitizer):
             if not self.attributes.match(name) or (local_only and not _local_reference(text)):
                 self.removed.append(f"{name}= on <{tag}>")
                 continue
+            if name == "id" and is_reserved_id(text):
+                self.renamed.append(text)
+                text = unreserved_id(text)
+            elif local_only:  # a reference to a renamed id follows it
+                text = re.sub(r"#(?=" + re.escape(RESERVED_ID_PREFIX) + ")", "#s-", text)
             kept.append(f' {name}="{html.escape(text, quote=True)}"')
         self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing else ''}>")
 
@@ -423,9 +448,10 @@ def _local_reference(value: str) -> bool:
     return bool(re.fullmatch(r"#[\w:.-]+|url\(\s*#[\w:.-]+\s*\)", text, re.IGNORECASE))
 
 
-def sanitize_svg(fragment: str) -> tuple[str, list[str]]:
-    """Return the SVG with only allowlisted elements and attributes, and what was removed."""
-    return _sanitize_foreign(fragment, SVG_TAGS, _SVG_ATTR)
+def sanitize_svg(fragment: str, *, renamed: list[str] | None = None) -> tuple[str, list[str]]:
+    """Return the SVG with only allowlisted elements and attributes, and what was removed
+    (ids in the views' namespace are renamed, as :func:`sanitize_html` does)."""
+    return _sanitize_foreign(fragment, SVG_TAGS, _SVG_ATTR, renamed)
 
 
 def sanitize_mathml(fragment: str) -> tuple[str, list[str]]:
@@ -434,9 +460,21 @@ def sanitize_mathml(fragment: str) -> tuple[str, list[str]]:
 
 
 def _sanitize_foreign(
-    fragment: str, tags: frozenset[str], attributes: re.Pattern[str]
+    fragment: str,
+    tags: frozenset[str],
+    attributes: re.Pattern[str],
+    renamed: list[str] | None = None,
 ) -> tuple[str, list[str]]:
     parser = _ForeignSanitizer(tags, attributes)
     parser.feed(fragment)
     parser.close()
-    return "".join(parser.out), parser.removed
+    return "".join(parser.out), _renamed_into(parser, renamed)
+
+
+def _renamed_into(parser: _Sanitizer, renamed: list[str] | None) -> list[str]:
+    """What was removed; the renamed ids go to ``renamed`` when given, else join the list."""
+    if renamed is not None:
+        renamed.extend(parser.renamed)
+        return parser.removed
+    notes = [f"id {i!r} (reserved for the views: now {unreserved_id(i)!r})" for i in parser.renamed]
+    return parser.removed + notes

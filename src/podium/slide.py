@@ -27,6 +27,7 @@ from podium.syntax.code import code_plugin
 from podium.syntax.env import ENV_KEY, ParseEnv
 from podium.syntax.generated import generated_plugin
 from podium.syntax.html import html_plugin
+from podium.syntax.links import links_plugin
 from podium.syntax.media import media_plugin
 from podium.syntax.notes import RawNote, notes_plugin
 from podium.syntax.shortcodes import shortcodes_plugin
@@ -57,6 +58,7 @@ def make_markdown(*, breaks: bool = False) -> MarkdownIt:
     media_plugin(md)
     code_plugin(md)
     html_plugin(md)
+    links_plugin(md)
     return md
 
 

@@ -54,7 +54,7 @@
   root.dataset.podiumFollow = follow ? "on" : "off";
 
   // The views' help lists their keys; `j` exists only while serving: add it there.
-  const helpRows = document.querySelector("#help tbody");
+  const helpRows = document.querySelector("#podium-help tbody");
   if (helpRows) {
     const row = document.createElement("tr");
     const key = document.createElement("th");

@@ -3,15 +3,15 @@
   "use strict";
   const P = window.podium;
   const data = P.readData();
-  const deck = document.getElementById("deck");
+  const deck = document.getElementById("podium-deck");
   const slides = Array.from(deck.querySelectorAll(":scope > .slide"));
   const $ = (sel) => document.querySelector(sel);
   const bar = $(".progress > span");
   const number = $(".slide-number");
-  const announcer = $("#announcer");
+  const announcer = $("#podium-announcer");
   const blackoutEl = $(".blackout");
   const gotoEl = $(".goto");
-  const help = $("#help");
+  const help = $("#podium-help");
   const stage = $(".stage");
 
   let state = P.parseHash(location.hash, data) || { slide: 1, step: 0 };
@@ -92,10 +92,21 @@
     },
   });
 
-  const overview = new P.Overview($("#overview"), data, (i) => slides[i - 1], (i) => {
+  /* A slide's fit, measured on demand (hidden) when it was never shown: for its thumbnail. */
+  const fitOf = (i) => {
+    const s = slides[i - 1];
+    if (!s.dataset.fit) {
+      s.classList.add("measuring");
+      P.capImages(s);
+      P.fit(s);
+      s.classList.remove("measuring");
+    }
+    return s.dataset.fit;
+  };
+  const overview = new P.Overview($("#podium-overview"), data, (i) => slides[i - 1], (i) => {
     closeOverview();
     go({ slide: i, step: 0 });
-  });
+  }, fitOf);
   function openOverview() {
     stage.inert = true;
     overview.show(state.slide);
@@ -146,6 +157,7 @@
       gotoEl.textContent = d ? "Go to " + d : "";
     },
   };
+  P.renderHelp(help.querySelector("tbody"), actions, "audience");
   const onKey = P.keys(actions, (e) => {
     if (help.open) return e.key !== "?";
     if (overview.open) return !["o", "O", "Escape"].includes(e.key);

@@ -26,9 +26,18 @@
     const steps = data.slides[slide - 1].steps || 0;
     return { slide, step: Math.min(Math.max(0, Math.floor(+s.step) || 0), steps) };
   };
+  /* #N, #N.S, or a slide's id (an in-deck link such as [back](#what-is-keras)). */
   P.parseHash = (hash, data) => {
     const m = /^#(\d+)(?:\.(\d+))?$/.exec(hash || "");
-    return m ? P.clamp({ slide: +m[1], step: m[2] ? +m[2] : 0 }, data) : null;
+    if (m) return P.clamp({ slide: +m[1], step: m[2] ? +m[2] : 0 }, data);
+    let id = "";
+    try {
+      id = decodeURIComponent((hash || "").slice(1));
+    } catch (err) {
+      return null;
+    }
+    const i = id ? data.slides.findIndex((s) => s.id === id) : -1;
+    return i < 0 ? null : { slide: i + 1, step: 0 };
   };
   P.formatHash = (s) => "#" + s.slide + (s.step ? "." + s.step : "");
   /* A slide's facts; an empty deck (or a slide number past its end) has none. */
@@ -136,14 +145,39 @@
   };
 
   /* ---- overview: a grid of every slide; pick one with a click or Enter -------------------- */
+  /* fitOf(i): slide i's shrink-to-fit factor, measured at full size on demand; a thumbnail
+     of a slide not shown yet gets it when it scrolls into view, so it equals the slide. */
   P.Overview = class {
-    constructor(container, data, sourceOf, onPick) {
-      Object.assign(this, { container, data, sourceOf, onPick, built: false });
+    constructor(container, data, sourceOf, onPick, fitOf) {
+      Object.assign(this, { container, data, sourceOf, onPick, fitOf, built: false });
+      this.unfitted = new Map();
+      this.observer = new IntersectionObserver((entries) => {
+        for (const e of entries) if (e.isIntersecting) this.fitThumb(e.target);
+      }, { root: container });
       container.addEventListener("keydown", (e) => this.keydown(e));
+    }
+    fitThumb(li) {
+      const item = this.unfitted.get(li);
+      if (!item) return;
+      this.unfitted.delete(li);
+      this.observer.unobserve(li);
+      item.clone.style.setProperty("--fit", this.fitOf(item.index));
+    }
+    /* The thumbnails in view on opening are fitted at once: no flash of overflowing ones.
+       All positions are read before any fit changes the layout (one layout, not one each). */
+    fitVisible() {
+      const box = this.container.getBoundingClientRect();
+      const inView = Array.from(this.unfitted.keys()).filter((li) => {
+        const r = li.getBoundingClientRect();
+        return r.bottom >= box.top && r.top <= box.bottom;
+      });
+      for (const li of inView) this.fitThumb(li);
     }
     build() {
       const c = this.container;
       c.textContent = "";
+      this.observer.disconnect();
+      this.unfitted.clear();
       const h = document.createElement("h2");
       h.textContent = "All slides: arrows to move, Enter to open, Esc to close";
       const ol = document.createElement("ol");
@@ -158,6 +192,10 @@
           const clone = P.cloneSlide(src, null);
           const fit = src.dataset && src.dataset.fit;
           if (fit) clone.style.setProperty("--fit", fit);
+          else if (this.fitOf) {
+            this.unfitted.set(li, { clone, index: i + 1 });
+            this.observer.observe(li);
+          }
           frame.append(clone);
         }
         const a = document.createElement("a");
@@ -189,6 +227,7 @@
         li.querySelector("a").focus({ preventScroll: true });
         li.scrollIntoView({ block: "center" });
       }
+      this.fitVisible();
     }
     hide() {
       this.container.hidden = true;
@@ -211,8 +250,71 @@
     }
   };
 
-  /* ---- keyboard: one map of keys to actions for every view -------------------------------- */
+  /* ---- keyboard: the one table of keys, read by the handler and by the help dialog --------
+   * A row maps keys (KeyboardEvent.key; "Shift+ " is Shift+Space) to the view's actions and
+   * says what they do; a view handles a row's keys when it has the action, and its help lists
+   * exactly those rows, so the help and the handler cannot drift apart. Letters work in
+   * either case. help: one text, or one per view. */
+  const GOTO = "goto";
+  P.KEYS = [
+    { keys: { ArrowRight: "next", ArrowDown: "next", " ": "next", PageDown: "next" },
+      help: { audience: "Next step or slide (also a click or a swipe left)", other: "Next step or slide" } },
+    { keys: { ArrowLeft: "prev", ArrowUp: "prev", "Shift+ ": "prev", PageUp: "prev" }, help: "Previous step or slide" },
+    { keys: { Home: "first", End: "last" }, help: "First or last slide" },
+    { keys: { ...Object.fromEntries([..."0123456789"].map((d) => [d, GOTO])), Enter: GOTO, Backspace: GOTO },
+      label: ["0", "…", "9", "Enter", "Backspace"],
+      help: "Type a slide number and Enter to go there (Backspace corrects, Esc cancels)" },
+    { keys: { o: "overview" }, help: "Overview of all slides (click or Enter to go)" },
+    { keys: { b: "blackout", ".": "blackout" },
+      help: { presenter: "Black screen (again to return): blacks out the audience window", other: "Black screen (again to return)" } },
+    { keys: { f: "fullscreen" }, help: "Full screen" },
+    { keys: { p: "presenter" }, help: "Open the presenter view (notes, timer, next slide) in its own window" },
+    { keys: { a: "audience" }, help: "Open or bring up the audience window" },
+    { keys: { "+": "bigger", "=": "bigger", "-": "smaller", _: "smaller" }, help: "Larger or smaller notes (remembered)" },
+    { keys: { t: "timer" }, help: "Start, pause or resume the timer" },
+    { keys: { r: "reset" }, help: "Reset the timer (asks first)" },
+    { keys: { "?": "help" }, help: "This help" },
+    { keys: { Escape: "escape" }, help: { audience: "Close help or overview; end the black screen", presenter: "Close help or overview; cancel a timer reset" } },
+  ];
+  const KEY_LABELS = {
+    ArrowRight: "→", ArrowDown: "↓", ArrowLeft: "←", ArrowUp: "↑", " ": "Space", "Shift+ ": "Shift+Space",
+    PageDown: "PgDn", PageUp: "PgUp", Escape: "Esc",
+  };
+  P.keyLabel = (key) => KEY_LABELS[key] || key;
+  /* The rows a view with these actions handles. */
+  const rowsFor = (actions) => P.KEYS.filter((row) => Object.values(row.keys).some((name) => actions[name]));
+
+  /* Fill a help table's body with the rows the view handles (before any row already there:
+     the live-reload client adds its own). */
+  P.renderHelp = (tbody, actions, view) => {
+    const rows = rowsFor(actions).map((row) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      for (const key of row.label || Object.keys(row.keys).filter((k) => actions[row.keys[k]])) {
+        if (key === "…") {
+          th.append(" … ");
+          continue;
+        }
+        const kbd = document.createElement("kbd");
+        kbd.textContent = P.keyLabel(key);
+        th.append(kbd, " ");
+      }
+      const td = document.createElement("td");
+      td.textContent = typeof row.help === "string" ? row.help : row.help[view] || row.help.other;
+      tr.append(th, td);
+      return tr;
+    });
+    tbody.prepend(...rows);
+  };
+
   P.keys = (actions, isBlocked) => {
+    const map = {};
+    for (const row of rowsFor(actions)) {
+      for (const [key, name] of Object.entries(row.keys)) if (actions[name]) map[key] = name;
+    }
+    /* Every key this view answers to (letters in either case), for the help test. */
+    P.handledKeys = Object.keys(map);
     let digits = "";
     let digitTimer = 0;
     const setDigits = (d) => {
@@ -227,29 +329,19 @@
       if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
       if (t && t.closest && t.closest("button, a, summary") && (e.key === "Enter" || e.key === " ")) return;
       if (isBlocked && isBlocked(e)) return;
-      const k = e.key;
-      if (/^[0-9]$/.test(k)) {
-        setDigits((digits + k).slice(-5));
-        e.preventDefault();
-        return;
-      }
-      if (k === "Enter" && digits) {
-        actions.goto && actions.goto(+digits);
-        setDigits("");
+      const k = e.key === " " && e.shiftKey ? "Shift+ " : e.key;
+      const name = map[k] || map[k.length === 1 ? k.toLowerCase() : ""];
+      if (name === GOTO) {
+        if (/^[0-9]$/.test(k)) setDigits((digits + k).slice(-5));
+        else if (!digits) return; /* Enter and Backspace mean something only after digits */
+        else if (k === "Enter") {
+          actions.goto(+digits);
+          setDigits("");
+        } else setDigits(digits.slice(0, -1));
         e.preventDefault();
         return;
       }
       if (k === "Escape" && digits) return setDigits("");
-      if (k === "Backspace" && digits) return setDigits(digits.slice(0, -1));
-      const map = {
-        ArrowRight: "next", ArrowDown: "next", PageDown: "next", " ": e.shiftKey ? "prev" : "next",
-        ArrowLeft: "prev", ArrowUp: "prev", PageUp: "prev",
-        Home: "first", End: "last", o: "overview", O: "overview", b: "blackout", B: "blackout",
-        ".": "blackout", f: "fullscreen", F: "fullscreen", "?": "help", p: "presenter", P: "presenter",
-        a: "audience", A: "audience", "+": "bigger", "=": "bigger", "-": "smaller", _: "smaller",
-        t: "timer", T: "timer", r: "reset", R: "reset", Escape: "escape",
-      };
-      const name = map[k];
       if (name && actions[name]) {
         if (actions[name](e) !== false) e.preventDefault();
       }

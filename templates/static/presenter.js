@@ -5,17 +5,17 @@
   const P = window.podium;
   const data = P.readData();
   const $ = (id) => document.getElementById(id);
-  const help = $("help");
-  const currentFrame = $("p-current");
-  const nextFrame = $("p-next");
-  const notesBody = $("p-notes");
+  const help = $("podium-help");
+  const currentFrame = $("podium-current");
+  const nextFrame = $("podium-next");
+  const notesBody = $("podium-notes");
 
   let state = P.parseHash(location.hash, data) || { slide: 1, step: 0 };
   let blackout = false;
   let changedAt = 0; /* when this window last changed position (the sync's "newest wins") */
   const fits = new Map();
 
-  const template = (i) => document.getElementById("slide-" + i);
+  const template = (i) => document.getElementById("podium-slide-" + i);
 
   /* A live copy of slide i at a step, in a frame, shrunk to fit like the audience's. */
   function show(frame, i, step) {
@@ -32,17 +32,17 @@
   function render() {
     show(currentFrame, state.slide, state.step);
     const next = P.nextState(state, data);
-    $("p-end").hidden = !!next;
+    $("podium-end").hidden = !!next;
     if (next) show(nextFrame, next.slide, next.step);
     else nextFrame.textContent = "";
     nextFrame.hidden = !next;
     const s = P.info(data, state.slide);
-    $("p-count").innerHTML = "";
+    $("podium-count").innerHTML = "";
     const b = document.createElement("b");
     b.textContent = String(state.slide);
-    $("p-count").append("Slide ", b, ` of ${data.count}`);
-    $("p-step").textContent = s.steps ? `step ${state.step + 1} of ${s.steps + 1}` : "";
-    const notes = document.getElementById("notes-" + state.slide);
+    $("podium-count").append("Slide ", b, ` of ${data.count}`);
+    $("podium-step").textContent = s.steps ? `step ${state.step + 1} of ${s.steps + 1}` : "";
+    const notes = document.getElementById("podium-notes-" + state.slide);
     notesBody.textContent = "";
     if (notes && notes.content.textContent.trim()) notesBody.append(notes.content.cloneNode(true));
     else {
@@ -52,8 +52,8 @@
       notesBody.append(p);
     }
     notesBody.scrollTop = 0;
-    $("p-black").hidden = !blackout;
-    $("p-blackout").setAttribute("aria-pressed", String(blackout));
+    $("podium-black").hidden = !blackout;
+    $("podium-blackout").setAttribute("aria-pressed", String(blackout));
     document.title = `Presenter ${state.slide}/${data.count}: ${data.title}`;
     history.replaceState(null, "", P.formatHash(state));
     tick();
@@ -124,7 +124,7 @@
   }
   let resetArmed = 0;
   function reset() {
-    const button = $("p-reset");
+    const button = $("podium-reset");
     if (!resetArmed) {
       button.classList.add("armed");
       button.textContent = "Reset to 0:00?";
@@ -140,7 +140,7 @@
   function disarm() {
     clearTimeout(resetArmed);
     resetArmed = 0;
-    const button = $("p-reset");
+    const button = $("podium-reset");
     button.classList.remove("armed");
     button.textContent = "Reset";
   }
@@ -155,17 +155,17 @@
 
   function tick() {
     const d = new Date(now());
-    $("p-clock").textContent = d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    $("podium-clock").textContent = d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
     const e = elapsed() / 1000;
-    $("p-elapsed").textContent = clock(e);
+    $("podium-elapsed").textContent = clock(e);
     const paused = !!timer && timer.paused != null;
-    $("p-elapsed").parentElement.classList.toggle("paused", paused);
-    $("p-pause").textContent = !timer ? "Start" : paused ? "Resume" : "Pause";
+    $("podium-elapsed").parentElement.classList.toggle("paused", paused);
+    $("podium-pause").textContent = !timer ? "Start" : paused ? "Resume" : "Pause";
     const total = data.duration;
     if (!total) return;
     const left = total - e;
-    $("p-remaining").textContent = (left < 0 ? "+" : "") + clock(left);
-    $("p-remaining").parentElement.classList.toggle("over", left < 0);
+    $("podium-remaining").textContent = (left < 0 ? "+" : "") + clock(left);
+    $("podium-remaining").parentElement.classList.toggle("over", left < 0);
     const n = data.count;
     const startPlan = (total * (state.slide - 1)) / n;
     const endPlan = (total * state.slide) / n;
@@ -182,11 +182,11 @@
       status = "ahead";
       text = `Ahead by ${clock(startPlan - e)}`;
     }
-    const pacing = $("p-pacing");
+    const pacing = $("podium-pacing");
     pacing.dataset.status = status;
-    $("p-pace-text").textContent = text;
-    $("p-pace-window").style.cssText = `left:${(100 * (state.slide - 1)) / n}%;width:${100 / n}%`;
-    $("p-pace-fill").style.width = Math.min(100, (100 * e) / total) + "%";
+    $("podium-pace-text").textContent = text;
+    $("podium-pace-window").style.cssText = `left:${(100 * (state.slide - 1)) / n}%;width:${100 / n}%`;
+    $("podium-pace-fill").style.width = Math.min(100, (100 * e) / total) + "%";
   }
   setInterval(tick, 250);
 
@@ -195,16 +195,33 @@
   function setNotesSize(px) {
     notesSize = Math.min(80, Math.max(16, px));
     document.body.style.setProperty("--notes-size", notesSize + "px");
-    $("p-font-size").textContent = notesSize + " px";
+    $("podium-font-size").textContent = notesSize + " px";
     P.store.set("notes-size", notesSize);
   }
   setNotesSize(notesSize);
 
   /* ---- keys and buttons --------------------------------------------------------------------- */
-  const overview = new P.Overview($("overview"), data, template, (i) => {
+  /* Slide i's fit as the previews use it, measured off-screen at the preview's size when the
+     slide was never shown: for its thumbnail in the overview. */
+  const fitOf = (i) => {
+    if (!fits.has(i) && template(i)) {
+      const frame = document.createElement("div");
+      frame.className = "frame";
+      const width = currentFrame.getBoundingClientRect().width || 960;
+      frame.style.cssText = `position:fixed;left:-100000px;top:0;visibility:hidden;width:${width}px`;
+      const clone = P.cloneSlide(template(i), null);
+      frame.append(clone);
+      document.body.append(frame);
+      P.capImages(clone);
+      fits.set(i, String(P.fit(clone)));
+      frame.remove();
+    }
+    return fits.get(i) || "1";
+  };
+  const overview = new P.Overview($("podium-overview"), data, template, (i) => {
     overview.hide();
     go({ slide: i, step: 0 });
-  });
+  }, fitOf);
   const next = () => {
     const s = P.nextState(state, data);
     if (s) go(s);
@@ -238,6 +255,7 @@
       el.textContent = d ? "Go to " + d : "";
     },
   };
+  P.renderHelp(help.querySelector("tbody"), actions, "presenter");
   document.addEventListener(
     "keydown",
     P.keys(actions, (e) => {
@@ -252,6 +270,13 @@
       if (a) a();
     });
   }
+
+  /* A typed or edited hash (presenter.html#6) goes there, as in the audience view. render()
+     rewrites the hash with replaceState, which fires no hashchange. */
+  window.addEventListener("hashchange", () => {
+    const s = P.parseHash(location.hash, data);
+    if (s) go(s);
+  });
 
   const refit = () => {
     fits.clear();
@@ -290,7 +315,7 @@
       if (info.steps !== undefined) data.slides[index - 1].steps = info.steps;
       if (info.title !== undefined) data.slides[index - 1].title = info.title;
       if (info.notesHtml !== undefined) {
-        const n = document.getElementById("notes-" + index);
+        const n = document.getElementById("podium-notes-" + index);
         if (n) n.innerHTML = info.notesHtml;
       }
       fits.delete(index);

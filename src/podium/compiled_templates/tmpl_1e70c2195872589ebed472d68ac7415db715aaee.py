@@ -73,7 +73,7 @@ def block_body(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield '<a class="skip" href="#content">Skip to the slides</a>\n<header class="doc-header">\n<nav class="doc-nav" aria-label="Deck">\n<a href="../index.html">All decks</a>\n<span class="doc-nav-views"><a href="index.html">Present</a><a href="presenter.html">Presenter view</a></span>\n</nav>\n<h1>'
+    yield '<a class="skip" href="#podium-content">Skip to the slides</a>\n<header class="doc-header">\n<nav class="doc-nav" aria-label="Deck">\n<a href="../index.html">All decks</a>\n<span class="doc-nav-views"><a href="index.html">Present</a><a href="presenter.html">Presenter view</a></span>\n</nav>\n<h1>'
     yield escape(environment.getattr((undefined(name='deck') if l_0_deck is missing else l_0_deck), 'title'))
     yield '</h1>\n'
     l_0_by = context.call((undefined(name='byline') if l_0_byline is missing else l_0_byline), (undefined(name='deck') if l_0_deck is missing else l_0_deck), _block_vars=_block_vars)
@@ -94,9 +94,9 @@ def block_body(context, missing=missing):
         yield '<span>'
         yield escape(context.call((undefined(name='format_duration') if l_0_format_duration is missing else l_0_format_duration), (undefined(name='duration') if l_0_duration is missing else l_0_duration), _block_vars=_block_vars))
         yield '</span>'
-    yield '</p>\n</header>\n<nav class="toc" aria-labelledby="toc-title">\n<h2 id="toc-title">Contents</h2>\n<ol>\n'
+    yield '</p>\n</header>\n<nav class="toc" aria-labelledby="podium-toc-title">\n<h2 id="podium-toc-title">Contents</h2>\n<ol>\n'
     yield escape(environment.getattr((undefined(name='parts') if l_0_parts is missing else l_0_parts), 'handout_toc'))
-    yield '\n</ol>\n</nav>\n<main id="content" class="items">\n'
+    yield '\n</ol>\n</nav>\n<main id="podium-content" class="items">\n'
     yield escape(environment.getattr((undefined(name='parts') if l_0_parts is missing else l_0_parts), 'handout'))
     yield '\n</main>\n<footer class="doc-footer"><p>Made with Podium. <a href="index.html">Present this deck</a> · <a href="../index.html">All decks</a></p></footer>\n'
 

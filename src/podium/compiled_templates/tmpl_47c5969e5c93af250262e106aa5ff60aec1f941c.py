@@ -120,40 +120,11 @@ def root(context, missing=missing):
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         t_5.append(
-            '<dialog class="help" id="help" aria-labelledby="help-title">\n<form method="dialog"><button class="close" value="close">Close <span aria-hidden="true">(Esc)</span></button></form>\n<h2 id="help-title">Keyboard shortcuts</h2>\n<table>\n<tbody>\n<tr><th scope="row"><kbd>→</kbd> <kbd>↓</kbd> <kbd>Space</kbd> <kbd>PgDn</kbd></th><td>Next step or slide',
-        )
-        if (l_1_view == 'audience'):
-            pass
-            t_5.append(
-                ' (also a click or a swipe left)',
-            )
-        t_5.append(
-            '</td></tr>\n<tr><th scope="row"><kbd>←</kbd> <kbd>↑</kbd> <kbd>PgUp</kbd></th><td>Previous step or slide</td></tr>\n<tr><th scope="row"><kbd>Home</kbd> <kbd>End</kbd></th><td>First or last slide</td></tr>\n<tr><th scope="row"><kbd>1</kbd><kbd>2</kbd> … <kbd>Enter</kbd></th><td>Go to slide number</td></tr>\n<tr><th scope="row"><kbd>o</kbd></th><td>Overview of all slides (click or <kbd>Enter</kbd> to go)</td></tr>\n<tr><th scope="row"><kbd>b</kbd> <kbd>.</kbd></th><td>Black screen (again to return)',
-        )
-        if (l_1_view == 'presenter'):
-            pass
-            t_5.append(
-                ': blacks out the audience window',
-            )
-        t_5.append(
-            '</td></tr>\n<tr><th scope="row"><kbd>f</kbd></th><td>Full screen</td></tr>\n',
-        )
-        if (l_1_view == 'audience'):
-            pass
-            t_5.append(
-                '<tr><th scope="row"><kbd>p</kbd></th><td>Open the presenter view (notes, timer, next slide) in its own window</td></tr>\n',
-            )
-        else:
-            pass
-            t_5.append(
-                '<tr><th scope="row"><kbd>a</kbd></th><td>Open or bring up the audience window</td></tr>\n<tr><th scope="row"><kbd>+</kbd> <kbd>-</kbd></th><td>Larger or smaller notes (remembered)</td></tr>\n<tr><th scope="row"><kbd>t</kbd></th><td>Start, pause or resume the timer</td></tr>\n<tr><th scope="row"><kbd>r</kbd></th><td>Reset the timer (asks first)</td></tr>\n',
-            )
-        t_5.append(
-            '<tr><th scope="row"><kbd>?</kbd></th><td>This help</td></tr>\n<tr><th scope="row"><kbd>Esc</kbd></th><td>Close help or overview</td></tr>\n</tbody>\n</table>\n</dialog>',
+            '<dialog class="help" id="podium-help" aria-labelledby="podium-help-title">\n<form method="dialog"><button class="close" value="close">Close <span aria-hidden="true">(Esc)</span></button></form>\n<h2 id="podium-help-title">Keyboard shortcuts</h2>\n<table>\n<tbody></tbody>\n</table>\n</dialog>',
         )
         return concat(t_5)
     context.exported_vars.add('help_dialog')
     context.vars['help_dialog'] = l_0_help_dialog = Macro(environment, macro, 'help_dialog', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '2=24&3=42&4=81&5=84&6=88&8=93&11=100&12=105&16=117&22=125&27=133&29=141'
+debug_info = '2=24&3=42&4=81&5=84&6=88&8=93&11=100&12=105&16=117'

@@ -36,7 +36,7 @@ def root(context, missing=missing):
         t_1.extend((
             escape(context.call((undefined(name='slide_element') if l_0_slide_element is missing else l_0_slide_element), l_1_slide, l_1_deck, tag='section', with_id=True)),
             escape(l_1_sep),
-            '<template id="slide-',
+            '<template id="podium-slide-',
             escape(environment.getattr(l_1_slide, 'index')),
             '">',
             escape((undefined(name='element') if l_1_element is missing else l_1_element)),
@@ -45,7 +45,7 @@ def root(context, missing=missing):
         if l_1_with_notes:
             pass
             t_1.extend((
-                '<template id="notes-',
+                '<template id="podium-notes-',
                 escape(environment.getattr(l_1_slide, 'index')),
                 '">',
                 escape((undefined(name='notes') if l_1_notes is missing else l_1_notes)),
@@ -69,11 +69,11 @@ def root(context, missing=missing):
         t_1.extend((
             '" id="',
             escape(environment.getattr(l_1_slide, 'id')),
-            '" aria-labelledby="cap-',
+            '" aria-labelledby="podium-cap-',
             escape(environment.getattr(l_1_slide, 'index')),
             '">\n<figure class="item-figure">\n<div class="frame">',
             escape((undefined(name='element') if l_1_element is missing else l_1_element)),
-            '</div>\n<figcaption id="cap-',
+            '</div>\n<figcaption id="podium-cap-',
             escape(environment.getattr(l_1_slide, 'index')),
             '"><span class="num">Slide ',
             escape(environment.getattr(l_1_slide, 'index')),

@@ -90,7 +90,7 @@ def block_body(context, missing=missing):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'tojson_script' found.")
     pass
-    yield '<div class="stage">\n<main class="deck frame" id="deck" aria-label="'
+    yield '<div class="stage">\n<main class="deck frame" id="podium-deck" aria-label="'
     yield escape(environment.getattr((undefined(name='deck') if l_0_deck is missing else l_0_deck), 'title'))
     yield '">\n'
     yield escape(environment.getattr((undefined(name='parts') if l_0_parts is missing else l_0_parts), 'audience'))
@@ -100,7 +100,7 @@ def block_body(context, missing=missing):
         yield '<p class="empty-deck">This deck has no slides yet. Write some in <code>'
         yield escape(environment.getattr((undefined(name='deck') if l_0_deck is missing else l_0_deck), 'path'))
         yield '</code>, separated by lines of <code>---</code>.</p>\n'
-    yield '<div class="progress" aria-hidden="true"><span></span></div>\n<div class="slide-number" aria-hidden="true"></div>\n</main>\n</div>\n<div class="controls" role="toolbar" aria-label="Slide controls">\n<button type="button" data-action="prev" aria-label="Previous slide">&#8592;</button>\n<button type="button" data-action="next" aria-label="Next slide">&#8594;</button>\n<span class="sep" aria-hidden="true"></span>\n<button type="button" data-action="overview" aria-label="Overview of all slides">Overview</button>\n<button type="button" data-action="presenter" aria-label="Open the presenter view">Presenter</button>\n<button type="button" data-action="fullscreen" aria-label="Full screen">Full screen</button>\n<button type="button" data-action="help" aria-label="Keyboard shortcuts">?</button>\n</div>\n<div class="blackout" hidden></div>\n<div class="goto" hidden aria-hidden="true"></div>\n<div class="toast" role="status" hidden></div>\n<div class="sr-only" id="announcer" aria-live="polite" aria-atomic="true"></div>\n<section class="overview" id="overview" hidden aria-label="Overview of all slides"></section>\n'
+    yield '<div class="progress" aria-hidden="true"><span></span></div>\n<div class="slide-number" aria-hidden="true"></div>\n</main>\n</div>\n<div class="controls" role="toolbar" aria-label="Slide controls">\n<button type="button" data-action="prev" aria-label="Previous slide">&#8592;</button>\n<button type="button" data-action="next" aria-label="Next slide">&#8594;</button>\n<span class="sep" aria-hidden="true"></span>\n<button type="button" data-action="overview" aria-label="Overview of all slides">Overview</button>\n<button type="button" data-action="presenter" aria-label="Open the presenter view">Presenter</button>\n<button type="button" data-action="fullscreen" aria-label="Full screen">Full screen</button>\n<button type="button" data-action="help" aria-label="Keyboard shortcuts">?</button>\n</div>\n<div class="blackout" hidden></div>\n<div class="goto" hidden aria-hidden="true"></div>\n<div class="toast" role="status" hidden></div>\n<div class="sr-only" id="podium-announcer" aria-live="polite" aria-atomic="true"></div>\n<section class="overview" id="podium-overview" hidden aria-label="Overview of all slides"></section>\n'
     yield escape(context.call((undefined(name='help_dialog') if l_0_help_dialog is missing else l_0_help_dialog), 'audience', _block_vars=_block_vars))
     yield '\n<script type="application/json" id="podium-data">'
     yield escape(t_1(t_2((undefined(name='data') if l_0_data is missing else l_0_data))))

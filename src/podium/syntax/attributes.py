@@ -57,6 +57,8 @@ def _image_offsets(attrs: Attrs) -> str:
 
 
 def report_dropped(env: ParseEnv, line0: int, col: int, attrs: Attrs) -> None:
+    for ident in attrs.renamed:
+        report_reserved_id(env, line0, col, ident)
     if attrs.dropped:
         env.report(
             line0,
@@ -66,6 +68,17 @@ def report_dropped(env: ParseEnv, line0: int, col: int, attrs: Attrs) -> None:
             "attribute block: removed " + ", ".join(attrs.dropped),
             "allowed: #id, .class, width, height, layout, hl, style (some properties), data-*",
         )
+
+
+def report_reserved_id(env: ParseEnv, line0: int, col: int, ident: str) -> None:
+    env.report(
+        line0,
+        col,
+        "warning",
+        "id-reserved",
+        f"id {ident!r} is reserved for the views; it is {grammar.unreserved_id(ident)!r}",
+        f"ids starting with {grammar.RESERVED_ID_PREFIX!r} belong to podium: choose another",
+    )
 
 
 def _report_unreadable(env: ParseEnv, line0: int, col: int, written: str) -> None:

@@ -70,6 +70,8 @@ class Attrs:
     """Allowlisted ``key=value`` pairs, in source order (``style`` already sanitised)."""
     dropped: tuple[str, ...] = field(default=(), compare=False)
     """Human-readable descriptions of what the allowlist removed, for a warning."""
+    renamed: tuple[str, ...] = field(default=(), compare=False)
+    """Ids in the views' namespace (``podium-...``) as written, changed in ``id``."""
 
     def get(self, key: str) -> str | None:
         for name, value in self.pairs:
@@ -93,6 +95,7 @@ class Attrs:
             classes=self.classes + tuple(c for c in other.classes if c not in self.classes),
             pairs=self.pairs + other.pairs,
             dropped=self.dropped + other.dropped,
+            renamed=self.renamed + other.renamed,
         )
 
 
@@ -186,7 +189,30 @@ def _allowlisted(ident: str | None, classes: list[str], pairs: list[tuple[str, s
             dropped.append(f"{key}={value!r} (unsafe value)")
         else:
             kept.append((name, value))
-    return Attrs(id=ident, classes=tuple(kept_classes), pairs=tuple(kept), dropped=tuple(dropped))
+    renamed: tuple[str, ...] = ()
+    if ident is not None and is_reserved_id(ident):
+        renamed, ident = (ident,), unreserved_id(ident)
+    return Attrs(
+        id=ident,
+        classes=tuple(kept_classes),
+        pairs=tuple(kept),
+        dropped=tuple(dropped),
+        renamed=renamed,
+    )
+
+
+#: The views' own ids (``podium-data``, ``podium-help``, ...) all start with this; an author's
+#: id or a slide's id never may, so a deck cannot break the page around it.
+RESERVED_ID_PREFIX = "podium-"
+
+
+def is_reserved_id(ident: str) -> bool:
+    return ident.startswith(RESERVED_ID_PREFIX)
+
+
+def unreserved_id(ident: str) -> str:
+    """The id an author's ``podium-...`` id becomes: ``s-podium-...``."""
+    return f"s-{ident}" if is_reserved_id(ident) else ident
 
 
 def sanitize_style(style: str) -> tuple[str, list[str]]:

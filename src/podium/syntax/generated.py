@@ -24,6 +24,7 @@ from markdown_it.utils import OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from podium.sanitize import sanitize_mathml, sanitize_svg
+from podium.syntax.attributes import report_reserved_id
 from podium.syntax.env import ParseEnv, get_env
 
 _OPENER = re.compile(r"^\$\$\$[ \t]*([A-Za-z]*)[ \t]*$")
@@ -92,7 +93,10 @@ def _generated(env: ParseEnv, token: Token) -> None:
     if token.info == "math":
         _math(env, token, token.map, display=True)
     elif token.info == "svg":
-        clean, removed = sanitize_svg(token.content)
+        renamed: list[str] = []
+        clean, removed = sanitize_svg(token.content, renamed=renamed)
+        for ident in renamed:
+            report_reserved_id(env, line0, 1, ident)
         if removed:
             env.report(
                 line0, 1, "warning", "html-unsafe",

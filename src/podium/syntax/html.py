@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from podium.sanitize import sanitize_html_report
+from podium.syntax.attributes import report_reserved_id
 from podium.syntax.env import ParseEnv, get_env
 
 
@@ -58,6 +59,8 @@ def _sanitize(
             f"raw HTML loads {url!r} from the web: the built pages need the network to show it",
             "save the file beside the deck and use its relative path, to present offline",
         )
+    for ident in result.renamed:
+        report_reserved_id(env, position[0], position[1], ident)
     if result.removed and result.first_removed is not None:
         # Point at the first thing removed: a line below the token's first, or further right.
         lines_down, column = result.first_removed

@@ -71,7 +71,7 @@ def render_video(
     if not url:
         return f'<span class="video">{html.escape(label)}: {html.escape(token.content)}</span>'
     return (
-        f'<a class="video" href="{html.escape(url)}" rel="noopener">'
+        f'<a class="video" href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">'
         f'<span class="video-play" aria-hidden="true">&#9654;</span> {html.escape(label)}</a>'
     )
 
