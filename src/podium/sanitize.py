@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
+from types import MappingProxyType
 
 from podium.syntax.attrs import sanitize_style
 
@@ -289,14 +291,32 @@ _MATHML_ATTR = re.compile(
 )
 
 
+#: The parser lowers every name; an SVG file is XML, where ``viewbox`` is not ``viewBox``.
+SVG_NAME_CASE = {
+    name.lower(): name
+    for name in (
+        *("textPath", "clipPath", "linearGradient", "radialGradient", "viewBox"),
+        *("gradientUnits", "gradientTransform", "patternUnits", "preserveAspectRatio"),
+        *("markerWidth", "markerHeight", "refX", "refY"),
+    )
+}
+
+
 class _ForeignSanitizer(_Sanitizer):
     """SVG or MathML made by or for a deck: an allowlist of elements and attributes, links
     only to the fragment's own ``#ids``; no script, handlers or outside references."""
 
-    def __init__(self, tags: frozenset[str], attributes: re.Pattern[str]) -> None:
+    def __init__(
+        self,
+        tags: frozenset[str],
+        attributes: re.Pattern[str],
+        names: Mapping[str, str] = MappingProxyType({}),
+    ) -> None:
         super().__init__()
         self.tags = tags
         self.attributes = attributes
+        self.names = names
+        """How to spell a (lowered) name in the output: an SVG file needs XML's case."""
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, self_closing: bool) -> None:
         if self._dropping:
@@ -313,7 +333,9 @@ class _ForeignSanitizer(_Sanitizer):
             if not self.attributes.match(name) or (local_only and not _local_reference(text)):
                 self.removed.append(f"{name}= on <{tag}>")
                 continue
+            name = self.names.get(name, name)
             kept.append(f' {name}="{html.escape(text, quote=True)}"')
+        tag = self.names.get(tag, tag)
         self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing else ''}>")
 
     def handle_endtag(self, tag: str) -> None:
@@ -322,7 +344,7 @@ class _ForeignSanitizer(_Sanitizer):
                 self._dropping.pop()
             return
         if tag in self.tags:
-            self.out.append(f"</{tag}>")
+            self.out.append(f"</{self.names.get(tag, tag)}>")
 
 
 def _local_reference(value: str) -> bool:
@@ -342,9 +364,53 @@ def sanitize_mathml(fragment: str) -> tuple[str, list[str]]:
 
 
 def _sanitize_foreign(
-    fragment: str, tags: frozenset[str], attributes: re.Pattern[str]
+    fragment: str,
+    tags: frozenset[str],
+    attributes: re.Pattern[str],
+    names: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[str, list[str]]:
-    parser = _ForeignSanitizer(tags, attributes)
+    parser = _ForeignSanitizer(tags, attributes, names)
     parser.feed(fragment)
     parser.close()
     return "".join(parser.out), parser.removed
+
+
+class NotSvg(ValueError):
+    """An SVG file that is not a well-formed SVG document (browsers would not show it)."""
+
+
+def sanitize_svg_file(data: bytes) -> tuple[str, list[str]]:
+    """An SVG file (XML) re-serialised through the same allowlist as ``$$$ svg`` blocks,
+    names in XML's case, and what was removed. Read with expat, not the HTML parser: it is
+    linear in the file's size whatever the bytes, and an SVG image must be well-formed XML
+    to show anyway. Entity declarations are refused (no "billion laughs"), so nothing the
+    file declares is expanded. Raises :class:`NotSvg`."""
+    from xml.parsers import expat
+
+    sanitizer = _ForeignSanitizer(SVG_TAGS, _SVG_ATTR, SVG_NAME_CASE)
+    root: list[str] = []
+
+    def start(name: str, attributes: list[str]) -> None:
+        if not root:
+            root.append(name)
+        pairs = list(zip(attributes[::2], attributes[1::2], strict=True))
+        sanitizer.handle_starttag(name.lower(), [(k.lower(), v) for k, v in pairs])
+
+    def refuse(*_: object) -> None:
+        raise NotSvg("it declares entities")
+
+    parser = expat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: sanitizer.handle_endtag(name.lower())
+    parser.CharacterDataHandler = sanitizer.handle_data
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise NotSvg(f"it is not well-formed XML ({expat.errors.messages[exc.code]})") from None
+    if root != ["svg"]:
+        raise NotSvg("its root element is not <svg>")
+    return "".join(sanitizer.out), sanitizer.removed

@@ -45,7 +45,7 @@ def _sanitize(env: ParseEnv, token: Token, block_map: list[int] | None) -> None:
             "warning",
             "html-unsafe",
             "raw HTML made safe: removed " + ", ".join(dict.fromkeys(removed)),
-            "set `html: unsafe` in the front matter only for decks you trust",
+            "build with --unsafe-html only for decks you trust",
         )
     token.content = clean
 
