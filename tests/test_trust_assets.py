@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from podium.assets import AssetResolver
 from podium.cli import cli
 from podium.parse import parse_deck
 from tests.conftest import DeckDir
+from tests.test_server import LIVE_DECK, Live, serve_live, wait_until
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
@@ -195,6 +197,27 @@ def test_sanitising_an_svg_file_stays_linear_on_hostile_markup() -> None:
     deep = b"<svg>" + b"<g>" * 100_000 + b"</g>" * 100_000 + b"</svg>"
     clean, removed = sanitize.sanitize_svg_file(deep)
     assert clean.count("<g>") == 100_000 and removed == []
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
+    yield from serve_live(tmp_path)
+
+
+@pytest.mark.timeout(30)
+def test_the_dev_server_never_serves_an_image_turned_into_a_page(
+    live: Callable[..., Live],
+) -> None:
+    served = live(LIVE_DECK + "\n---\n\n![drawing](res/d.svg)\n")
+    figure = served.folder / "res/fig.png"
+    assert served.get("/live/res/fig.png").body == figure.read_bytes()
+    figure.write_bytes(HTML)  # edited in place: the server sends images fresh from disk
+    assert served.get("/live/res/fig.png").status == 404
+    (served.folder / "res/d.svg").write_bytes(EVIL_SVG)  # appears: the deck is rebuilt
+    wait_until(lambda: served.get("/live/res/d.svg").status == 200, what="for the SVG")
+    body = served.get("/live/res/d.svg").body
+    assert body.startswith(b"<?xml") and b"<circle" in body
+    assert b"script" not in body and b"onload" not in body
 
 
 # --- 2. nothing outside the deck's project is read ---------------------------------------------

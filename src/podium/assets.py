@@ -296,11 +296,17 @@ def looks_like_svg_start(head: bytes) -> bool:
 def svg_copy(real: Path) -> tuple[bytes, tuple[str, ...]]:
     """The SVG file re-serialised through the allowlist, and what that removed. Raises
     :class:`podium.sanitize.NotSvg` when it is not a well-formed SVG document."""
-    from podium.sanitize import NotSvg, sanitize_svg_file
+    from podium.sanitize import NotSvg
 
     data = read_regular(real)
     if data is None:
         raise NotSvg("it is not a regular file")
+    return _clean_svg(data)
+
+
+def _clean_svg(data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    from podium.sanitize import sanitize_svg_file
+
     clean, removed = sanitize_svg_file(data)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + clean + "\n").encode(), tuple(removed)
 
@@ -320,6 +326,21 @@ def copy_content(source: str) -> bytes | Path | None:
             return path
         return svg_copy(path)[0]
     except (OSError, NotSvg):
+        return None
+
+
+def read_image(path: Path) -> bytes | None:
+    """An image's bytes as the dev server sends them on each request (the sanitised copy of
+    an SVG); None when the file is no longer an image (edited in place into a page, swapped
+    for a FIFO)."""
+    from podium.sanitize import NotSvg
+
+    data = read_regular(path)
+    if data is None or sniff_image(data[:SNIFF_BYTES]) is not None:
+        return data
+    try:
+        return _clean_svg(data)[0]
+    except NotSvg:
         return None
 
 
