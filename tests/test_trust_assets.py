@@ -41,7 +41,21 @@ EVIL_SVG = (
     b"</body></foreignObject>"
     b'<a xlink:href="javascript:alert(4)"><rect width="1" height="1"/></a>'
     b'<use href="https://evil.example/x.svg#a"/><image href="../../.ssh/id_rsa"/>'
-    b'<circle r="1" onclick="alert(5)" fill="blue"/></svg>'
+    b'<circle r="1" onclick="alert(5)" fill="blue"/>'
+    b'<rect width="2" height="2" style="fill: url(https://evil.example/p); stroke: red"/></svg>'
+)
+PLOT_SVG = (  # as matplotlib and Inkscape write them: metadata, version=, style= everywhere
+    b'<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+    b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
+    b'  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+    b'<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="46pt" height="34pt" '
+    b'viewBox="0 0 46 34" xmlns="http://www.w3.org/2000/svg" version="1.1" '
+    b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape">'
+    b"<metadata><rdf:RDF><cc:Work><dc:date>2026-12-01</dc:date></cc:Work></rdf:RDF></metadata>"
+    b'<g id="line2d_1" inkscape:label="line"><path d="M 5 30 L 41 4" clip-path="url(#p1)" '
+    b'style="fill: none; stroke: #1f77b4; stroke-width: 1.5; stroke-linecap: square"/></g>'
+    b'<defs><clipPath id="p1"><rect x="5" y="4" width="36" height="26"/></clipPath></defs>'
+    b"</svg>\n"
 )
 
 
@@ -141,6 +155,7 @@ def test_an_svg_is_copied_only_sanitised_and_the_author_is_told(
         assert banned.lower() not in copy.lower()
     assert "id_rsa" not in copy and "<image" not in copy
     assert '<circle r="1" fill="blue">' in copy  # what is safe stays
+    assert 'style="stroke: red"' in copy
     assert 'viewBox="0 0 4 4"' in copy  # XML's case, or the image would not scale
 
 
@@ -155,6 +170,18 @@ def test_a_clean_svg_keeps_its_drawing_and_raises_no_warning(
     copy = ET.fromstring((root / "out/talk/chart.svg").read_bytes())  # well-formed XML
     original = ET.fromstring(CLEAN_SVG)
     assert [(e.tag, e.attrib) for e in copy.iter()] == [(e.tag, e.attrib) for e in original.iter()]
+
+
+def test_a_plot_keeps_its_styles_and_drawing_programs_metadata_goes_quietly(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"talk.md": "# A\n\n![x](plot.svg)\n", "plot.svg": PLOT_SVG})
+    code, output = build(runner, str(root / "talk.md"), "-o", str(root / "out"))
+    assert code == 0 and codes(output) == [], output
+    copy = (root / "out/talk/plot.svg").read_text()
+    assert 'style="fill: none; stroke: #1f77b4; stroke-width: 1.5; stroke-linecap: square"' in copy
+    assert '<clipPath id="p1">' in copy and 'clip-path="url(#p1)"' in copy
+    assert "metadata" not in copy and "inkscape" not in copy and "DOCTYPE" not in copy
 
 
 def test_every_page_shows_an_svg_only_through_img(runner: CliRunner, deck_dir: DeckDir) -> None:

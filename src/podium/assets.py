@@ -207,7 +207,7 @@ def _check_content(real: Path, raw: str) -> Resolved:
     from podium.sanitize import NotSvg
 
     try:
-        removed = svg_copy(real)[1]
+        removed = tuple(item for item in svg_copy(real)[1] if not _INERT.match(item))
     except OSError as exc:
         return Resolved("unreadable", source=raw, detail=_reason(exc))
     except NotSvg as exc:
@@ -291,6 +291,14 @@ def looks_like_svg_start(head: bytes) -> bool:
     """Whether the file's first bytes are markup an SVG may start with (checked fully later)."""
     text = head.decode("utf-8", "replace").lstrip(_BOM + " \t\r\n")
     return text.startswith(("<svg", "<?xml", "<!--", "<!DOCTYPE svg", "<!doctype svg"))
+
+
+#: What drawing programs leave in every SVG, which the copy drops without a word: it
+#: changes nothing shown (metadata, editor state, namespaces declared for those).
+_INERT = re.compile(
+    r"^(?:(?:version|baseprofile|xml:space|xmlns:[\w.-]+|(?:inkscape|sodipodi):[\w.:-]+"
+    r"|data-[\w.:-]+)= on <[\w:.-]+>|<(?:metadata|sodipodi:namedview|inkscape:[\w.-]+)>)$"
+)
 
 
 def svg_copy(real: Path) -> tuple[bytes, tuple[str, ...]]:

@@ -302,6 +302,45 @@ SVG_NAME_CASE = {
 }
 
 
+#: Presentation properties an SVG file may set in ``style=`` (matplotlib, Inkscape and
+#: Illustrator draw with them); values are colours, lengths, names and ``url(#own-id)``.
+SVG_STYLE_PROPERTIES = frozenset(
+    {
+        *("fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity"),
+        *("stroke-linecap", "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset"),
+        *("stroke-miterlimit", "opacity", "clip-path", "clip-rule", "mask", "stop-color"),
+        *("stop-opacity", "font-size", "font-family", "font-weight", "font-style", "color"),
+        *("text-anchor", "dominant-baseline", "display", "visibility", "marker-start"),
+        *("marker-mid", "marker-end", "letter-spacing", "paint-order"),
+    }
+)
+# No backslash (CSS escapes), no `/` (comments), no `:;{}<>@`; functions checked below.
+_SVG_STYLE_VALUE = re.compile(r"^[\w\s#%.,()'\"+-]*$")
+_CSS_FUNCTION = re.compile(r"([\w-]*)\s*\(")
+
+
+def _svg_style(value: str, tag: str) -> tuple[str, list[str]]:
+    """``style=`` of an SVG file with only presentation properties and safe values."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for declaration in value.split(";"):
+        prop, colon, text = (part.strip() for part in declaration.partition(":"))
+        prop = prop.lower()
+        if not (colon or prop):
+            continue
+        functions = {name.lower() for name in _CSS_FUNCTION.findall(text)}
+        if (
+            prop not in SVG_STYLE_PROPERTIES
+            or not _SVG_STYLE_VALUE.match(text)
+            or not functions <= {"rgb", "rgba", "hsl", "hsla", "url"}
+            or ("url" in functions and not _local_reference(text))
+        ):
+            dropped.append(f"style {prop or declaration.strip()!r} on <{tag}>")
+            continue
+        kept.append(f"{prop}: {text}")
+    return "; ".join(kept), dropped
+
+
 class _ForeignSanitizer(_Sanitizer):
     """SVG or MathML made by or for a deck: an allowlist of elements and attributes, links
     only to the fragment's own ``#ids``; no script, handlers or outside references."""
@@ -311,12 +350,16 @@ class _ForeignSanitizer(_Sanitizer):
         tags: frozenset[str],
         attributes: re.Pattern[str],
         names: Mapping[str, str] = MappingProxyType({}),
+        *,
+        styles: bool = False,
     ) -> None:
         super().__init__()
         self.tags = tags
         self.attributes = attributes
         self.names = names
         """How to spell a (lowered) name in the output: an SVG file needs XML's case."""
+        self.styles = styles
+        """Keep ``style=`` presentation properties (SVG files)."""
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, self_closing: bool) -> None:
         if self._dropping:
@@ -329,6 +372,12 @@ class _ForeignSanitizer(_Sanitizer):
         kept = []
         for name, value in attrs:
             text = value or ""
+            if name == "style" and self.styles:
+                text, dropped = _svg_style(text, tag)
+                self.removed.extend(dropped)
+                if text:
+                    kept.append(f' style="{html.escape(text, quote=True)}"')
+                continue
             local_only = name in {"href", "xlink:href"} or "url(" in text.lower()
             if not self.attributes.match(name) or (local_only and not _local_reference(text)):
                 self.removed.append(f"{name}= on <{tag}>")
@@ -387,7 +436,7 @@ def sanitize_svg_file(data: bytes) -> tuple[str, list[str]]:
     file declares is expanded. Raises :class:`NotSvg`."""
     from xml.parsers import expat
 
-    sanitizer = _ForeignSanitizer(SVG_TAGS, _SVG_ATTR, SVG_NAME_CASE)
+    sanitizer = _ForeignSanitizer(SVG_TAGS, _SVG_ATTR, SVG_NAME_CASE, styles=True)
     root: list[str] = []
 
     def start(name: str, attributes: list[str]) -> None:
