@@ -355,6 +355,16 @@ def test_unusable_paths_are_diagnostics(runner: CliRunner, deck_dir: DeckDir) ->
     assert (root / "out/talk/ok.png").read_bytes() == PNG
 
 
+@pytest.mark.timeout(20)
+def test_a_fifo_where_the_course_settings_would_be_does_not_stall_the_build(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({".git/HEAD": "ref: refs/heads/main\n", "talk.md": "# A\n"})
+    os.mkfifo(root / "pyproject.toml")
+    code, output = build(runner, str(root / "talk.md"), "-o", str(root / "out"))
+    assert code == 0 and (root / "out/talk/index.html").is_file(), output
+
+
 def test_an_image_without_read_permission_is_a_diagnostic(
     runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:

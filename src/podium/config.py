@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,6 +217,8 @@ def read_course_settings(project_root: Path) -> CourseSettings:
     try:
         info = file.stat()
     except OSError:
+        return CourseSettings()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read for good
         return CourseSettings()
     return _course_settings(str(file), _display(str(file)), info.st_mtime_ns, info.st_size)
 

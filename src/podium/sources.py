@@ -48,7 +48,8 @@ class DeckSource:
 
 
 def _marks_project(folder: Path) -> bool:
-    return (folder / "pyproject.toml").is_file() or os.path.lexists(folder / ".git")
+    # os.path: an unreadable folder on the way up is no project, not an exception
+    return os.path.isfile(folder / "pyproject.toml") or os.path.lexists(folder / ".git")
 
 
 def find_project_root(start: Path) -> Path:
