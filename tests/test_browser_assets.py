@@ -33,8 +33,13 @@ def test_a_copied_svg_shows_and_opened_alone_runs_nothing(
 
     def dialogs(context: Any, file: Path) -> list[str]:
         seen: list[str] = []
+
+        def answer(dialog: Any) -> None:
+            seen.append(dialog.message)
+            dialog.dismiss()
+
         alone = context.new_page()
-        alone.on("dialog", lambda dialog: (seen.append(dialog.message), dialog.dismiss()))
+        alone.on("dialog", answer)
         alone.goto(file.as_uri())
         alone.wait_for_timeout(200)
         alone.close()
