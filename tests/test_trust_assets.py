@@ -117,6 +117,17 @@ def test_a_file_that_is_not_an_image_is_refused_not_copied(
         assert f'src="res/{name}"' not in files[page].decode()
 
 
+def test_each_refused_image_is_reported_at_its_own_column(deck_dir: DeckDir) -> None:
+    root = deck_dir({"ok.png": PNG, "a.png": HTML, "b.png": HTML})
+    deck = parse_deck(
+        "# A\n\n![ok](ok.png) and ![a](a.png)\nthen ![b](b.png)\n", path=str(root / "t.md")
+    )
+    assert [(d.line, d.col, d.code) for d in deck.diagnostics] == [
+        (3, 19, "image-not-image"),
+        (4, 6, "image-not-image"),
+    ]
+
+
 def test_strict_turns_a_refused_image_into_a_failure(runner: CliRunner, deck_dir: DeckDir) -> None:
     root = deck_dir({"talk.md": "# A\n\n![x](evil.svg)\n", "evil.svg": HTML})
     code, _ = build(runner, str(root / "talk.md"), "-o", str(root / "out"), "--strict")

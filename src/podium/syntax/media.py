@@ -40,7 +40,7 @@ def media_rule(state: StateCore) -> None:
 
 def _check_image(env: ParseEnv, inline: Token, image: Token) -> None:
     src = str(image.attrGet("src") or "")
-    line0, col = env.locate(inline.map, "![")
+    line0, col = _position(env, inline, src)
     if not image.children and not image.content:
         env.report(
             line0,
@@ -71,6 +71,18 @@ def _check_image(env: ParseEnv, inline: Token, image: Token) -> None:
             )
         return
     _report_refusal(env, env.resolver, (line0, col), src, resolved)
+
+
+def _position(env: ParseEnv, inline: Token, src: str) -> tuple[int, int]:
+    """0-based line and 1-based column of the image's ``![``: found through its ``](src``,
+    so the second image of a paragraph is not reported at the first; else the first ``![``."""
+    line0, col = env.locate(inline.map, "](" + src) if src else (0, 0)
+    index = line0 + env.line_offset
+    if src and 0 <= index < len(env.lines) and env.lines[index].startswith("](" + src, col - 1):
+        start = env.lines[index].rfind("![", 0, col - 1)
+        if start >= 0:
+            return line0, start + 1
+    return env.locate(inline.map, "![")
 
 
 def _listed(items: Sequence[str], most: int = 5) -> str:
