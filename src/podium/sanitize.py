@@ -3,7 +3,7 @@
 Authors are trusted, decks are not always theirs: a shared or downloaded deck must not run
 script in a student's browser. markdown-it-py passes raw HTML through untouched when
 ``html=True`` (which speaker notes need), so every ``html_block``/``html_inline`` token goes
-through :func:`sanitize_html` unless the deck opts out with ``html: unsafe``.
+through :func:`sanitize_html` unless the builder opts out (``--unsafe-html``, ``[tool.podium]``).
 Entities are decoded by the parser before any check, so ``java&#115;cript:`` is caught.
 """
 

@@ -1,5 +1,5 @@
 """Raw HTML blocks and inline tags: sanitised at parse time (with a warning saying what was
-removed) unless the deck says ``html: unsafe``."""
+removed) unless the person building says ``--unsafe-html`` (never the deck)."""
 
 from __future__ import annotations
 
