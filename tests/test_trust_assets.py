@@ -430,6 +430,13 @@ def test_the_course_allows_unsafe_html_in_pyproject(runner: CliRunner, deck_dir:
     assert "steal()" not in (root / "out/a/index.html").read_text()
 
 
+def test_podium_check_names_a_bad_course_setting_once(runner: CliRunner, deck_dir: DeckDir) -> None:
+    settings = '[tool.podium]\nhtml = "unsafe"\ncolour = "red"\n'
+    root = deck_dir({"pyproject.toml": settings, "a.md": "# A\n", "b.md": "# B\n"})
+    result = runner.invoke(cli, ["check", str(root)])
+    assert codes(result.output) == [(3, 1, "config-unknown")]
+
+
 def test_a_bad_course_setting_is_a_warning_and_keeps_html_safe(deck_dir: DeckDir) -> None:
     root = deck_dir({"pyproject.toml": '[tool.podium]\nhtml = "maybe"\n', "a.md": ""})
     deck = parse_deck(UNSAFE_DECK, path=str(root / "a.md"))
