@@ -117,6 +117,20 @@ def test_a_file_that_is_not_an_image_is_refused_not_copied(
         assert f'src="res/{name}"' not in files[page].decode()
 
 
+def test_a_symlink_cannot_publish_an_image_under_a_page_name(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    polyglot = PNG + b"<script>alert(1)</script>"
+    root = deck_dir({"pyproject.toml": "", "slides/talk.md": "# A\n\n![x](../pic.png)\n"})
+    (root / "data").mkdir()
+    (root / "data/pic.html").write_bytes(polyglot)
+    (root / "pic.png").symlink_to(root / "data/pic.html")
+    code, output = build(runner, str(root / "slides/talk.md"), "-o", str(root / "out"))
+    assert code == 0 and codes(output) == [], output
+    copied = [name for name in published(root / "out") if name.startswith("talk/_assets/")]
+    assert len(copied) == 1 and copied[0].endswith("/pic.png")
+
+
 def test_each_refused_image_is_reported_at_its_own_column(deck_dir: DeckDir) -> None:
     root = deck_dir({"ok.png": PNG, "a.png": HTML, "b.png": HTML})
     deck = parse_deck(

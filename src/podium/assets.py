@@ -191,7 +191,9 @@ def _check_content(real: Path, raw: str) -> Resolved:
         kind = "svg"
     if kind is None:
         return Resolved("not-image", source=raw, detail=_looks_like(head))
-    suffix = posixpath.splitext(raw)[1].lower()
+    # The name it is published under decides how a server sends it: that name is checked.
+    target = _output_name(raw, real)
+    suffix = posixpath.splitext(target)[1].lower()
     if suffix not in IMAGE_EXTENSIONS[kind] and not (
         kind != "svg" and suffix in RASTER_EXTENSIONS  # a JPEG named .png still shows
     ):
@@ -201,7 +203,6 @@ def _check_content(real: Path, raw: str) -> Resolved:
             source=raw,
             detail=f"it is {_KIND_NAMES[kind]} but its name does not end in {wanted}",
         )
-    target = _output_name(raw, real)
     if kind != "svg":
         return Resolved("ok", target=target, source=str(real), kind=kind)
     from podium.sanitize import NotSvg
@@ -367,4 +368,5 @@ def _output_name(raw: str, real: Path) -> str:
     if not (reserved or normal.startswith(("../", "/", "_podium/"))):
         return normal
     digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:10]
-    return f"_assets/{digest}/{real.name}"
+    # The name the author wrote, not the one a symlink leads to (`pic.png -> pic.html`).
+    return f"_assets/{digest}/{posixpath.basename(normal)}"
