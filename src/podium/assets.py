@@ -230,9 +230,11 @@ _KIND_NAMES = {
 
 def read_regular(path: Path, limit: int | None = None) -> bytes | None:
     """The bytes of a regular file (the first ``limit`` of them), or None when it is
-    something else: opened without blocking, so a FIFO named ``x.png`` never stalls a build."""
+    something else: opened without blocking, so a FIFO named ``x.png`` never stalls a build.
+    ``path`` is already resolved: a symlink there now was put there since (not followed)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags)
     with os.fdopen(descriptor, "rb", closefd=True) as handle:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
