@@ -230,6 +230,21 @@ def test_every_page_shows_an_svg_only_through_img(runner: CliRunner, deck_dir: D
     assert seen >= 4
 
 
+def test_an_image_turned_into_a_page_is_taken_out_of_the_next_build(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"talk.md": "# A\n\n![x](fig.png)\n", "fig.png": PNG})
+    args = (str(root / "talk.md"), "-o", str(root / "out"))
+    build(runner, *args)
+    assert (root / "out/talk/fig.png").read_bytes() == PNG
+    (root / "fig.png").write_bytes(HTML + b" " * 40)  # other size: the build sees a change
+    code, output = build(runner, *args)  # the parse cache and the fast path both in play
+    assert code == 0
+    assert codes(output) == [(3, 1, "image-not-image")]
+    assert not (root / "out/talk/fig.png").exists()
+    assert "refused: fig.png" in (root / "out/talk/index.html").read_text()
+
+
 def test_a_file_changed_after_the_parse_is_checked_again_before_copying(tmp_path: Path) -> None:
     image = tmp_path / "a.svg"
     image.write_bytes(EVIL_SVG)
