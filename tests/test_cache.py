@@ -42,20 +42,20 @@ def test_second_build_is_up_to_date_and_repeats_its_warnings(
 def test_an_image_appearing_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:
     root = deck_dir({"deck.md": DECK})
     build(runner, str(root / "deck.md"), "-o", str(root / "site"))
-    (root / "chart.png").write_bytes(b"\x89PNG fake")
+    (root / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n fake")
     output = build(runner, str(root / "deck.md"), "-o", str(root / "site"))
     assert "Built" in output and "image-missing" not in output
-    assert (root / "site/deck/chart.png").read_bytes() == b"\x89PNG fake"
+    assert (root / "site/deck/chart.png").read_bytes() == b"\x89PNG\r\n\x1a\n fake"
     assert '<img src="chart.png"' in (root / "site/deck/index.html").read_text()
 
 
 def test_an_image_changing_or_going_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:
-    root = deck_dir({"deck.md": DECK, "chart.png": b"one"})
+    root = deck_dir({"deck.md": DECK, "chart.png": b"\x89PNG\r\n\x1a\none"})
     build(runner, str(root / "deck.md"), "-o", str(root / "site"))
-    (root / "chart.png").write_bytes(b"two!")
+    (root / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\ntwo!")
     touch_later(root / "chart.png")
     build(runner, str(root / "deck.md"), "-o", str(root / "site"))
-    assert (root / "site/deck/chart.png").read_bytes() == b"two!"
+    assert (root / "site/deck/chart.png").read_bytes() == b"\x89PNG\r\n\x1a\ntwo!"
     (root / "chart.png").unlink()
     output = build(runner, str(root / "deck.md"), "-o", str(root / "site"))
     assert "image-missing" in output

@@ -96,8 +96,8 @@ def test_images_resolve_against_deck_folder_then_project_root(deck_dir: DeckDir)
     root = deck_dir(
         {
             "pyproject.toml": "",
-            "res/logo.png": b"\x89PNG",
-            "slides/local.png": b"\x89PNG",
+            "res/logo.png": b"\x89PNG\r\n\x1a\n",
+            "slides/local.png": b"\x89PNG\r\n\x1a\n",
             "slides/deck.md": "![logo](res/logo.png)\n\n![here](local.png)\n\n![gone](nope.png)\n",
         }
     )
@@ -159,10 +159,16 @@ def test_notes_can_be_left_out() -> None:
     assert deck.slides[0].notes == ()
 
 
-def test_unsafe_html_is_opt_in() -> None:
+def test_unsafe_html_is_the_builders_choice_not_the_decks() -> None:
     text = "---\nhtml: unsafe\n---\n\n<b onclick='x()'>hi</b>\n"
-    assert "onclick" in parse_deck(text).slides[0].html
-    assert "onclick" not in parse_deck(text, unsafe_html=False).slides[0].html
+    asked = parse_deck(text)
+    assert "onclick" not in asked.slides[0].html
+    assert [(d.line, d.code) for d in asked.diagnostics if d.code != "html-unsafe"] == [
+        (2, "html-unsafe-ignored")
+    ]
+    allowed = parse_deck(text, unsafe_html=True)
+    assert "onclick" in allowed.slides[0].html
+    assert "html-unsafe-ignored" not in {d.code for d in allowed.diagnostics}
 
 
 def test_notes_html_is_sanitised_too() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from podium.assets import AssetResolver
+from podium.assets import AssetResolver, copy_content
 from podium.manifest import build_flags, previous_files
 from podium.model import Deck, Diagnostic
 from podium.sources import (
@@ -132,11 +132,14 @@ def build_site(
             if store is not None:
                 store.save()
         for asset in deck.assets:
-            files[f"{source.slug}/{asset.target}"] = Path(asset.source)
+            content = copy_content(asset.source)  # an SVG: its sanitised copy
+            if content is not None:
+                files[f"{source.slug}/{asset.target}"] = content
     files["index.html"] = render_index((s.slug, d) for s, d in decks).encode("utf-8")
     dependencies = {s.display: d.dependencies for s, d in decks}
     stamp = fingerprint(digests, dependencies, flags)
-    return Site(files, tuple(decks), tuple(diagnostics), stamp)
+    # The course's settings warn once per project, not once per deck.
+    return Site(files, tuple(decks), tuple(dict.fromkeys(diagnostics)), stamp)
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -123,6 +123,7 @@ def check(paths: tuple[str, ...], strict: bool, verbose: bool) -> None:
         raise click.UsageError(f"no decks (*.md) found in {', '.join(named)}")
     for source in sources:
         diagnostics.extend(load_deck(source).diagnostics)
+    diagnostics = list(dict.fromkeys(diagnostics))  # the course's settings: once, not per deck
     print_diagnostics(diagnostics, verbose=verbose)
     errors, warnings = summarise(diagnostics)
     if errors or warnings:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -190,3 +192,116 @@ def parse_duration(value: Any) -> int | None:
     seconds = int(match.group("s") or 0)
     total = int(hours * 3600 + minutes * 60) + seconds
     return total or None
+
+
+# --- the course's settings: [tool.podium] in the project's pyproject.toml ----------------------
+
+#: Keys of ``[tool.podium]``: settings of the person building, which a deck cannot change.
+COURSE_KEYS = ("html",)
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    """What the project's ``pyproject.toml`` says under ``[tool.podium]``."""
+
+    unsafe_html: bool = False
+    """``html = "unsafe"``: the builder lets every deck of the project through unsanitised."""
+    file: str = ""
+    """The ``pyproject.toml`` read (absolute), or '' when there is none."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def read_course_settings(project_root: Path) -> CourseSettings:
+    """``[tool.podium]`` of ``project_root/pyproject.toml``; problems are warnings."""
+    file = project_root / "pyproject.toml"
+    try:
+        info = file.stat()
+    except OSError:
+        return CourseSettings()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read for good
+        return CourseSettings()
+    return _course_settings(str(file), _display(str(file)), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _course_settings(file: str, display: str, mtime_ns: int, size: int) -> CourseSettings:
+    """Read once per version of the file: every deck of a course asks."""
+    import tomllib
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        problem = Diagnostic(
+            display, 1, 1, "warning", "config-invalid", f"cannot read [tool.podium]: {exc}"
+        )
+        return CourseSettings(file=file, diagnostics=(problem,))
+    tool = data.get("tool", {})
+    table = tool.get("podium", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        table = {}
+    lines = text.splitlines()
+    problems: list[Diagnostic] = []
+    unsafe = False
+    for key, value in table.items():
+        line = _toml_key_line(lines, key)
+        if key not in COURSE_KEYS:
+            problems.append(
+                Diagnostic(
+                    display, line, 1, "warning", "config-unknown",
+                    f"unknown [tool.podium] key {key!r}",
+                    f"known keys: {', '.join(COURSE_KEYS)}",
+                )
+            )  # fmt: skip
+        elif value in HTML_POLICIES:
+            unsafe = value == "unsafe"
+        else:
+            problems.append(
+                Diagnostic(
+                    display, line, 1, "warning", "config-invalid",
+                    f"[tool.podium] html = {value!r} is not a policy; keeping it safe",
+                    'use html = "safe" (the default) or html = "unsafe"',
+                )
+            )  # fmt: skip
+    return CourseSettings(unsafe, file, tuple(problems))
+
+
+def _display(file: str) -> str:
+    """The file as diagnostics name it: relative to the current folder when below it."""
+    try:
+        return str(Path(file).relative_to(Path.cwd()))
+    except ValueError:
+        return file
+
+
+def _toml_key_line(lines: list[str], key: str) -> int:
+    """1-based line of ``key`` in the ``[tool.podium]`` table (1 when not found)."""
+    inside = False
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if text.startswith("["):
+            header = text.split("#")[0].strip()
+            inside = bool(re.fullmatch(r"\[\s*tool\s*\.\s*podium\s*\]", header))
+        elif inside and re.match(rf"^['\"]?{re.escape(key)}['\"]?\s*=", text):
+            return number
+    return 1
+
+
+def unsafe_html_request(
+    lines: list[str], front: FrontMatter, *, allowed: bool, path: str
+) -> Diagnostic | None:
+    """The warning for a deck whose front matter asks for ``html: unsafe``: only the person
+    building may let raw HTML through (``--unsafe-html`` or ``[tool.podium]``)."""
+    if front.meta.get("html") != "unsafe" or allowed:
+        return None
+    return Diagnostic(
+        path,
+        _key_line(lines, front.end_line, "html"),
+        1,
+        "warning",
+        "html-unsafe-ignored",
+        "the front matter asks for `html: unsafe`, but a deck cannot switch off the "
+        "sanitiser: its raw HTML is still made safe",
+        'if you trust this deck, build it with --unsafe-html, or set html = "unsafe" '
+        "under [tool.podium] in the project's pyproject.toml",
+    )

@@ -27,7 +27,12 @@ from podium.chunks import (
     make_splitter,
     parse_chunk,
 )
-from podium.config import read_front_matter
+from podium.config import (
+    CourseSettings,
+    read_course_settings,
+    read_front_matter,
+    unsafe_html_request,
+)
 from podium.model import Asset, Deck, Diagnostic, Slide
 from podium.slide import MAX_NESTING, SlideResult, SlideSettings, make_markdown, still_valid
 from podium.syntax.attrs import is_reserved_id, unreserved_id
@@ -137,7 +142,11 @@ def parse_deck(
     if len(lines) > 1 and not lines[-1]:
         lines.pop()  # the empty string after a final newline is not a line
     front = read_front_matter(lines, path=display)
-    unsafe = unsafe_html if unsafe_html is not None else front.meta.get("html") == "unsafe"
+    # Only the person building lowers the guard (the flag, or the course's settings); a
+    # deck asking in its front matter gets a warning.
+    course = read_course_settings(resolver.project_root) if resolver else CourseSettings()
+    unsafe = unsafe_html if unsafe_html is not None else course.unsafe_html
+    request = unsafe_html_request(lines, front, allowed=unsafe, path=display)
     source = [""] * (front.end_line + 1) + lines[front.end_line + 1 :]
     settings = SlideSettings(display, resolver, unsafe, notes, _references(source))
     breaks = candidate_breaks(source)
@@ -153,11 +162,14 @@ def parse_deck(
         groups.pop()
     if len(groups) == 1 and groups[0].empty:
         groups.clear()
-    diagnostics = [*front.diagnostics]
+    diagnostics = [*front.diagnostics, *course.diagnostics, *([request] if request else [])]
     for chunk, result in zip(chunks, results, strict=True):
         diagnostics.extend(replace(d, line=d.line + chunk.start) for d in result.diagnostics)
     slides, assets = _slides(groups, source, diagnostics, settings)
     dependencies = _dependencies(groups, resolver)
+    if resolver:  # the course's settings ([tool.podium]) change the build too
+        settings_file = str(resolver.project_root / "pyproject.toml")
+        dependencies = tuple(sorted({*dependencies, settings_file}))
     if not slides:
         diagnostics.append(Diagnostic(display, 1, 1, "warning", "deck-empty", "deck has no slides"))
     return Deck(

@@ -3,7 +3,7 @@
 Authors are trusted, decks are not always theirs: a shared or downloaded deck must not run
 script in a student's browser. markdown-it-py passes raw HTML through untouched when
 ``html=True`` (which speaker notes need), so every ``html_block``/``html_inline`` token goes
-through :func:`sanitize_html` unless the deck opts out with ``html: unsafe``.
+through :func:`sanitize_html` unless the builder opts out (``--unsafe-html``, ``[tool.podium]``).
 Entities are decoded by the parser before any check, so ``java&#115;cript:`` is caught.
 """
 
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from types import MappingProxyType
 
 from podium.syntax.attrs import (
     RESERVED_ID_PREFIX,
@@ -401,14 +403,75 @@ _MATHML_ATTR = re.compile(
 )
 
 
+#: The parser lowers every name; an SVG file is XML, where ``viewbox`` is not ``viewBox``.
+SVG_NAME_CASE = {
+    name.lower(): name
+    for name in (
+        *("textPath", "clipPath", "linearGradient", "radialGradient", "viewBox"),
+        *("gradientUnits", "gradientTransform", "patternUnits", "preserveAspectRatio"),
+        *("markerWidth", "markerHeight", "refX", "refY"),
+    )
+}
+
+
+#: Presentation properties an SVG file may set in ``style=`` (matplotlib, Inkscape and
+#: Illustrator draw with them); values are colours, lengths, names and ``url(#own-id)``.
+SVG_STYLE_PROPERTIES = frozenset(
+    {
+        *("fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity"),
+        *("stroke-linecap", "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset"),
+        *("stroke-miterlimit", "opacity", "clip-path", "clip-rule", "mask", "stop-color"),
+        *("stop-opacity", "font-size", "font-family", "font-weight", "font-style", "color"),
+        *("text-anchor", "dominant-baseline", "display", "visibility", "marker-start"),
+        *("marker-mid", "marker-end", "letter-spacing", "paint-order"),
+    }
+)
+# No backslash (CSS escapes), no `/` (comments), no `:;{}<>@`; functions checked below.
+_SVG_STYLE_VALUE = re.compile(r"^[\w\s#%.,()'\"+-]*$")
+_CSS_FUNCTION = re.compile(r"([\w-]*)\s*\(")
+
+
+def _svg_style(value: str, tag: str) -> tuple[str, list[str]]:
+    """``style=`` of an SVG file with only presentation properties and safe values."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for declaration in value.split(";"):
+        prop, colon, text = (part.strip() for part in declaration.partition(":"))
+        prop = prop.lower()
+        if not (colon or prop):
+            continue
+        functions = {name.lower() for name in _CSS_FUNCTION.findall(text)}
+        if (
+            prop not in SVG_STYLE_PROPERTIES
+            or not _SVG_STYLE_VALUE.match(text)
+            or not functions <= {"rgb", "rgba", "hsl", "hsla", "url"}
+            or ("url" in functions and not _local_reference(text))
+        ):
+            dropped.append(f"style {prop or declaration.strip()!r} on <{tag}>")
+            continue
+        kept.append(f"{prop}: {text}")
+    return "; ".join(kept), dropped
+
+
 class _ForeignSanitizer(_Sanitizer):
     """SVG or MathML made by or for a deck: an allowlist of elements and attributes, links
     only to the fragment's own ``#ids``; no script, handlers or outside references."""
 
-    def __init__(self, tags: frozenset[str], attributes: re.Pattern[str]) -> None:
+    def __init__(
+        self,
+        tags: frozenset[str],
+        attributes: re.Pattern[str],
+        names: Mapping[str, str] = MappingProxyType({}),
+        *,
+        styles: bool = False,
+    ) -> None:
         super().__init__()
         self.tags = tags
         self.attributes = attributes
+        self.names = names
+        """How to spell a (lowered) name in the output: an SVG file needs XML's case."""
+        self.styles = styles
+        """Keep ``style=`` presentation properties (SVG files)."""
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, self_closing: bool) -> None:
         if self._dropping:
@@ -421,6 +484,12 @@ class _ForeignSanitizer(_Sanitizer):
         kept = []
         for name, value in attrs:
             text = value or ""
+            if name == "style" and self.styles:
+                text, dropped = _svg_style(text, tag)
+                self.removed.extend(dropped)
+                if text:
+                    kept.append(f' style="{html.escape(text, quote=True)}"')
+                continue
             local_only = name in {"href", "xlink:href"} or "url(" in text.lower()
             if not self.attributes.match(name) or (local_only and not _local_reference(text)):
                 self.removed.append(f"{name}= on <{tag}>")
@@ -430,7 +499,9 @@ class _ForeignSanitizer(_Sanitizer):
                 text = unreserved_id(text)
             elif local_only:  # a reference to a renamed id follows it
                 text = re.sub(r"#(?=" + re.escape(RESERVED_ID_PREFIX) + ")", "#s-", text)
+            name = self.names.get(name, name)
             kept.append(f' {name}="{html.escape(text, quote=True)}"')
+        tag = self.names.get(tag, tag)
         self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing else ''}>")
 
     def handle_endtag(self, tag: str) -> None:
@@ -439,7 +510,7 @@ class _ForeignSanitizer(_Sanitizer):
                 self._dropping.pop()
             return
         if tag in self.tags:
-            self.out.append(f"</{tag}>")
+            self.out.append(f"</{self.names.get(tag, tag)}>")
 
 
 def _local_reference(value: str) -> bool:
@@ -464,8 +535,9 @@ def _sanitize_foreign(
     tags: frozenset[str],
     attributes: re.Pattern[str],
     renamed: list[str] | None = None,
+    names: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[str, list[str]]:
-    parser = _ForeignSanitizer(tags, attributes)
+    parser = _ForeignSanitizer(tags, attributes, names)
     parser.feed(fragment)
     parser.close()
     return "".join(parser.out), _renamed_into(parser, renamed)
@@ -478,3 +550,44 @@ def _renamed_into(parser: _Sanitizer, renamed: list[str] | None) -> list[str]:
         return parser.removed
     notes = [f"id {i!r} (reserved for the views: now {unreserved_id(i)!r})" for i in parser.renamed]
     return parser.removed + notes
+
+
+class NotSvg(ValueError):
+    """An SVG file that is not a well-formed SVG document (browsers would not show it)."""
+
+
+def sanitize_svg_file(data: bytes) -> tuple[str, list[str]]:
+    """An SVG file (XML) re-serialised through the same allowlist as ``$$$ svg`` blocks,
+    names in XML's case, and what was removed. Read with expat, not the HTML parser: it is
+    linear in the file's size whatever the bytes, and an SVG image must be well-formed XML
+    to show anyway. Entity declarations are refused (no "billion laughs"), so nothing the
+    file declares is expanded. Raises :class:`NotSvg`."""
+    from xml.parsers import expat
+
+    sanitizer = _ForeignSanitizer(SVG_TAGS, _SVG_ATTR, SVG_NAME_CASE, styles=True)
+    root: list[str] = []
+
+    def start(name: str, attributes: list[str]) -> None:
+        if not root:
+            root.append(name)
+        pairs = list(zip(attributes[::2], attributes[1::2], strict=True))
+        sanitizer.handle_starttag(name.lower(), [(k.lower(), v) for k, v in pairs])
+
+    def refuse(*_: object) -> None:
+        raise NotSvg("it declares entities")
+
+    parser = expat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: sanitizer.handle_endtag(name.lower())
+    parser.CharacterDataHandler = sanitizer.handle_data
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise NotSvg(f"it is not well-formed XML ({expat.errors.messages[exc.code]})") from None
+    if root != ["svg"]:
+        raise NotSvg("its root element is not <svg>")
+    return "".join(sanitizer.out), sanitizer.removed

@@ -43,6 +43,7 @@ from urllib.parse import quote, unquote
 
 import click
 
+from podium.assets import copy_content, read_image
 from podium.build import DeckSource, discover_decks, load_deck
 from podium.cache import UsedEntries
 from podium.model import Deck, Diagnostic, Slide
@@ -182,7 +183,9 @@ def build_deck(
         for view in DECK_VIEWS
     }
     for asset in deck.assets:
-        files[f"{source.slug}/{asset.target}"] = Path(asset.source)
+        content = copy_content(asset.source)  # an SVG: its sanitised copy
+        if content is not None:
+            files[f"{source.slug}/{asset.target}"] = content
     return DeckBuild(source, deck, files)
 
 
@@ -862,7 +865,7 @@ def _read(content: ServedFile) -> bytes | None:
         # for a symlink that leads elsewhere, it is not served.
         if content.resolve() != content:
             return None
-        return content.read_bytes()
+        return read_image(content)  # still an image (not edited into a page), read unblocked
     except OSError:
         return None
 

@@ -47,12 +47,19 @@ class DeckSource:
         return hash((self.file, self.display, self.slug))
 
 
+def _marks_project(folder: Path) -> bool:
+    # os.path: an unreadable folder on the way up is no project, not an exception
+    return os.path.isfile(folder / "pyproject.toml") or os.path.lexists(folder / ".git")
+
+
 def find_project_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding ``pyproject.toml``, else the cwd."""
+    """The nearest folder at or above ``start`` (a deck's folder) holding ``pyproject.toml``
+    or ``.git``, else ``start`` itself: never the current folder, so a deck built from the
+    home folder cannot reach the files beside it (``../../.ssh``)."""
     for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file():
+        if _marks_project(folder):
             return folder
-    return Path.cwd().resolve()
+    return start
 
 
 def _is_deck_name(name: str) -> bool:
@@ -104,7 +111,10 @@ def output_dir_problem(
     if out.exists() and not out.is_dir():
         return f"refusing to write to {out}: it is a file, not a folder"
     roots = {find_project_root(Path.cwd().resolve())}
-    roots.update(find_project_root(s.file.resolve().parent) for s in sources)
+    for source in sources:  # a deck's own folder, when it is its project, comes below
+        root = find_project_root(source.file.resolve().parent)
+        if root != source.file.resolve().parent or _marks_project(root):
+            roots.add(root)
     for root in roots:
         if real == root or contains(real, root):
             return f"refusing to write to {out}: it is the project folder {root}"

@@ -23,7 +23,7 @@ class ParseEnv:
     resolver: AssetResolver | None = None
     """Resolves image references; None when parsing text with no file behind it."""
     unsafe_html: bool = False
-    """The author's raw HTML passes untouched (``html: unsafe``)."""
+    """The author's raw HTML passes untouched (``--unsafe-html`` or ``[tool.podium]``)."""
     line_offset: int = 0
     """Added to token lines: notes are parsed on their own but report deck lines."""
     in_note: bool = False

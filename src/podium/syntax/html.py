@@ -1,5 +1,5 @@
 """Raw HTML blocks and inline tags: sanitised at parse time (with a warning saying what was
-removed) unless the deck says ``html: unsafe``."""
+removed) unless the person building says ``--unsafe-html`` (never the deck)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def _sanitize(
             "warning",
             "html-unsafe",
             "raw HTML made safe: removed " + ", ".join(dict.fromkeys(result.removed)),
-            "set `html: unsafe` in the front matter only for decks you trust",
+            "build with --unsafe-html only for decks you trust",
         )
     token.content = result.html
 

@@ -1,7 +1,9 @@
 """Images: resolved against the deck's folder and the project root, checked, and rendered.
 
-A missing image is a warning and a visible placeholder; an image outside the project is
-refused (never copied); a remote image stays a remote reference, noted.
+A missing image is a warning and a visible placeholder; an image outside the project, a
+hidden file, or a file whose content is not an image is refused (never copied, see
+``assets.py``); a remote image stays a remote reference, noted. Every image is shown
+through ``<img>``, so even an SVG never runs as a document in a page.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.assets import Resolved
+from podium.assets import AssetResolver, Resolved
 from podium.model import Asset
 from podium.syntax.env import ParseEnv, get_env
 
@@ -59,14 +61,39 @@ def _check_image(env: ParseEnv, position: tuple[int, int], image: Token) -> None
     if resolved.status == "ok":
         image.attrSet("src", resolved.target)
         env.assets[resolved.target] = Asset(resolved.source, resolved.target)
-    elif resolved.status == "missing":
+        if resolved.removed:
+            env.report(
+                line0,
+                col,
+                "warning",
+                "image-svg-sanitised",
+                f"SVG image {src!r} had parts that could run script or load other files; "
+                f"the copy leaves out: {_listed(resolved.removed)}",
+                "the image may look different; export it again without scripts, styles or "
+                "links, or as PNG",
+            )
+        return
+    _report_refusal(env, env.resolver, (line0, col), src, resolved)
+
+
+def _listed(items: Sequence[str], most: int = 5) -> str:
+    unique = list(dict.fromkeys(items))
+    more = f" and {len(unique) - most} more" if len(unique) > most else ""
+    return ", ".join(unique[:most]) + more
+
+
+def _report_refusal(
+    env: ParseEnv, resolver: AssetResolver, at: tuple[int, int], src: str, resolved: Resolved
+) -> None:
+    line0, col = at
+    if resolved.status == "missing":
         env.report(
             line0,
             col,
             "warning",
             "image-missing",
             f"image {src!r} not found",
-            "looked in " + " and ".join(str(root) for root in env.resolver.roots),
+            "looked in " + " and ".join(str(root) for root in resolver.roots),
         )
     elif resolved.status == "outside":
         env.report(
@@ -75,7 +102,35 @@ def _check_image(env: ParseEnv, position: tuple[int, int], image: Token) -> None
             "warning",
             "image-outside",
             f"image {src!r} is outside the project folder; it is not copied",
-            f"move it under {env.resolver.project_root}",
+            f"move it under {resolver.project_root}",
+        )
+    elif resolved.status == "hidden":
+        env.report(
+            line0,
+            col,
+            "warning",
+            "image-hidden",
+            f"image {src!r} is a hidden file or inside a hidden folder; it is not copied",
+            "hidden files (.env, .ssh/, .git/) hold secrets, not slides: move the image "
+            "to a folder whose name does not start with a dot",
+        )
+    elif resolved.status == "not-image":
+        env.report(
+            line0,
+            col,
+            "warning",
+            "image-not-image",
+            f"image {src!r} is not an image ({resolved.detail}); it is not copied",
+            "only PNG, JPEG, GIF, WebP, AVIF, ICO, BMP and SVG files are copied, "
+            "told by their content, under a name with their extension",
+        )
+    elif resolved.status == "unreadable":
+        env.report(
+            line0,
+            col,
+            "warning",
+            "image-unreadable",
+            f"image {src!r} cannot be read: {resolved.detail}; it is not copied",
         )
     elif resolved.status == "remote":
         env.report(
@@ -86,7 +141,19 @@ def _check_image(env: ParseEnv, position: tuple[int, int], image: Token) -> None
             f"image {src!r} is remote: showing it needs the network",
         )
     else:
-        env.report(line0, col, "warning", "image-invalid", f"image {src!r} is not a usable path")
+        why = f": {resolved.detail}" if resolved.detail else ""
+        env.report(
+            line0, col, "warning", "image-invalid", f"image {src!r} is not a usable path{why}"
+        )
+
+
+_PLACEHOLDER_REASONS = {
+    "missing": "missing",
+    "outside": "refused",
+    "hidden": "refused",
+    "not-image": "refused",
+    "unreadable": "unreadable",
+}
 
 
 def render_image(
@@ -100,7 +167,7 @@ def render_image(
     alt = self.renderInlineAsText(token.children or [], options, env)
     resolved: Resolved | None = token.meta.get("resolved")
     if resolved is not None and resolved.status not in {"ok", "remote"}:
-        reason = {"missing": "missing", "outside": "refused"}.get(resolved.status, "invalid")
+        reason = _PLACEHOLDER_REASONS.get(resolved.status, "invalid")
         label = html.escape(alt or resolved.source)
         return (
             f'<span class="image-missing" role="img" aria-label="{label}">'
