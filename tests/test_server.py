@@ -756,3 +756,54 @@ def test_no_decks_is_a_clear_message(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "no decks" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---- under stress: folders replaced, too many clients, slow builds -------------------------------
+
+
+def remove_and_recreate(folder: Path, text: str) -> None:
+    """``rm -rf slides; git checkout slides``: the folder goes, then comes back, new."""
+    import shutil
+
+    shutil.rmtree(folder)
+    (folder / "res").mkdir(parents=True)
+    (folder / "res" / "fig.png").write_bytes(tiny_png())
+    (folder / "live.md").write_text(text, encoding="utf-8")
+
+
+def swap_in_a_copy(folder: Path, text: str) -> None:
+    """A sync tool or editor replacing the folder: a full copy renamed over it."""
+    import shutil
+
+    copy = folder.with_name(".deck-incoming")
+    (copy / "res").mkdir(parents=True)
+    (copy / "res" / "fig.png").write_bytes(tiny_png())
+    (copy / "live.md").write_text(text, encoding="utf-8")
+    old = folder.with_name(".deck-old")
+    folder.rename(old)
+    copy.rename(folder)
+    shutil.rmtree(old)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("replace", [remove_and_recreate, swap_in_a_copy])
+def test_a_deck_folder_replaced_is_served_and_live_again(
+    live: Callable[..., Live], replace: Callable[[Path, str], None]
+) -> None:
+    served = live()
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        replace(served.folder, LIVE_DECK.replace("Body three.", "Back."))
+        wait_until(lambda: "Back." in served.get("/live/").text, what="for the new folder")
+        # The watch is armed on the new folder: the next save is seen, and pushed.
+        served.write(LIVE_DECK.replace("Body three.", "After the swap."))
+        while True:
+            _, update = stream.next("update")
+            slides = (update["decks"].get("live") or {}).get("slides") or []
+            if any("After the swap." in s["html"] for s in slides):
+                break
+    finally:
+        stream.close()
+    assert "After the swap." in served.get("/live/").text
+    assert (served.folder.resolve(), False) in served.server.watched_folders
