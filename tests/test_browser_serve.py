@@ -170,3 +170,13 @@ def test_the_handout_and_the_deck_index_reload_with_the_edit(
             timeout=WAIT,
         )
         assert reloaded(page)
+
+
+def test_a_page_past_the_stream_cap_says_so(live: Callable[..., Live], web: Any) -> None:
+    served = live(max_streams=1)
+    open_live(web, served.url("/live/"))
+    second = web.page(served.url("/live/presenter.html"))
+    second.wait_for_function(
+        "document.documentElement.dataset.podiumLive === 'refused'", timeout=WAIT
+    )
+    assert "too many live pages" in second.locator(".toast").inner_text()

@@ -6,6 +6,7 @@ tests share.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -132,7 +133,12 @@ def serve_live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
     before = podium_threads()
 
     def start(
-        text: str = LIVE_DECK, *, quiet: float = 0.05, notes: bool = True, named: str = "folder"
+        text: str = LIVE_DECK,
+        *,
+        quiet: float = 0.05,
+        notes: bool = True,
+        named: str = "folder",
+        **options: Any,
     ) -> Live:
         folder = tmp_path / "deck"
         (folder / "res").mkdir(parents=True, exist_ok=True)
@@ -142,7 +148,7 @@ def serve_live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
         # Hermetic: the project is tmp_path, and the shared templates/ (which others may be
         # editing right now) is not watched, so every rebuild counted is one the test made.
         (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-        server = DevServer([str(path)], port=0, quiet=quiet, notes=notes)
+        server = DevServer([str(path)], port=0, quiet=quiet, notes=notes, **options)
         server.builder.templates = tmp_path / "templates-not-watched"
         server.start()
         started.append(server)
@@ -212,6 +218,7 @@ class EventStream:
                 return kind, json.loads(data)
 
     def close(self) -> None:
+        self.response.close()  # it holds the socket too
         self.connection.close()
 
 
@@ -807,3 +814,69 @@ def test_a_deck_folder_replaced_is_served_and_live_again(
         stream.close()
     assert "After the swap." in served.get("/live/").text
     assert (served.folder.resolve(), False) in served.server.watched_folders
+
+
+def hang(port: int) -> socket.socket:
+    """A client that sends half a request and then nothing (slow, or gone without a word)."""
+    connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+    connection.sendall(f"GET /live/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+    return connection
+
+
+def read_all(connection: socket.socket) -> bytes:
+    data = b""
+    with contextlib.suppress(OSError):
+        while chunk := connection.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.mark.timeout(60)
+def test_past_the_caps_clients_are_refused_and_others_still_answered(
+    live: Callable[..., Live],
+) -> None:
+    served = live(max_connections=6, max_streams=3)
+    streams = [EventStream(served.port) for _ in range(3)]
+    hanging: list[socket.socket] = []
+    try:
+        for stream in streams:
+            stream.next("hello")
+        extra = EventStream(served.port)  # one page too many: told so, in an event
+        try:
+            kind, refused = extra.next()
+        finally:
+            extra.close()
+        assert kind == "refused" and "too many live pages" in refused["message"]
+        # 3 streams + 3 + 5 half-open clients: the oldest hanging ones make room
+        hanging = [hang(served.port) for _ in range(8)]
+        assert served.get("/live/").status == 200  # a normal GET still answers
+        first = read_all(hanging[0])
+        assert first.startswith(b"HTTP/1.1 503 ") and b"too many connections" in first
+        assert served.server._http is not None and served.server._http.refused >= 6
+        # the streams were never dropped for room: they still get the next update
+        served.write(LIVE_DECK.replace("Body three.", "Still live."))
+        for stream in streams:
+            _, update = stream.next("update")
+            assert update["build"] == 2
+    finally:
+        for connection in hanging:
+            connection.close()
+        for stream in streams:
+            stream.close()
+
+
+def test_when_no_connection_can_make_room_the_newcomer_gets_503(
+    live: Callable[..., Live],
+) -> None:
+    served = live(max_connections=2, max_streams=2)
+    streams = [EventStream(served.port) for _ in range(2)]
+    try:
+        for stream in streams:
+            stream.next("hello")
+        refused = served.get("/live/")
+        assert refused.status == 503 and refused.headers["retry-after"] == "5"
+        assert refused.text.count("\n") == 1 and "too many connections" in refused.text
+    finally:
+        for stream in streams:
+            stream.close()
+    wait_until(lambda: served.get("/live/").status == 200, what="for room again")

@@ -28,6 +28,7 @@ import logging
 import mimetypes
 import os
 import re
+import select
 import signal
 import socket
 import threading
@@ -56,6 +57,17 @@ CLIENT_PATH = "/__podium/live.js"
 PORT_TRIES = 20
 #: Seconds between keep-alive comments on an idle event stream (they also find dead clients).
 KEEPALIVE_SECONDS = 15.0
+#: Seconds between checks that an idle event stream's page is still there.
+GONE_CHECK_SECONDS = 1.0
+#: Connections open at once: pages, idle keep-alives, event streams. Past it, the connection
+#: idle longest (waiting for a request, or a slow client still sending one) is closed to make
+#: room; when none is idle, the newcomer gets a 503.
+MAX_CONNECTIONS = 64
+#: Event streams open at once (every open page holds one); past it a page is told so.
+MAX_EVENT_STREAMS = 32
+#: Seconds one read or write may wait on a client before its connection is dropped (a
+#: half-open or stalled client; above KEEPALIVE_SECONDS, so an idle stream stays up).
+IO_TIMEOUT_SECONDS = 20.0
 #: Names whose change rebuilds every deck: the project's configuration.
 CONFIG_NAMES = frozenset({"pyproject.toml"})
 
@@ -662,25 +674,109 @@ def update_event(update: Update) -> dict[str, Any]:
 # ---- HTTP ----------------------------------------------------------------------------------------
 
 
+def too_many(what: str, cap: int) -> str:
+    """The one-line refusal a client gets past a cap."""
+    return (
+        f"podium serve is busy: too many {what} open (at most {cap}). Close some tabs,"
+        " or stop the program that keeps opening them."
+    )
+
+
 class _HTTPServer(ThreadingHTTPServer):
+    """A thread per connection, with a cap on connections and on event streams (see
+    :data:`MAX_CONNECTIONS`): a browser with many tabs, or a client that misbehaves, cannot
+    make it spawn threads without end or keep others out."""
+
     daemon_threads = True
     app: DevServer
 
     def __init__(self, address: tuple[str, int], family: socket.AddressFamily) -> None:
         self.address_family = family
         super().__init__(address, _Handler)
+        self.max_connections = MAX_CONNECTIONS
+        self.max_streams = MAX_EVENT_STREAMS
+        self.refused = 0
+        """Connections and streams refused past a cap, and idle connections closed for room."""
         self._connections: set[socket.socket] = set()
+        self._idle: dict[socket.socket, float] = {}
+        """Connections waiting for (the rest of) a request, and since when."""
+        self._streams = 0
+        self._warned = False
         self._handlers: set[threading.Thread] = set()
         self._tracking = threading.Lock()
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        thread = threading.Thread(
-            target=self._handle, args=(request, client_address), name="podium-request", daemon=True
-        )
         with self._tracking:
-            self._connections.add(request)
-            self._handlers.add(thread)
+            admitted = len(self._connections) < self.max_connections or self._evict_idle()
+            if admitted:
+                thread = threading.Thread(
+                    target=self._handle,
+                    args=(request, client_address),
+                    name="podium-request",
+                    daemon=True,
+                )
+                self._connections.add(request)
+                self._idle[request] = time.monotonic()
+                self._handlers.add(thread)
+        if not admitted:
+            self._refuse(request, 503, too_many("connections", self.max_connections))
+            self.shutdown_request(request)
+            return
         thread.start()
+
+    def _evict_idle(self) -> bool:
+        """Close the connection idle longest to make room (holding the lock); False if none."""
+        if not self._idle:
+            return False
+        oldest = min(self._idle, key=self._idle.__getitem__)
+        del self._idle[oldest]
+        self._connections.discard(oldest)
+        self._refuse(oldest, 503, too_many("connections", self.max_connections))
+        with contextlib.suppress(OSError):
+            oldest.shutdown(socket.SHUT_RDWR)  # its thread reads the end and finishes
+        return True
+
+    def _refuse(self, connection: socket.socket, status: int, text: str) -> None:
+        """Answer a one-line plain text without waiting on the client (it may not read)."""
+        self.refused += 1
+        self._warn(text)
+        body = (text + "\n").encode()
+        head = (
+            f"HTTP/1.1 {status} Service Unavailable\r\nContent-Type: text/plain; charset=utf-8"
+            f"\r\nContent-Length: {len(body)}\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
+        )
+        with contextlib.suppress(OSError):
+            connection.send(head.encode() + body, socket.MSG_DONTWAIT)
+
+    def _warn(self, text: str) -> None:
+        if not self._warned:  # once per rush, not once per refusal
+            self._warned = True
+            log.warning("%s (refused so far: %d)", text, self.refused)
+
+    def waiting(self, connection: socket.socket, idle: bool) -> bool:
+        """Mark a connection as waiting for a request (``idle``) or answering one; False when
+        it was closed for room meanwhile (then it must not answer)."""
+        with self._tracking:
+            if idle:
+                if connection not in self._connections:
+                    return False
+                self._idle[connection] = time.monotonic()
+                return True
+            return self._idle.pop(connection, None) is not None
+
+    def open_stream(self) -> bool:
+        """Count an event stream in; False past the cap."""
+        with self._tracking:
+            if self._streams >= self.max_streams:
+                self.refused += 1
+                self._warn(too_many("live pages (event streams)", self.max_streams))
+                return False
+            self._streams += 1
+            return True
+
+    def close_stream(self) -> None:
+        with self._tracking:
+            self._streams -= 1
 
     def _handle(self, request: Any, client_address: Any) -> None:
         try:
@@ -688,7 +784,10 @@ class _HTTPServer(ThreadingHTTPServer):
         finally:
             with self._tracking:
                 self._connections.discard(request)
+                self._idle.pop(request, None)
                 self._handlers.discard(threading.current_thread())
+                if len(self._connections) < self.max_connections // 2:
+                    self._warned = False  # the rush is over: warn again next time
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("error while answering %s", client_address, exc_info=True)
@@ -711,7 +810,22 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "podium"
     sys_version = ""
-    timeout = 60  # an idle keep-alive connection is closed after this
+    timeout = IO_TIMEOUT_SECONDS  # per read or write: an idle keep-alive is closed after it
+
+    def handle_one_request(self) -> None:
+        # Idle (closable for room) until the request's head is in; see _HTTPServer.
+        if self.server.waiting(self.connection, True):
+            super().handle_one_request()
+        else:
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not self.server.waiting(self.connection, False):
+            self.close_connection = True  # closed for room while it was being read
+            return False
+        return True
 
     def handle(self) -> None:
         with contextlib.suppress(OSError):  # the client went away: nothing to say about it
@@ -808,14 +922,35 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if head:
             return
+        if not self.server.open_stream():
+            # Past the cap: a 200 with one event the page shows (an EventSource given an
+            # error status gives up for good); it tries again after `retry`.
+            text = too_many("live pages", self.server.max_streams)
+            self.wfile.write(b"retry: 10000\n\n" + _event_bytes("refused", {"message": text}))
+            return
+        try:
+            self._stream(app)
+        finally:
+            self.server.close_stream()
+
+    def _stream(self, app: DevServer) -> None:
         seq, hello = app.hello()
         self.wfile.write(b"retry: 1000\n\n" + _event_bytes("hello", hello))
         self.wfile.flush()
+        quiet = 0.0
         while True:
-            events = app.broadcaster.wait(seq, KEEPALIVE_SECONDS)
+            events = app.broadcaster.wait(seq, GONE_CHECK_SECONDS)
             if events is None:
                 return
             if not events:
+                # A page closed leaves its stream to us: give its slot back soon, not at
+                # the next keep-alive's failed write.
+                if self._client_gone():
+                    return
+                quiet += GONE_CHECK_SECONDS
+                if quiet < KEEPALIVE_SECONDS:
+                    continue
+                quiet = 0.0
                 self.wfile.write(b": keep-alive\n\n")
             elif events[0][0] == -1:
                 seq, hello = app.hello()
@@ -824,6 +959,14 @@ class _Handler(BaseHTTPRequestHandler):
                 seq = events[-1][0]
                 self.wfile.write("".join(text for _, text in events).encode("utf-8"))
             self.wfile.flush()
+
+    def _client_gone(self) -> bool:
+        """The client closed its end (an event stream's client never sends anything)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True
 
 
 def _event_bytes(name: str, data: Mapping[str, Any]) -> bytes:
@@ -896,8 +1039,11 @@ class DevServer:
         quiet: float = QUIET_SECONDS,
         port_tries: int = 1,
         on_update: Callable[[Update], None] | None = None,
+        max_connections: int = MAX_CONNECTIONS,
+        max_streams: int = MAX_EVENT_STREAMS,
     ) -> None:
         self.host = host
+        self._caps = (max_connections, max_streams)
         self.builder = SiteBuilder(paths, notes=notes)
         self.broadcaster = Broadcaster()
         self.host_names = allowed_host_names(host)
@@ -921,6 +1067,7 @@ class DevServer:
         port, tries = self._requested
         self._http, self.port_note = bind(self.host, port, tries=tries)
         self._http.app = self
+        self._http.max_connections, self._http.max_streams = self._caps
         try:
             self._watcher.start()
             self._rewatch(initial=True)

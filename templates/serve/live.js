@@ -217,8 +217,14 @@
     events = new EventSource("/__podium/events");
     events.addEventListener("hello", parse(onHello));
     events.addEventListener("update", parse(onUpdate));
+    // Too many pages open on this server: say so; the browser asks again after a while.
+    events.addEventListener("refused", parse((d) => {
+      root.dataset.podiumLive = "refused";
+      if (api().toast) api().toast(String(d.message || "podium serve is busy"), 8000);
+    }));
     events.addEventListener("error", () => {
-      root.dataset.podiumLive = "disconnected"; // the browser retries by itself
+      // the browser retries by itself; a refusal stays shown until a hello
+      if (root.dataset.podiumLive !== "refused") root.dataset.podiumLive = "disconnected";
     });
   }
   function disconnect() {
