@@ -566,29 +566,105 @@ def test_a_burst_of_saves_gives_one_rebuild(live: Callable[..., Live]) -> None:
     assert "Version 14." in served.get("/live/").text
 
 
-def test_a_save_during_a_build_gives_exactly_one_more(
+def test_a_save_during_a_build_supersedes_it(
     live: Callable[..., Live], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The newest save wins: the build of an older one is dropped, never shown."""
     import podium.server
 
     served = live()
-    building = threading.Event()
+    building, release = threading.Event(), threading.Event()
     real = podium.server.build_deck
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         building.set()
-        time.sleep(0.5)
+        assert release.wait(20)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(podium.server, "build_deck", slow)
-    served.write(LIVE_DECK.replace("Body three.", "First."))
-    assert building.wait(10)
-    served.write(LIVE_DECK.replace("Body three.", "Second."))
-    served.write(LIVE_DECK.replace("Body three.", "Third."))
-    served.wait_for_rebuilds(2)
-    time.sleep(0.4)
-    assert served.server.rebuilds == 2
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.write(LIVE_DECK.replace("Body three.", "First."))
+        assert building.wait(10)
+        served.write(LIVE_DECK.replace("Body three.", "Second."))
+        served.write(LIVE_DECK.replace("Body three.", "Third."))
+        wait_until(served.server._newer_change, what="for the newer save to be seen")
+        release.set()
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    (slide,) = update["decks"]["live"]["slides"]
+    assert update["build"] == 2 and "Third." in slide["html"]  # the first update is the newest
+    served.wait_for_rebuilds(1)
+    assert served.server.rebuilds == 1
     assert "Third." in served.get("/live/").text
+
+
+def two_decks(folder: Path) -> tuple[Path, Path]:
+    """A big deck (its build is the slow one) and a small one, in one folder."""
+    big, small = folder / "big.md", folder / "small.md"
+    big.write_text("".join(f"# Big {i}\n\nText {i}.\n\n---\n\n" for i in range(60)))
+    small.write_text("# Small\n\nText.\n")
+    (folder / "pyproject.toml").write_text("")
+    return big, small
+
+
+@pytest.mark.timeout(60)
+def test_a_slow_deck_does_not_hold_up_another_decks_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import podium.server
+
+    big, small = two_decks(tmp_path)
+    real = podium.server.build_deck
+    building, release = threading.Event(), threading.Event()
+
+    def slow(source: Any, **kwargs: Any) -> Any:
+        if source.slug == "big" and "Edited big" in source.file.read_text():
+            building.set()
+            assert release.wait(20)  # as slow as the test wants: until released
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(podium.server, "build_deck", slow)
+    server = DevServer([str(tmp_path)], port=0)
+    server.builder.templates = tmp_path / "templates-not-watched"
+    server.start()
+    stream = EventStream(server.port)
+    try:
+        stream.next("hello")
+        big.write_text(big.read_text().replace("Text 30.", "Edited big."))
+        assert building.wait(10)
+        small.write_text("# Small\n\nEdited small.\n")
+        # the big deck's build is still held: the small deck's update comes anyway
+        _, first = stream.next("update")
+        assert list(first["decks"]) == ["small"] and not release.is_set()
+        assert "Edited small." in request(server.port, "/small/").text
+        release.set()
+        _, second = stream.next("update")
+        assert list(second["decks"]) == ["big"] and second["build"] == first["build"] + 1
+        assert "Edited big." in request(server.port, "/big/").text
+    finally:
+        release.set()
+        stream.close()
+        server.stop()
+
+
+def test_decks_changed_together_build_smallest_first(tmp_path: Path) -> None:
+    big, small = two_decks(tmp_path)
+    server = DevServer([str(tmp_path)], port=0)
+    server.builder.templates = tmp_path / "templates-not-watched"
+    server.start()
+    stream = EventStream(server.port)
+    try:
+        stream.next("hello")
+        big.write_text(big.read_text().replace("Text 30.", "Edited big."))  # as git checkout
+        small.write_text("# Small\n\nEdited small.\n")
+        seen = [list(stream.next("update")[1]["decks"]) for _ in range(2)]
+    finally:
+        stream.close()
+        server.stop()
+    assert seen == [["small"], ["big"]]
 
 
 def test_an_idle_server_never_rebuilds(live: Callable[..., Live]) -> None:

@@ -366,3 +366,20 @@ def test_past_the_watch_limit_a_folder_is_polled(tmp_path: Path) -> None:
     finally:
         watcher.stop()
         debouncer.stop()
+
+
+def test_paths_a_build_leaves_join_the_next_build() -> None:
+    batches: list[frozenset[str]] = []
+
+    def give_way(paths: frozenset[str]) -> frozenset[str]:
+        batches.append(paths)
+        return frozenset({"/d/a.md"}) if len(batches) == 1 else frozenset()
+
+    debouncer = Debouncer(give_way, quiet=0.02)
+    debouncer.start()
+    try:
+        debouncer.notify(["/d/a.md", "/d/b.md"])
+        wait_until(lambda: debouncer.builds == 2 and debouncer.idle)
+    finally:
+        debouncer.stop()
+    assert batches == [frozenset({"/d/a.md", "/d/b.md"}), frozenset({"/d/a.md"})]

@@ -19,6 +19,7 @@ no directory listings, nothing changes state on a request.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import errno
 import functools
@@ -34,7 +35,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,6 +48,7 @@ import click
 from podium.build import DeckSource, discover_decks, load_deck
 from podium.cache import UsedEntries
 from podium.model import Deck, Diagnostic, Slide
+from podium.sources import DECK_SUFFIXES
 from podium.watch import QUIET_SECONDS, Debouncer, Watcher
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,10 @@ CLIENT_PATH = "/__podium/live.js"
 PORT_TRIES = 20
 #: Seconds between keep-alive comments on an idle event stream (they also find dead clients).
 KEEPALIVE_SECONDS = 15.0
+#: Decks built at once at most (the others wait for a thread).
+DECK_BUILDS_AT_ONCE = 4
+#: Seconds between checks, while a deck builds, for a newer change that supersedes it.
+BUILD_CHECK_SECONDS = 0.02
 #: Seconds between checks that an idle event stream's page is still there.
 GONE_CHECK_SECONDS = 1.0
 #: Connections open at once: pages, idle keep-alives, event streams. Past it, the connection
@@ -222,6 +228,36 @@ def _normal(path: str | os.PathLike[str]) -> str:
     return os.path.join(os.path.realpath(os.path.dirname(text) or "."), os.path.basename(text))
 
 
+class Superseded(Exception):
+    """A newer change waits: the rest of a rebuild is left to the next one."""
+
+    def __init__(self, left: Iterable[str]) -> None:
+        super().__init__("a newer change waits")
+        self.left = frozenset(left)
+        """The changed paths not built yet."""
+
+
+@dataclass(frozen=True)
+class _Running:
+    future: concurrent.futures.Future[DeckBuild]
+    stamp: tuple[int, int] | None
+    """The deck file's (mtime, size) when its build started."""
+
+
+def _stamp(file: Path) -> tuple[int, int] | None:
+    try:
+        found = file.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def _size(file: Path) -> int:
+    """A deck's size: what its build costs, roughly (the smaller decks go first)."""
+    stamp = _stamp(file)
+    return stamp[1] if stamp else 0
+
+
 class SiteBuilder:
     """Builds the site into memory and rebuilds only what a change touches."""
 
@@ -233,6 +269,12 @@ class SiteBuilder:
         """The newest build of every deck, by slug (possibly with errors, never served)."""
         self._static: dict[str, ServedFile] = {}
         self._caches: dict[Path, UsedEntries] = {}
+        self._running: dict[str, _Running] = {}
+        """Decks building in the background, by slug (see :meth:`rebuild_steps`)."""
+        # A thread for each deck building at once (a slow one must not hold up the others).
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            DECK_BUILDS_AT_ONCE, thread_name_prefix="podium-deck"
+        )
         self.served: Snapshot | None = None
 
     # -- what to watch
@@ -262,7 +304,26 @@ class SiteBuilder:
     # -- building
 
     def rebuild(self, changed: Iterable[str] | None = None) -> Update | None:
-        """Build what ``changed`` paths touch (everything when None); None if nothing was."""
+        """Build what ``changed`` paths touch (everything when None), all at once; None if
+        nothing was."""
+        updates = list(self.rebuild_steps(changed))
+        return updates[-1] if updates else None
+
+    def rebuild_steps(
+        self,
+        changed: Iterable[str] | None = None,
+        *,
+        waiting: Callable[[], bool] | None = None,
+    ) -> Iterator[Update]:
+        """Build what ``changed`` paths touch, yielding each update as it is published.
+
+        Given ``waiting`` (a newer change waits for its build), the decks are built one at a
+        time, smallest file first, each in the background and published as soon as it is
+        built: a newer save raises :class:`Superseded` at the next safe point (the end of a
+        deck's build, or while one runs), with the paths left to build. A deck whose build
+        is still running then is not built twice: the next rebuild takes its result, unless
+        its file changed since (the newest save wins).
+        """
         started = time.perf_counter()
         changes = None if changed is None else {_normal(p) for p in changed}
         sources = self._discover()
@@ -270,13 +331,46 @@ class SiteBuilder:
         stale = [s for s in sources if full or self._needs_build(s, changes or set())]
         same_decks = {s.slug for s in sources} == set(self._latest)
         if not stale and same_decks and self.served and not self._assets_changed(changes or set()):
-            return None
+            return
         if full or not self._static:
             self._static = _static_files()
+        if waiting is None or full or not stale:
+            yield self._rebuild_at_once(sources, stale, changes, full, started, waiting)
+            return
+        # Decks already built stay served while the others build; gone decks leave now.
+        current = {
+            s.slug: self._latest[s.slug]
+            for s in sources
+            if s.slug in self._latest and self._latest[s.slug].source == s
+        }
+        touched = changes or set()
+        left = set(touched)
+        order = sorted(stale, key=lambda s: (s.slug in self._running, _size(s.file)))
+        for source in order:
+            built = self._build_in_background(source, waiting, left)
+            current[source.slug] = built
+            left.discard(_normal(source.file))
+            self._latest = {s.slug: current[s.slug] for s in sources if s.slug in current}
+            took = time.perf_counter() - started
+            yield self._publish(touched, (source.slug,), False, took)
+            touched = set()  # the images changed were in the first update
+
+    def _rebuild_at_once(
+        self,
+        sources: list[DeckSource],
+        stale: list[DeckSource],
+        changes: set[str] | None,
+        full: bool,
+        started: float,
+        waiting: Callable[[], bool] | None,
+    ) -> Update:
         latest: dict[str, DeckBuild] = {}
         for source in sources:
+            if waiting is not None and waiting():
+                raise Superseded(changes or set())
             previous = self._latest.get(source.slug)
             if source in stale or previous is None or previous.source != source:
+                self._settle(source.slug)
                 latest[source.slug] = build_deck(
                     source,
                     notes=self.notes,
@@ -288,7 +382,54 @@ class SiteBuilder:
                 latest[source.slug] = previous
         rebuilt = tuple(s.slug for s in sources if latest[s.slug] is not self._latest.get(s.slug))
         self._latest = latest
-        return self._publish(changes, rebuilt, full, time.perf_counter() - started)
+        took = time.perf_counter() - started
+        return self._publish(changes, rebuilt, full, took, waiting=waiting)
+
+    def _build_in_background(
+        self, source: DeckSource, waiting: Callable[[], bool], left: set[str]
+    ) -> DeckBuild:
+        """One deck's build, in its own thread, waited for while no newer change waits."""
+        running = self._running.get(source.slug)
+        stamp = _stamp(source.file)
+        if running is not None and running.stamp != stamp:
+            running = None  # built from an older save: its result is dropped, not shown
+            self._settle(source.slug)
+        if running is None:
+            previous = self._latest.get(source.slug)
+            future = self._pool.submit(
+                build_deck,
+                source,
+                notes=self.notes,
+                previous=previous.deck if previous else None,
+                cache=self._caches.setdefault(source.file, UsedEntries()),
+            )
+            running = _Running(future, stamp)
+            self._running[source.slug] = running
+        while True:
+            try:
+                built = running.future.result(timeout=BUILD_CHECK_SECONDS)
+                break
+            except concurrent.futures.TimeoutError:
+                if waiting():
+                    raise Superseded(left) from None  # it goes on; the next rebuild takes it
+            except BaseException:
+                del self._running[source.slug]  # failed: the next rebuild starts afresh
+                raise
+        del self._running[source.slug]
+        if _stamp(source.file) != running.stamp and waiting():
+            raise Superseded(left)  # saved again while it built: build the newest
+        return built
+
+    def _settle(self, slug: str) -> None:
+        """Wait for a deck's background build to end (it uses the deck's cache)."""
+        running = self._running.pop(slug, None)
+        if running is not None:
+            with contextlib.suppress(Exception):  # its result is not used
+                running.future.result()
+
+    def close(self) -> None:
+        """End the background builds (waiting for a running one)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _discover(self) -> list[DeckSource]:
         """The decks now; a deck that vanished from its folder gets a moment to come back
@@ -330,7 +471,13 @@ class SiteBuilder:
         )
 
     def _publish(
-        self, changes: set[str] | None, rebuilt: tuple[str, ...], full: bool, took: float
+        self,
+        changes: set[str] | None,
+        rebuilt: tuple[str, ...],
+        full: bool,
+        took: float,
+        *,
+        waiting: Callable[[], bool] | None = None,
     ) -> Update:
         from podium.render import render_index
 
@@ -348,8 +495,12 @@ class SiteBuilder:
             files["index.html"] = render_index((b.source.slug, b.deck) for b in decks).encode()
             if full:  # new templates: render now, so that an error in them is caught here
                 for content in files.values():
+                    if waiting is not None and waiting():
+                        raise Superseded(changes or set())  # those templates are old already
                     if isinstance(content, Page):
                         content.content()
+        except Superseded:
+            raise
         except Exception as exc:  # a template that does not render is an error like any other
             problem = render_problem(exc)
             if self.served is None:
@@ -1092,6 +1243,7 @@ class DevServer:
     def stop(self) -> None:
         self._debouncer.stop()
         self._watcher.stop()
+        self.builder.close()
         self.broadcaster.close()
         if self._http is not None:
             if self._serving is not None:
@@ -1154,17 +1306,32 @@ class DevServer:
 
     # -- rebuilding (in the debouncer's thread)
 
-    def _rebuild(self, changed: frozenset[str]) -> None:
+    def _rebuild(self, changed: frozenset[str]) -> frozenset[str]:
+        """Build and push; returns the paths left for the next build (a newer save came)."""
         try:
-            update = self.builder.rebuild(changed)
+            for update in self.builder.rebuild_steps(changed, waiting=self._newer_change):
+                self._push(update)
+        except Superseded as newer:
+            return newer.left
         except Exception as exc:  # a bug must not take the server down: say so, keep serving
             log.exception("the rebuild failed")
-            update = self._internal_error(exc)
-        try:
-            if update is not None:
-                self._push(update)
+            update_or_none = self._internal_error(exc)
+            if update_or_none is not None:
+                self._push(update_or_none)
         finally:
             self._rewatch()
+        return frozenset()
+
+    def _newer_change(self) -> bool:
+        """A change waits that a build must not hold up: a deck, the templates, the config
+        (an image or a stray file waits for the build in progress)."""
+        templates = str(self.builder.templates) + os.sep
+        return any(
+            path.endswith(DECK_SUFFIXES)
+            or os.path.basename(path) in CONFIG_NAMES
+            or _normal(path).startswith(templates)
+            for path in self._debouncer.pending()
+        )
 
     def _push(self, update: Update) -> None:
         with self._publishing:

@@ -80,12 +80,13 @@ class Debouncer:
 
     Runs the build in its own thread. Changes that arrive during a build are collected and
     give exactly one more build after it; none is lost, because the pending set is swapped
-    out under the lock before the build starts.
+    out under the lock before the build starts. A build that gives way to a newer change
+    (see :meth:`pending`) returns the paths it did not build: they join the next build.
     """
 
     def __init__(
         self,
-        build: Callable[[frozenset[str]], object],
+        build: Callable[[frozenset[str]], Iterable[str] | None],
         *,
         quiet: float = QUIET_SECONDS,
         max_wait: float = MAX_WAIT_SECONDS,
@@ -127,6 +128,11 @@ class Debouncer:
             self._last_change = now
         self._wake.set()
 
+    def pending(self) -> frozenset[str]:
+        """The changes waiting for the next build."""
+        with self._lock:
+            return frozenset(self._pending)
+
     def has_pending(self) -> bool:
         """A change is waiting for its build."""
         with self._lock:
@@ -147,7 +153,9 @@ class Debouncer:
             if not batch:
                 continue
             try:
-                self._build(batch)
+                left = self._build(batch)
+                if left:
+                    self.notify(left)
             except Exception:  # a failed build must never stop the watching
                 log.exception("the rebuild failed")
             finally:
