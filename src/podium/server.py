@@ -816,10 +816,21 @@ def update_event(update: Update) -> dict[str, Any]:
             slug: {
                 "slides": None if change.slides is None else list(change.slides),
                 "edited": change.edited,
+                "age": _age_ms(_find(snapshot.decks, slug)),
             }
             for slug, change in update.decks.items()
         },
     }
+
+
+def _age_ms(built: DeckBuild | None) -> int:
+    """Milliseconds since the deck's file was saved: a page whose viewer moved since then
+    is not moved by the update (one clock, the server's; the page subtracts it from now)."""
+    try:
+        saved = built.source.file.stat().st_mtime_ns if built else time.time_ns()
+    except OSError:
+        return 0
+    return max(0, (time.time_ns() - saved) // 1_000_000)
 
 
 # ---- HTTP ----------------------------------------------------------------------------------------
