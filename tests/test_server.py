@@ -651,6 +651,30 @@ def test_a_slow_deck_does_not_hold_up_another_decks_update(
         server.stop()
 
 
+def test_a_template_change_gives_way_to_a_newer_save_between_pages(tmp_path: Path) -> None:
+    from podium.server import Superseded
+
+    (tmp_path / "a.md").write_text("# Deck a\n", encoding="utf-8")
+    builder = SiteBuilder([str(tmp_path)])
+    first = builder.rebuild(None)
+    assert first is not None
+    builder.templates = tmp_path / "templates"
+    changed = str(builder.templates / "audience.html.j2")
+    checks: list[int] = []
+
+    def waiting() -> bool:  # a save arrives while the second page renders
+        checks.append(1)
+        return len(checks) > 2
+
+    with pytest.raises(Superseded) as stopped:
+        list(builder.rebuild_steps([changed], waiting=waiting))
+    assert stopped.value.left == {changed}  # built again next time, with the newer save
+    assert builder.served is first.snapshot  # nothing half-built is served
+    again = builder.rebuild([changed])
+    assert again is not None and again.ok and again.snapshot.build == 2
+    builder.close()
+
+
 def test_decks_changed_together_build_smallest_first(tmp_path: Path) -> None:
     big, small = two_decks(tmp_path)
     server = DevServer([str(tmp_path)], port=0)
@@ -870,11 +894,12 @@ def swap_in_a_copy(folder: Path, text: str) -> None:
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize("named", ["folder", "file"])
 @pytest.mark.parametrize("replace", [remove_and_recreate, swap_in_a_copy])
 def test_a_deck_folder_replaced_is_served_and_live_again(
-    live: Callable[..., Live], replace: Callable[[Path, str], None]
+    live: Callable[..., Live], replace: Callable[[Path, str], None], named: str
 ) -> None:
-    served = live()
+    served = live(named=named)
     stream = EventStream(served.port)
     try:
         stream.next("hello")
