@@ -84,7 +84,9 @@ def test_hash_opens_a_slide_and_back_walks_the_history(web: Any, site: Path) -> 
     page.go_forward()
     assert current(page) == 6
     page.evaluate("location.hash = '#3'")
-    page.wait_for_function("document.querySelector('section.slide.current').dataset.index === '3'")
+    page.wait_for_function(
+        "() => document.querySelector('section.slide.current').dataset.index === '3'"
+    )
 
 
 def test_click_advances_but_links_and_controls_do_not(web: Any, site: Path) -> None:
@@ -189,7 +191,7 @@ def test_dense_slide_shrinks_to_fit_and_images_stay_inside(web: Any, site: Path)
     for slug, index in (("intro-keras", 6), ("intro-keras", 7), ("every-feature", 5)):
         page.goto(deck_url(site, slug, hash=f"#{index}"))
         page.wait_for_function(
-            "[...document.querySelectorAll('.current img')].every(i => i.complete)"
+            "() => [...document.querySelectorAll('.current img')].every(i => i.complete)"
         )
         box = page.locator("section.slide.current").bounding_box()
         img = page.locator("section.slide.current img").bounding_box()
@@ -219,7 +221,9 @@ def test_keyboard_reaches_the_controls(web: Any, site: Path) -> None:
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.closest('.controls') !== null")
     assert focused
-    page.wait_for_function("getComputedStyle(document.querySelector('.controls')).opacity === '1'")
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.controls')).opacity === '1'"
+    )
     page.keyboard.press("Tab")  # -> next
     page.keyboard.press("Enter")
     assert current(page) == 2

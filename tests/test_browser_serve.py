@@ -21,13 +21,14 @@ def state(page: Any) -> tuple[int, int]:
 
 def open_live(web: Any, url: str) -> Any:
     page = web.page(url)
-    page.wait_for_function("document.documentElement.dataset.podiumLive === 'connected'")
+    page.wait_for_function("() => document.documentElement.dataset.podiumLive === 'connected'")
     page.evaluate("window.__sameDocument = true")  # gone after a reload
     return page
 
 
 def wait_for_build(page: Any, build: int) -> None:
     page.wait_for_function(
+        "() => "
         f"document.documentElement.dataset.podiumBuild === '{build}'"
         " && document.documentElement.dataset.podiumLive === 'connected'",
         timeout=WAIT,
@@ -46,7 +47,7 @@ def test_an_edit_patches_the_slide_in_place_keeping_slide_and_step(
     assert state(page) == (2, 1)
     served.write(LIVE_DECK.replace("- two", "- two, edited"))
     page.wait_for_function(
-        "document.querySelector('section.slide.current').textContent.includes('two, edited')",
+        "() => document.querySelector('section.slide.current').textContent.includes('two, edited')",
         timeout=WAIT,
     )
     assert not reloaded(page)
@@ -77,7 +78,7 @@ def test_the_audience_jumps_to_the_edited_slide_unless_told_not_to(
     assert page.locator("section.slide[data-index='3']").get_attribute("id") == "third"
     edited = LIVE_DECK.replace("# Third", "# Third, renamed")
     served.write(edited)
-    page.wait_for_function("window.podium.state.slide === 3", timeout=WAIT)
+    page.wait_for_function("() => window.podium.state.slide === 3", timeout=WAIT)
     assert not reloaded(page)  # a new title (and so a new id) is patched in place too
     current = page.locator("section.slide.current")
     assert "Third, renamed" in current.inner_text()
@@ -128,20 +129,20 @@ def test_the_presenter_stays_in_sync_across_a_reload(live: Callable[..., Live], 
     # the save is not moved: see test_an_update_never_moves_a_viewer_who_moved_since_the_save)
     audience = open_live(web, served.url("/live/#3"))
     presenter = open_live(web, served.url("/live/presenter.html#3"))
-    presenter.wait_for_function("window.podium.state.slide === 3", timeout=WAIT)
+    presenter.wait_for_function("() => window.podium.state.slide === 3", timeout=WAIT)
     served.write(LIVE_DECK + "\n---\n\n# Fourth\n\n<!-- the new note -->\n")  # reload, jump to 4
     for page in (audience, presenter):
         wait_for_build(page, 2)
-        page.wait_for_function("window.podium.state.slide === 4", timeout=WAIT)
+        page.wait_for_function("() => window.podium.state.slide === 4", timeout=WAIT)
         assert reloaded(page)
     assert "the new note" in presenter.locator("#p-notes").inner_text()
     audience.bring_to_front()
     audience.keyboard.press("ArrowLeft")
-    presenter.wait_for_function("window.podium.state.slide === 3", timeout=WAIT)
+    presenter.wait_for_function("() => window.podium.state.slide === 3", timeout=WAIT)
     presenter.bring_to_front()
     presenter.keyboard.press("ArrowLeft")  # and back the other way
     audience.wait_for_function(
-        "window.podium.state.slide === 2 && window.podium.state.step === 3", timeout=WAIT
+        "() => window.podium.state.slide === 2 && window.podium.state.step === 3", timeout=WAIT
     )
 
 
@@ -150,7 +151,7 @@ def test_a_notes_edit_patches_the_presenter_in_place(live: Callable[..., Live], 
     presenter = open_live(web, served.url("/live/presenter.html#2"))
     served.write(LIVE_DECK.replace("note for the steps", "a much better note"))
     presenter.wait_for_function(
-        "document.getElementById('p-notes').textContent.includes('a much better note')",
+        "() => document.getElementById('p-notes').textContent.includes('a much better note')",
         timeout=WAIT,
     )
     assert not reloaded(presenter) and state(presenter) == (2, 0)
@@ -165,6 +166,7 @@ def test_the_handout_and_the_deck_index_reload_with_the_edit(
     served.write(LIVE_DECK.replace("# Live deck", "# Renamed deck"))
     for page in (handout, index):
         page.wait_for_function(
+            "() => "
             "document.body.textContent.includes('Renamed deck')"
             " && document.documentElement.dataset.podiumLive === 'connected'",
             timeout=WAIT,
@@ -177,7 +179,7 @@ def test_a_page_past_the_stream_cap_says_so(live: Callable[..., Live], web: Any)
     open_live(web, served.url("/live/"))
     second = web.page(served.url("/live/presenter.html"))
     second.wait_for_function(
-        "document.documentElement.dataset.podiumLive === 'refused'", timeout=WAIT
+        "() => document.documentElement.dataset.podiumLive === 'refused'", timeout=WAIT
     )
     assert "too many live pages" in second.locator(".toast").inner_text()
 
@@ -223,13 +225,13 @@ def test_moves_made_while_the_page_reloads_survive_the_reload(
     page = web.page()
     page.add_init_script(AFTER_UPDATE)
     page.goto(served.url("/live/#1"))
-    page.wait_for_function("document.documentElement.dataset.podiumLive === 'connected'")
+    page.wait_for_function("() => document.documentElement.dataset.podiumLive === 'connected'")
     page.evaluate("window.__sameDocument = true")
     # the viewer goes on twice while the reload is on its way
     page.evaluate("() => { window.__afterUpdate = () => { podium.next(); podium.next(); }; }")
     served.write(LIVE_DECK + "\n---\n\n# Fourth\n")  # a new slide: the page reloads
     wait_for_build(page, 2)
     assert reloaded(page)
-    page.wait_for_function("window.podium.state.slide === 2", timeout=WAIT)
+    page.wait_for_function("() => window.podium.state.slide === 2", timeout=WAIT)
     assert state(page) == (2, 1) and page.evaluate("location.hash") == "#2.1"
     assert page.evaluate("window.podium.data.count") == 4

@@ -165,3 +165,17 @@ def test_a_missing_image_names_each_folder_looked_in_once(
     root = deck_dir({"talk.md": "# A\n\n![alt](gone.png)\n", "pyproject.toml": ""})
     _, _, err = run(runner, "check", str(root / "talk.md"))
     assert f"hint: looked in {root}\n" in err
+
+
+@pytest.mark.parametrize(
+    "title", ["Intro: Keras", "#1 lesson", "yes", "[draft] Keras", '"Quoted" & {braced}', "1.5"]
+)
+def test_new_keeps_any_title_as_written(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str
+) -> None:
+    """A title YAML would read as something else is quoted: the deck parses, title intact."""
+    monkeypatch.chdir(tmp_path)
+    assert run(runner, "new", "talk", "--title", title)[0] == 0
+    code, out, err = run(runner, "inspect", "--json", "slides/talk.md")
+    assert code == 0 and err == "", err
+    assert json.loads(out)["meta"]["title"] == title

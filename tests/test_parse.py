@@ -112,6 +112,23 @@ def test_images_resolve_against_deck_folder_then_project_root(deck_dir: DeckDir)
     assert [(d.line, d.code) for d in deck.diagnostics] == [(5, "image-missing")]
 
 
+def test_each_image_is_reported_where_it_stands(deck_dir: DeckDir) -> None:
+    """The second image of a paragraph, and the same image twice on a line, each have their
+    own position (they used to share the first one's and then merge into one message)."""
+    text = "# A\n\nSee ![a](x.png) and ![b](y.png)\n![c](x.png) ![c](x.png)\n\n<!--\n"
+    root = deck_dir({"deck.md": text + "![n](z.png) ![m](z.png)\n-->\n"})
+    deck = parse_deck((root / "deck.md").read_text(), path=str(root / "deck.md"))
+    missing = [(d.line, d.col, d.message) for d in deck.diagnostics if d.code == "image-missing"]
+    assert missing == [
+        (3, 5, "image 'x.png' not found"),
+        (3, 21, "image 'y.png' not found"),
+        (4, 1, "image 'x.png' not found"),
+        (4, 13, "image 'x.png' not found"),
+        (7, 1, "image 'z.png' not found"),
+        (7, 13, "image 'z.png' not found"),
+    ]
+
+
 @pytest.mark.parametrize(
     "reference", ["../secret.png", "/etc/hostname", "%2e%2e/secret.png", "..\\secret.png"]
 )
@@ -216,3 +233,20 @@ def test_an_unreadable_attribute_block_says_the_same_wherever_it_stands(text: st
             "write it as {.class}, {#id} or {key=value}",
         )
     ]
+
+
+def test_identical_problems_on_one_line_are_each_reported() -> None:
+    """Two unsafe tags on one line are two messages, each at its own column (they used to
+    share a position and merge into one)."""
+    deck = parse_deck('# A\n\nx <b onclick="a()">1</b> and <b onclick="a()">2</b>\n', path="d.md")
+    assert [(d.line, d.col, d.code) for d in deck.diagnostics] == [
+        (3, 3, "html-unsafe"),
+        (3, 30, "html-unsafe"),
+    ]
+
+
+def test_unsafe_html_is_reported_at_what_was_removed() -> None:
+    """Not at the block's first line: at the tag that lost something."""
+    text = '# A\n\n<div class="box">\n<p>fine</p>\n  <img src="x.png" onerror="steal()">\n</div>\n'
+    deck = parse_deck(text, path="d.md")
+    assert [(d.line, d.col, d.code) for d in deck.diagnostics] == [(5, 3, "html-unsafe")]

@@ -80,7 +80,7 @@ def _parse_source(
         cache=cache,
     )
     if problems:
-        merged = sorted({*problems, *deck.diagnostics}, key=Diagnostic.sort_key)
+        merged = sorted([*problems, *deck.diagnostics], key=Diagnostic.sort_key)
         deck = replace(deck, diagnostics=tuple(merged))
     return deck
 

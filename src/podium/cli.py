@@ -177,7 +177,13 @@ def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_n
 @click.argument("name")
 @click.option("--title", help="The deck's title (default: made from NAME).")
 @click.option(
-    "-d", "--dir", "folder", default="slides", show_default=True, type=click.Path(file_okay=False)
+    "-d",
+    "--dir",
+    "folder",
+    default="slides",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The folder for the new deck.",
 )
 def new(name: str, title: str | None, folder: str) -> None:
     """Start a deck: write FOLDER/NAME.md with an example of each kind of slide."""
@@ -193,8 +199,24 @@ def new(name: str, title: str | None, folder: str) -> None:
     template = (Path(__file__).parent / "templates" / "new" / "deck.md").read_text("utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite a deck
-        handle.write(template.format(title=heading.replace("\n", " ")))
+        heading = " ".join(heading.split())
+        handle.write(template.format(title=heading, title_yaml=_yaml_scalar(heading)))
     click.echo(f"Wrote {target}. Present it with: podium serve {target}")
+
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as YAML reads it back: plain when it can be, else double-quoted
+    (``Intro: Keras`` would otherwise be a mapping, ``#1`` a comment, ``yes`` a boolean)."""
+    import json
+
+    import yaml
+
+    try:
+        if yaml.safe_load(f"title: {text}") == {"title": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
 def main() -> None:

@@ -151,6 +151,9 @@ class Deck:
     dependencies: tuple[str, ...] = ()
     """Absolute paths of the files besides the deck that shaped it: the images it uses, and
     where missing images were looked for (so their appearing is a change too)."""
+    unsafe_html: bool = False
+    """Its raw HTML was let through unsanitised (the builder allowed it): its pages' content
+    security policy lets inline script run."""
 
     @property
     def title(self) -> str:

@@ -90,10 +90,22 @@ def _bad_positions(data: bytes) -> Iterator[int]:
 
 
 def normalise_text(text: str) -> str:
-    """One newline convention: CRLF, CR and LF files give the same deck."""
+    """One newline convention: CRLF, CR and LF files give the same deck. NUL becomes U+FFFD
+    (as CommonMark says), in the front matter and raw HTML too: no page holds a NUL."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+
+
+def _without_nul(value: Any) -> Any:
+    """Front matter with every NUL (a YAML ``"\\0"`` makes one) as U+FFFD."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -150,10 +162,11 @@ def parse_deck(
     return Deck(
         path=display,
         slides=tuple(slides),
-        meta=MappingProxyType(dict(front.meta)),
+        meta=MappingProxyType(_without_nul(dict(front.meta))),
         assets=tuple(assets[k] for k in sorted(assets)),
-        diagnostics=tuple(sorted(set(diagnostics), key=Diagnostic.sort_key)),
+        diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
         dependencies=dependencies,
+        unsafe_html=unsafe,
     )
 
 

@@ -16,6 +16,7 @@ Shared CSS, JavaScript and fonts come from ``templates/static`` (:func:`static_f
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import html
@@ -158,6 +159,54 @@ def json_for_script(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+# ---- content security policy ----------------------------------------------------------------
+
+#: What a page of the site may load and run. Script: only the site's own files (``'self'``;
+#: on file:// Chromium and Firefox match any local file with it), plus Podium's own inline
+#: code by hash (none today: the ``application/json`` data block is never run). Styles:
+#: ``'unsafe-inline'``, as authors' sanitised ``style=`` attributes need it. Frames: web
+#: pages over https only. No plugins, no ``<base>``, no form posts.
+_POLICY = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob: https: http:"),
+    ("media-src", "'self' data: blob: https: http:"),
+    ("font-src", "'self' data:"),
+    ("connect-src", "'self'"),
+    ("frame-src", "https:"),
+    ("worker-src", "'none'"),
+    ("manifest-src", "'none'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'none'"),
+)
+
+
+def script_hash(code: str) -> str:
+    """The CSP source that lets exactly this inline ``<script>`` text run."""
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(
+    *, unsafe_html: bool = False, inline_scripts: Iterable[str] = (), header: bool = False
+) -> str:
+    """The policy of a page: in a ``<meta>`` element (what file:// has), or as the dev
+    server's HTTP header, which adds ``frame-ancestors`` (a ``<meta>`` cannot carry it).
+    ``unsafe_html``: the builder let a deck's raw HTML through, so its inline and web
+    script runs (a hash in the list would switch ``'unsafe-inline'`` off: none is added)."""
+    directives = dict(_POLICY)
+    if unsafe_html:
+        directives["script-src"] = "'self' 'unsafe-inline' https:"
+    else:
+        hashes = [script_hash(code) for code in inline_scripts]
+        directives["script-src"] = " ".join(["'self'", *dict.fromkeys(hashes)])
+    if header:
+        directives["frame-ancestors"] = "'self'"
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 # ---- helpers the templates call ------------------------------------------------------------
@@ -525,6 +574,7 @@ def render_deck(
         "with_notes": notes,
         "data": deck_data(deck, slug),
         "duration": deck.duration_seconds,
+        "csp": content_security_policy(unsafe_html=deck.unsafe_html),
     }
     views = tuple(views)
     kinds = [kind for name in views for kind in VIEW_PARTS[name]]
@@ -540,4 +590,8 @@ def render_deck(
 def render_index(decks: Iterable[tuple[str, Deck]]) -> str:
     """The site's front page: every deck as a card with its first slide and its views."""
     env = environment()
-    return env.get_template("site-index.html.j2").render(decks=list(decks), static=STATIC_DIR)
+    # Always the strict policy: the cards' first slides are pictures, never running code.
+    csp = content_security_policy()
+    return env.get_template("site-index.html.j2").render(
+        decks=list(decks), static=STATIC_DIR, csp=csp
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from podium.syntax.attrs import sanitize_style
@@ -89,7 +90,7 @@ ALLOWED_TAGS = frozenset(
         "wbr",
     ]
 )
-VOID_TAGS = frozenset(["br", "col", "hr", "img", "source", "track", "wbr"])
+VOID_TAGS = frozenset(["br", "col", "embed", "hr", "img", "source", "track", "wbr"])
 # Dropped together with everything inside them.
 DROP_WITH_CONTENT = frozenset(
     [
@@ -152,14 +153,30 @@ ALLOWED_ATTRS = frozenset(
     ]
 )
 URL_ATTRS = frozenset({"href", "src", "poster", "cite"})
+#: Attributes whose URL the browser loads as the page opens (``href`` and ``cite`` it does not).
+LOADED_ATTRS = frozenset({"src", "poster"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|avif);", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+#: A web page a frame may show: ``https://host...`` and nothing a browser would read
+#: differently (no whitespace or control character anywhere, no backslash).
+_HTTPS_PAGE = re.compile(
+    r"https://[^\x00-\x20\x7f-\x9f\\/?#@][^\x00-\x20\x7f-\x9f\\]*", re.IGNORECASE
+)
+#: ``//host/x`` (or with backslashes): on a page opened from disk it names a network share.
+_NETWORK_PATH = re.compile(r"^[/\\]{2}")
+_ASCII_SPACE = " \t\n\r\f"
+#: Link targets that stay in the same window; any other opens one, which must not get
+#: a handle on this page (``window.opener``) or learn its address.
+_SAME_WINDOW = frozenset({"", "_self", "_parent", "_top"})
 
 
 def safe_url(url: str, *, image: bool = False) -> bool:
-    """True for relative URLs, fragments and http(s)/mailto/tel (``data:image/*`` for images)."""
+    """True for relative URLs, fragments and http(s)/mailto/tel (``data:image/*`` for images);
+    never ``//host/...``, which on a page opened from disk reaches out to a network share."""
     cleaned = _CONTROL.sub("", html.unescape(url))
+    if _NETWORK_PATH.match(cleaned):
+        return False
     scheme, sep, _ = cleaned.partition(":")
     if not sep or re.search(r"[/?#]", scheme):
         return True  # no scheme: relative
@@ -168,12 +185,47 @@ def safe_url(url: str, *, image: bool = False) -> bool:
     return scheme.lower() in SAFE_SCHEMES
 
 
+def https_page(url: str) -> bool:
+    """True for an absolute ``https://`` URL a browser reads as written: the only thing a
+    frame may show (never a file of the build: an SVG or HTML file opened in a frame is a
+    document of the site's own origin, and runs its script)."""
+    return bool(_HTTPS_PAGE.fullmatch(url.strip(_ASCII_SPACE)))
+
+
+def is_remote(url: str) -> bool:
+    """True for a URL that needs the network: ``http(s)://...`` (after the decoding and
+    stripping a browser does)."""
+    cleaned = _CONTROL.sub("", html.unescape(url)).lower()
+    return cleaned.startswith(("http:", "https:"))
+
+
+def _opens_window(attrs: list[tuple[str, str | None]]) -> bool:
+    target = dict(attrs).get("target")
+    return target is not None and target.strip().lower() not in _SAME_WINDOW
+
+
+def _rel_noopener(attrs: list[tuple[str, str | None]]) -> str:
+    """The link's ``rel`` words plus ``noopener noreferrer``."""
+    words = (dict(attrs).get("rel") or "").split()
+    return " ".join(dict.fromkeys([*words, "noopener", "noreferrer"]))
+
+
 class _Sanitizer(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.removed: list[str] = []
+        self.remote: list[str] = []
+        """URLs the kept markup loads from the web (``src``, ``poster``)."""
         self._dropping: list[str] = []
+        self.first_removed: tuple[int, int] | None = None
+        """Where the first removal stands in the fragment: 0-based line, 0-based column."""
+
+    def _remove(self, *what: str) -> None:
+        if what and self.first_removed is None:
+            line, col = self.getpos()
+            self.first_removed = (line - 1, col)
+        self.removed.extend(what)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, self_closing=False)
@@ -185,12 +237,16 @@ class _Sanitizer(HTMLParser):
         if self._dropping:
             return
         if tag in DROP_WITH_CONTENT:
-            self.removed.append(f"<{tag}>")
+            self._remove(f"<{tag}>")
             if not self_closing and tag not in VOID_TAGS:
                 self._dropping.append(tag)
             return
         if tag not in ALLOWED_TAGS:
-            self.removed.append(f"<{tag}>")
+            self._remove(f"<{tag}>")
+            return
+        # A browser keeps the first of two attributes of one name: so do we, and check that one.
+        attrs = list({name: (name, value) for name, value in reversed(attrs)}.values())[::-1]
+        if tag == "iframe" and not self._frame_allowed(attrs, self_closing=self_closing):
             return
         kept: list[str] = []
         for name, value in attrs:
@@ -198,27 +254,43 @@ class _Sanitizer(HTMLParser):
                 continue
             if name == "style":
                 value, dropped = sanitize_style(value or "")
-                self.removed.extend(dropped)
+                self._remove(*dropped)
                 if not value:
                     continue
+            if name in LOADED_ATTRS and value and is_remote(value):
+                self.remote.append(value.strip(_ASCII_SPACE))
+            if name == "rel" and _opens_window(attrs):
+                continue  # written again below, with noopener
             if value is None:
                 kept.append(f" {name}")
             else:
                 kept.append(f' {name}="{html.escape(value, quote=True)}"')
+        if _opens_window(attrs):
+            kept.append(f' rel="{html.escape(_rel_noopener(attrs), quote=True)}"')
         self.out.append(f"<{tag}{''.join(kept)}{' /' if self_closing else ''}>")
+
+    def _frame_allowed(self, attrs: list[tuple[str, str | None]], *, self_closing: bool) -> bool:
+        """A frame shows a web page (``https://``) or is removed, with what it holds."""
+        src = dict(attrs).get("src") or ""
+        if https_page(src):
+            return True
+        self._remove(f"<iframe src={src!r}> (a frame may show only an https:// web page)")
+        if not self_closing:
+            self._dropping.append("iframe")
+        return False
 
     def _attr_allowed(self, tag: str, name: str, value: str | None) -> bool:
         if name.startswith("on"):
-            self.removed.append(f"{name}= on <{tag}>")
+            self._remove(f"{name}= on <{tag}>")
             return False
         if not (name in ALLOWED_ATTRS or name.startswith(("data-", "aria-"))):
-            self.removed.append(f"{name}= on <{tag}>")
+            self._remove(f"{name}= on <{tag}>")
             return False
         if name in URL_ATTRS and not safe_url(value or "", image=tag in {"img", "source"}):
-            self.removed.append(f"{name}={value!r} on <{tag}>")
+            self._remove(f"{name}={value!r} on <{tag}>")
             return False
         if name == "srcset":
-            self.removed.append(f"srcset on <{tag}>")
+            self._remove(f"srcset on <{tag}>")
             return False
         return True
 
@@ -238,21 +310,41 @@ class _Sanitizer(HTMLParser):
         pass  # comments are speaker notes, taken out before this point
 
     def handle_decl(self, decl: str) -> None:
-        self.removed.append(f"<!{decl}>")
+        self._remove(f"<!{decl}>")
 
     def handle_pi(self, data: str) -> None:
-        self.removed.append(f"<?{data}>")
+        self._remove(f"<?{data}>")
 
     def unknown_decl(self, data: str) -> None:
-        self.removed.append(f"<![{data}]>")
+        self._remove(f"<![{data}]>")
+
+
+@dataclass(frozen=True)
+class SanitizedHTML:
+    """A raw HTML fragment made safe, and what that took."""
+
+    html: str
+    """The fragment with only allowlisted HTML left."""
+    removed: list[str]
+    """What was removed, in the words a diagnostic uses."""
+    remote: list[str]
+    """The web URLs the kept markup loads (``src``, ``poster``)."""
+    first_removed: tuple[int, int] | None
+    """Where the first removal stands in the fragment (0-based line and column)."""
 
 
 def sanitize_html(fragment: str) -> tuple[str, list[str]]:
     """Return the fragment with only allowlisted HTML left, and what was removed."""
+    result = sanitize_html_report(fragment)
+    return result.html, result.removed
+
+
+def sanitize_html_report(fragment: str) -> SanitizedHTML:
+    """:func:`sanitize_html`, with the remote URLs and where the first removal stands."""
     parser = _Sanitizer()
     parser.feed(fragment)
     parser.close()
-    return "".join(parser.out), parser.removed
+    return SanitizedHTML("".join(parser.out), parser.removed, parser.remote, parser.first_removed)
 
 
 SVG_TAGS = frozenset(

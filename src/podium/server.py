@@ -736,6 +736,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: The policy of everything served that is not a page: an SVG (or any file) opened on its
+#: own runs no script and loads nothing; as an ``<img>`` (how pages use it) it is unaffected.
+RESOURCE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def page_policy(snapshot: Snapshot, key: str) -> str:
+    """The Content-Security-Policy header of a served page: the one in its ``<meta>`` (its
+    deck's; the strict one for the site index) plus ``frame-ancestors 'self'``."""
+    from podium.render import content_security_policy
+
+    slug, _, rest = key.partition("/")
+    built = _find(snapshot.decks, slug) if rest else None
+    unsafe = built is not None and built.deck.unsafe_html
+    return content_security_policy(unsafe_html=unsafe, header=True)
+
+
 def inject_client(page: bytes, tag: bytes) -> bytes:
     """Insert the live-reload script before the last ``</body>`` (or at the end)."""
     at = page.lower().rfind(b"</body>")
@@ -1039,18 +1055,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._plain(404, "Not found.\n", head)
             return
         kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        policy = RESOURCE_POLICY
         if kind == "text/html":
             data = inject_client(data, app.client_tag(snapshot.build))
+            policy = page_policy(snapshot, key)
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"
-        self._send(200, data, kind, head)
+        self._send(200, data, kind, head, policy=policy)
 
-    def _send(self, status: int, data: bytes, kind: str, head: bool) -> None:
+    def _send(
+        self, status: int, data: bytes, kind: str, head: bool, *, policy: str = RESOURCE_POLICY
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", policy)
         self.end_headers()
         if not head:
             self.wfile.write(data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -234,11 +234,18 @@ def _collect_notes(tokens: list[Token]) -> list[RawNote]:
     found: list[RawNote] = []
     for token in tokens:
         found.extend(token.meta.get("notes", ()))
-        for child in token.children or ():
-            note = child.meta.get("note") if child.type == "podium_note" else None
-            if note is not None:
-                found.append(note)
+        found.extend(_inline_notes(token.children or ()))
     return found
+
+
+def _inline_notes(children: Iterable[Token]) -> Iterator[RawNote]:
+    """The notes among inline tokens, and in the descriptions of images among them."""
+    for child in children:
+        note = child.meta.get("note") if child.type == "podium_note" else None
+        if note is not None:
+            yield note
+        elif child.type == "image" and child.children:
+            yield from _inline_notes(child.children)
 
 
 class _SlideBuilder:

@@ -258,9 +258,11 @@
 
   /* ---- the window link: audience <-> presenter, opened in either order --------------------
    * Two carriers, so it works everywhere without a server:
-   *  - postMessage between windows that know each other (window.open / window.opener, or any
-   *    window that wrote to us: event.source), with "*" because file:// pages may have an
-   *    opaque ("null") origin. A WindowProxy survives its window's reload, so the window that
+   *  - postMessage between windows that know each other: one opened the other (window.open /
+   *    window.opener), or frames the other. Only such a window of this site's origin is heard
+   *    (see trusts()): any other page that holds a handle on this one (a site that framed or
+   *    opened it) must not move the slides. The target is "*" on file://, where pages may have
+   *    an opaque ("null") origin. A WindowProxy survives its window's reload, so the window that
    *    stays re-attaches the one that reloaded (it says "bye" on pagehide; the other probes);
    *  - BroadcastChannel, for windows of one origin opened independently.
    * Messages: hello (I arrived: tell me the state), state (go there), ack, bye, ping.
@@ -278,7 +280,9 @@
       } catch (err) {
         this.bc = null;
       }
-      window.addEventListener("message", (e) => this.receive(e.data, e.source));
+      window.addEventListener("message", (e) => {
+        if (this.trusts(e)) this.receive(e.data, e.source);
+      });
       window.addEventListener("pagehide", () => this.post("bye"));
       try {
         if (window.opener && !window.opener.closed) this.peers.set(window.opener, "opener");
@@ -287,12 +291,27 @@
       }
       setInterval(() => this.heartbeat(), 2000);
     }
+    /* A message is heard only from this site (on file://, Chromium and WebKit say "file://",
+       Firefox "null") and from a window tied to this one: its opener, one it opened, or a frame
+       in it. opener and parent may be read across origins; a WindowProxy stays the same across
+       reloads, so a window that reloads is still recognised by the one that opened it. */
+    trusts(e) {
+      const local = location.protocol === "file:";
+      if (local ? e.origin !== "null" && e.origin !== "file://" : e.origin !== location.origin) return false;
+      const win = e.source;
+      if (!win || win === window) return false;
+      try {
+        return win === window.opener || win.opener === window || win.parent === window;
+      } catch (err) {
+        return false;
+      }
+    }
     message(type, extra) {
       return Object.assign({ podium: PROTOCOL, key: P.key, from: this.id, role: this.role, type }, extra);
     }
     to(win, type, extra) {
       try {
-        win.postMessage(this.message(type, extra), "*");
+        win.postMessage(this.message(type, extra), location.protocol === "file:" ? "*" : location.origin);
         return true;
       } catch (err) {
         return false;

@@ -7,6 +7,7 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
+    l_0_csp = resolve('csp')
     l_0_static = resolve('static')
     l_0_namespace = resolve('namespace')
     l_0_decks = resolve('decks')
@@ -25,7 +26,9 @@ def root(context, missing=missing):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
-    yield '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="Podium">\n<link rel="icon" href="data:,">\n<title>Slide decks</title>\n<link rel="stylesheet" href="'
+    yield '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="'
+    yield escape((undefined(name='csp') if l_0_csp is missing else l_0_csp))
+    yield '">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="Podium">\n<link rel="icon" href="data:,">\n<title>Slide decks</title>\n<link rel="stylesheet" href="'
     yield escape((undefined(name='static') if l_0_static is missing else l_0_static))
     yield '/podium.css">\n<link rel="stylesheet" href="'
     yield escape((undefined(name='static') if l_0_static is missing else l_0_static))
@@ -52,7 +55,7 @@ def root(context, missing=missing):
     yield '<p class="doc-meta"><span>'
     yield escape(t_1((undefined(name='decks') if l_0_decks is missing else l_0_decks)))
     yield ' deck'
-    yield escape(('s' if (t_1((undefined(name='decks') if l_0_decks is missing else l_0_decks)) != 1) else cond_expr_undefined("the inline if-expression on line 20 in 'site-index.html.j2' evaluated to false and no else section was defined.")))
+    yield escape(('s' if (t_1((undefined(name='decks') if l_0_decks is missing else l_0_decks)) != 1) else cond_expr_undefined("the inline if-expression on line 21 in 'site-index.html.j2' evaluated to false and no else section was defined.")))
     yield '</span><span>'
     yield escape(environment.getattr((undefined(name='total') if l_0_total is missing else l_0_total), 'slides'))
     yield ' slides</span>'
@@ -97,7 +100,7 @@ def root(context, missing=missing):
         yield '<span>'
         yield escape(t_1(environment.getattr(l_1_deck, 'slides')))
         yield ' slide'
-        yield escape(('s' if (t_1(environment.getattr(l_1_deck, 'slides')) != 1) else cond_expr_undefined("the inline if-expression on line 33 in 'site-index.html.j2' evaluated to false and no else section was defined.")))
+        yield escape(('s' if (t_1(environment.getattr(l_1_deck, 'slides')) != 1) else cond_expr_undefined("the inline if-expression on line 34 in 'site-index.html.j2' evaluated to false and no else section was defined.")))
         yield '</span>'
         if (undefined(name='seconds') if l_1_seconds is missing else l_1_seconds):
             pass
@@ -125,4 +128,4 @@ def root(context, missing=missing):
     yield '</main>\n</body>\n</html>'
 
 blocks = {}
-debug_info = '9=29&10=31&11=33&12=35&13=37&18=39&19=42&20=53&24=65&25=73&26=76&27=78&28=80&29=83&32=88&33=92&34=108&39=122'
+debug_info = '5=30&10=32&11=34&12=36&13=38&14=40&19=42&20=45&21=56&25=68&26=76&27=79&28=81&29=83&30=86&33=91&34=95&35=111&40=125'

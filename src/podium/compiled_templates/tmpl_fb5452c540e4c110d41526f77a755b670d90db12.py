@@ -8,6 +8,7 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_deck = resolve('deck')
+    l_0_csp = resolve('csp')
     l_0_static = resolve('static')
     try:
         t_1 = environment.tests['defined']
@@ -24,7 +25,9 @@ def root(context, missing=missing):
         yield ' data-aspect="'
         yield escape(environment.getattr((undefined(name='deck') if l_0_deck is missing else l_0_deck), 'aspect'))
         yield '"'
-    yield '>\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="Podium">\n<link rel="icon" href="data:,">\n<title>'
+    yield '>\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="'
+    yield escape((undefined(name='csp') if l_0_csp is missing else l_0_csp))
+    yield '">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="Podium">\n<link rel="icon" href="data:,">\n<title>'
     yield from context.blocks['title'][0](context)
     yield '</title>\n<link rel="stylesheet" href="'
     yield escape((undefined(name='static') if l_0_static is missing else l_0_static))
@@ -75,4 +78,4 @@ def block_body(context, missing=missing):
     pass
 
 blocks = {'title': block_title, 'head': block_head, 'body_class': block_body_class, 'body': block_body}
-debug_info = '2=20&8=28&9=30&10=32&11=34&13=36&14=38&8=41&11=50&13=59&14=68'
+debug_info = '2=21&5=29&9=31&10=33&11=35&12=37&14=39&15=41&9=44&12=53&14=62&15=71'

@@ -107,6 +107,7 @@ def _element_attrs(env: ParseEnv, inline: Token) -> None:
         line0, col = env.locate(inline.map, match.group(0))
         if parsed.attrs is None:
             _report_unreadable(env, line0, col, match.group(0))
+            child.meta["unreadable_end"] = match.end()  # the trailing pass must not read it again
             continue
         target = _element_target(children, position - 1)
         apply_attrs(target, parsed.attrs)
@@ -180,6 +181,8 @@ def _trailing_attrs(env: ParseEnv, tokens: list[Token], index: int) -> None:
         else:
             _report_unclosed(env, inline, last)
             return
+    if match.start() < last.meta.get("unreadable_end", 0):
+        return  # the block right after an element, already reported as unreadable
     written = match.group(0).strip()
     line0, col = env.locate(inline.map, written, last=True)
     if parsed.attrs is None:

@@ -47,16 +47,29 @@ class ParseEnv:
         self.diagnostics.append(Diagnostic(self.path, line, col, severity, code, message, hint))
 
     def locate(
-        self, block_map: list[int] | None, needle: str, *, last: bool = False
+        self,
+        block_map: list[int] | None,
+        needle: str,
+        *,
+        last: bool = False,
+        after: tuple[int, int] | None = None,
     ) -> tuple[int, int]:
-        """0-based line and 1-based column of ``needle`` within a block's source lines."""
+        """0-based line and 1-based column of ``needle`` within a block's source lines;
+        ``after`` (a position this returned) finds the next occurrence after that one."""
         if not block_map:
             return 0, 1
         start, end = block_map[0] + self.line_offset, block_map[1] + self.line_offset
         order = range(end - 1, start - 1, -1) if last else range(start, end)
         for index in order:
             if 0 <= index < len(self.lines):
-                col = self.lines[index].rfind(needle) if last else self.lines[index].find(needle)
+                line = self.lines[index]
+                if after is not None:
+                    after_line, after_col = after[0] + self.line_offset, after[1]
+                    if index < after_line:
+                        continue
+                    col = line.find(needle, after_col if index == after_line else 0)
+                else:
+                    col = line.rfind(needle) if last else line.find(needle)
                 if col >= 0:
                     return index - self.line_offset, col + 1
         return block_map[0], 1

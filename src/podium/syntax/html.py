@@ -12,7 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.sanitize import sanitize_html
+from podium.sanitize import sanitize_html_report
 from podium.syntax.env import ParseEnv, get_env
 
 
@@ -28,26 +28,50 @@ def html_rule(state: StateCore) -> None:
         return
     for token in state.tokens:
         if token.type == "html_block" and token.content:
-            _sanitize(env, token, token.map)
+            _sanitize(env, token, token.map, env.locate(token.map, _first_line(token.content)))
         elif token.type == "inline" and token.children:
+            # Each tag is reported where it stands: the n-th one at the n-th occurrence.
+            position: tuple[int, int] | None = None
             for child in token.children:
                 if child.type == "html_inline":
-                    _sanitize(env, child, token.map)
+                    position = env.locate(token.map, _first_line(child.content), after=position)
+                    _sanitize(env, child, token.map, position)
 
 
-def _sanitize(env: ParseEnv, token: Token, block_map: list[int] | None) -> None:
-    clean, removed = sanitize_html(token.content)
-    if removed:
-        line0, col = env.locate(block_map, token.content.split("\n", 1)[0][:40])
+def _first_line(content: str) -> str:
+    return content.split("\n", 1)[0][:40]
+
+
+def _sanitize(
+    env: ParseEnv, token: Token, block_map: list[int] | None, position: tuple[int, int]
+) -> None:
+    """Sanitise one raw HTML token of the block at ``block_map``; ``position`` is where the
+    token stands (0-based line, column)."""
+    result = sanitize_html_report(token.content)
+    for url in dict.fromkeys(result.remote):
+        line0, col = env.locate(block_map, url)
+        env.report(
+            line0,
+            col,
+            "warning",
+            "html-remote",
+            f"raw HTML loads {url!r} from the web: the built pages need the network to show it",
+            "save the file beside the deck and use its relative path, to present offline",
+        )
+    if result.removed and result.first_removed is not None:
+        # Point at the first thing removed: a line below the token's first, or further right.
+        lines_down, column = result.first_removed
+        line0 = position[0] + lines_down
+        col = column + 1 if lines_down else position[1] + column
         env.report(
             line0,
             col,
             "warning",
             "html-unsafe",
-            "raw HTML made safe: removed " + ", ".join(dict.fromkeys(removed)),
+            "raw HTML made safe: removed " + ", ".join(dict.fromkeys(result.removed)),
             "set `html: unsafe` in the front matter only for decks you trust",
         )
-    token.content = clean
+    token.content = result.html
 
 
 def render_raw(

@@ -31,14 +31,17 @@ def media_rule(state: StateCore) -> None:
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
+        # Each image is reported where it stands: the n-th image at the n-th "![".
+        position: tuple[int, int] | None = None
         for child in token.children:
             if child.type == "image":
-                _check_image(env, token, child)
+                position = env.locate(token.map, "![", after=position)
+                _check_image(env, position, child)
 
 
-def _check_image(env: ParseEnv, inline: Token, image: Token) -> None:
+def _check_image(env: ParseEnv, position: tuple[int, int], image: Token) -> None:
     src = str(image.attrGet("src") or "")
-    line0, col = env.locate(inline.map, "![")
+    line0, col = position
     if not image.children and not image.content:
         env.report(
             line0,

@@ -139,8 +139,14 @@ def _check_spans_slides(env: ParseEnv, body: str, line0: int) -> None:
         )
 
 
-def _inline_comments(env: ParseEnv, inline: Token) -> None:
+def _inline_comments(env: ParseEnv, inline: Token, *, in_alt: bool = False) -> None:
     children = inline.children or []
+    for child in children:
+        if child.type == "image" and child.children:
+            # An image's description is its alt text: a comment in it is a note like any
+            # other, never alt text the audience (or a --no-notes build) gets to read.
+            alt = Token("inline", "", 0, map=inline.map, children=child.children)
+            _inline_comments(env, alt, in_alt=True)
     for position, child in enumerate(children):
         if child.type == "html_inline" and child.content.startswith("<!--"):
             comment = next(find_comments(child.content), None)
@@ -148,7 +154,7 @@ def _inline_comments(env: ParseEnv, inline: Token) -> None:
             child.type = "podium_note"
             child.meta["note"] = _raw_note(comment.body, line0) if comment else None
             child.content = ""
-        elif child.type == "text" and "<!--" in child.content:
+        elif child.type == "text" and "<!--" in child.content and not in_alt:
             # `text <!-- note` never closed inside a paragraph: the rest of it is the note,
             # kept off the slide so the audience never reads it.
             cut = child.content.index("<!--")
