@@ -677,7 +677,7 @@ def test_a_template_change_gives_way_to_a_newer_save_between_pages(tmp_path: Pat
 
 def test_decks_changed_together_build_smallest_first(tmp_path: Path) -> None:
     big, small = two_decks(tmp_path)
-    server = DevServer([str(tmp_path)], port=0)
+    server = DevServer([str(tmp_path)], port=0, quiet=0.5)  # both saves in one batch
     server.builder.templates = tmp_path / "templates-not-watched"
     server.start()
     stream = EventStream(server.port)
