@@ -125,10 +125,10 @@ def test_warnings_show_as_a_dismissible_badge(live: Callable[..., Live], web: An
 
 def test_the_presenter_stays_in_sync_across_a_reload(live: Callable[..., Live], web: Any) -> None:
     served = live()
-    audience = open_live(web, served.url("/live/#1"))
-    presenter = open_live(web, served.url("/live/presenter.html"))
-    audience.bring_to_front()
-    audience.keyboard.press("End")
+    # Both on slide 3, and no key pressed just before the save (a viewer who moved since
+    # the save is not moved: see test_an_update_never_moves_a_viewer_who_moved_since_the_save)
+    audience = open_live(web, served.url("/live/#3"))
+    presenter = open_live(web, served.url("/live/presenter.html#3"))
     presenter.wait_for_function("() => window.podium.state.slide === 3", timeout=WAIT)
     served.write(LIVE_DECK + "\n---\n\n# Fourth\n\n<!-- the new note -->\n")  # reload, jump to 4
     for page in (audience, presenter):
@@ -172,3 +172,66 @@ def test_the_handout_and_the_deck_index_reload_with_the_edit(
             timeout=WAIT,
         )
         assert reloaded(page)
+
+
+def test_a_page_past_the_stream_cap_says_so(live: Callable[..., Live], web: Any) -> None:
+    served = live(max_streams=1)
+    open_live(web, served.url("/live/"))
+    second = web.page(served.url("/live/presenter.html"))
+    second.wait_for_function(
+        "() => document.documentElement.dataset.podiumLive === 'refused'", timeout=WAIT
+    )
+    assert "too many live pages" in second.locator(".toast").inner_text()
+
+
+def test_an_update_never_moves_a_viewer_who_moved_since_the_save(
+    live: Callable[..., Live], web: Any
+) -> None:
+    served = live()
+    page = open_live(web, served.url("/live/#1"))
+    assert page.evaluate("document.documentElement.dataset.podiumFollow") == "on"
+    served.write(LIVE_DECK.replace("Body three.", "Body three, edited."))  # slide 3 edited
+    page.keyboard.press("ArrowRight")  # right after the save: to slide 2, then its step 1
+    page.keyboard.press("ArrowRight")
+    wait_for_build(page, 2)
+    assert not reloaded(page)
+    assert state(page) == (2, 1) and page.evaluate("location.hash") == "#2.1"
+    # the edit is in place all the same
+    assert "Body three, edited." in page.locator("section.slide[data-index='3']").inner_text()
+
+
+# Runs a test's hook right after live.js has handled an update (the reload it asked for
+# has not happened yet: it lands after this task).
+AFTER_UPDATE = """
+(() => {
+  const Real = window.EventSource;
+  window.EventSource = class extends Real {
+    addEventListener(type, listener, ...rest) {
+      if (type !== "update") return super.addEventListener(type, listener, ...rest);
+      return super.addEventListener(type, (e) => {
+        listener(e);
+        if (window.__afterUpdate) window.__afterUpdate();
+      }, ...rest);
+    }
+  };
+})();
+"""
+
+
+def test_moves_made_while_the_page_reloads_survive_the_reload(
+    live: Callable[..., Live], web: Any
+) -> None:
+    served = live()
+    page = web.page()
+    page.add_init_script(AFTER_UPDATE)
+    page.goto(served.url("/live/#1"))
+    page.wait_for_function("() => document.documentElement.dataset.podiumLive === 'connected'")
+    page.evaluate("window.__sameDocument = true")
+    # the viewer goes on twice while the reload is on its way
+    page.evaluate("() => { window.__afterUpdate = () => { podium.next(); podium.next(); }; }")
+    served.write(LIVE_DECK + "\n---\n\n# Fourth\n")  # a new slide: the page reloads
+    wait_for_build(page, 2)
+    assert reloaded(page)
+    page.wait_for_function("() => window.podium.state.slide === 2", timeout=WAIT)
+    assert state(page) == (2, 1) and page.evaluate("location.hash") == "#2.1"
+    assert page.evaluate("window.podium.data.count") == 4

@@ -6,6 +6,7 @@ tests share.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -132,7 +133,12 @@ def serve_live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
     before = podium_threads()
 
     def start(
-        text: str = LIVE_DECK, *, quiet: float = 0.05, notes: bool = True, named: str = "folder"
+        text: str = LIVE_DECK,
+        *,
+        quiet: float = 0.05,
+        notes: bool = True,
+        named: str = "folder",
+        **options: Any,
     ) -> Live:
         folder = tmp_path / "deck"
         (folder / "res").mkdir(parents=True, exist_ok=True)
@@ -142,7 +148,7 @@ def serve_live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
         # Hermetic: the project is tmp_path, and the shared templates/ (which others may be
         # editing right now) is not watched, so every rebuild counted is one the test made.
         (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-        server = DevServer([str(path)], port=0, quiet=quiet, notes=notes)
+        server = DevServer([str(path)], port=0, quiet=quiet, notes=notes, **options)
         server.builder.templates = tmp_path / "templates-not-watched"
         server.start()
         started.append(server)
@@ -212,6 +218,7 @@ class EventStream:
                 return kind, json.loads(data)
 
     def close(self) -> None:
+        self.response.close()  # it holds the socket too
         self.connection.close()
 
 
@@ -443,7 +450,8 @@ def test_a_new_slide_asks_the_pages_to_reload(live: Callable[..., Live]) -> None
         _, update = stream.next("update")
     finally:
         stream.close()
-    assert update["decks"]["live"] == {"slides": None, "edited": 4}
+    assert update["decks"]["live"]["slides"] is None and update["decks"]["live"]["edited"] == 4
+    assert 0 <= update["decks"]["live"]["age"] < 60_000  # ms since the save
 
 
 def test_an_image_edit_is_pushed_without_a_rebuild(live: Callable[..., Live]) -> None:
@@ -559,29 +567,129 @@ def test_a_burst_of_saves_gives_one_rebuild(live: Callable[..., Live]) -> None:
     assert "Version 14." in served.get("/live/").text
 
 
-def test_a_save_during_a_build_gives_exactly_one_more(
+def test_a_save_during_a_build_supersedes_it(
     live: Callable[..., Live], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The newest save wins: the build of an older one is dropped, never shown."""
     import podium.server
 
     served = live()
-    building = threading.Event()
+    building, release = threading.Event(), threading.Event()
     real = podium.server.build_deck
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         building.set()
-        time.sleep(0.5)
+        assert release.wait(20)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(podium.server, "build_deck", slow)
-    served.write(LIVE_DECK.replace("Body three.", "First."))
-    assert building.wait(10)
-    served.write(LIVE_DECK.replace("Body three.", "Second."))
-    served.write(LIVE_DECK.replace("Body three.", "Third."))
-    served.wait_for_rebuilds(2)
-    time.sleep(0.4)
-    assert served.server.rebuilds == 2
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        served.write(LIVE_DECK.replace("Body three.", "First."))
+        assert building.wait(10)
+        served.write(LIVE_DECK.replace("Body three.", "Second."))
+        served.write(LIVE_DECK.replace("Body three.", "Third."))
+        wait_until(served.server._newer_change, what="for the newer save to be seen")
+        release.set()
+        _, update = stream.next("update")
+    finally:
+        stream.close()
+    (slide,) = update["decks"]["live"]["slides"]
+    assert update["build"] == 2 and "Third." in slide["html"]  # the first update is the newest
+    served.wait_for_rebuilds(1)
+    assert served.server.rebuilds == 1
     assert "Third." in served.get("/live/").text
+
+
+def two_decks(folder: Path) -> tuple[Path, Path]:
+    """A big deck (its build is the slow one) and a small one, in one folder."""
+    big, small = folder / "big.md", folder / "small.md"
+    big.write_text("".join(f"# Big {i}\n\nText {i}.\n\n---\n\n" for i in range(60)))
+    small.write_text("# Small\n\nText.\n")
+    (folder / "pyproject.toml").write_text("")
+    return big, small
+
+
+@pytest.mark.timeout(60)
+def test_a_slow_deck_does_not_hold_up_another_decks_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import podium.server
+
+    big, small = two_decks(tmp_path)
+    real = podium.server.build_deck
+    building, release = threading.Event(), threading.Event()
+
+    def slow(source: Any, **kwargs: Any) -> Any:
+        if source.slug == "big" and "Edited big" in source.file.read_text():
+            building.set()
+            assert release.wait(20)  # as slow as the test wants: until released
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(podium.server, "build_deck", slow)
+    server = DevServer([str(tmp_path)], port=0)
+    server.builder.templates = tmp_path / "templates-not-watched"
+    server.start()
+    stream = EventStream(server.port)
+    try:
+        stream.next("hello")
+        big.write_text(big.read_text().replace("Text 30.", "Edited big."))
+        assert building.wait(10)
+        small.write_text("# Small\n\nEdited small.\n")
+        # the big deck's build is still held: the small deck's update comes anyway
+        _, first = stream.next("update")
+        assert list(first["decks"]) == ["small"] and not release.is_set()
+        assert "Edited small." in request(server.port, "/small/").text
+        release.set()
+        _, second = stream.next("update")
+        assert list(second["decks"]) == ["big"] and second["build"] == first["build"] + 1
+        assert "Edited big." in request(server.port, "/big/").text
+    finally:
+        release.set()
+        stream.close()
+        server.stop()
+
+
+def test_a_template_change_gives_way_to_a_newer_save_between_pages(tmp_path: Path) -> None:
+    from podium.server import Superseded
+
+    (tmp_path / "a.md").write_text("# Deck a\n", encoding="utf-8")
+    builder = SiteBuilder([str(tmp_path)])
+    first = builder.rebuild(None)
+    assert first is not None
+    builder.templates = tmp_path / "templates"
+    changed = str(builder.templates / "audience.html.j2")
+    checks: list[int] = []
+
+    def waiting() -> bool:  # a save arrives while the second page renders
+        checks.append(1)
+        return len(checks) > 2
+
+    with pytest.raises(Superseded) as stopped:
+        list(builder.rebuild_steps([changed], waiting=waiting))
+    assert stopped.value.left == {changed}  # built again next time, with the newer save
+    assert builder.served is first.snapshot  # nothing half-built is served
+    again = builder.rebuild([changed])
+    assert again is not None and again.ok and again.snapshot.build == 2
+    builder.close()
+
+
+def test_decks_changed_together_build_smallest_first(tmp_path: Path) -> None:
+    big, small = two_decks(tmp_path)
+    server = DevServer([str(tmp_path)], port=0, quiet=0.5)  # both saves in one batch
+    server.builder.templates = tmp_path / "templates-not-watched"
+    server.start()
+    stream = EventStream(server.port)
+    try:
+        stream.next("hello")
+        big.write_text(big.read_text().replace("Text 30.", "Edited big."))  # as git checkout
+        small.write_text("# Small\n\nEdited small.\n")
+        seen = [list(stream.next("update")[1]["decks"]) for _ in range(2)]
+    finally:
+        stream.close()
+        server.stop()
+    assert seen == [["small"], ["big"]]
 
 
 def test_an_idle_server_never_rebuilds(live: Callable[..., Live]) -> None:
@@ -756,3 +864,121 @@ def test_no_decks_is_a_clear_message(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "no decks" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---- under stress: folders replaced, too many clients, slow builds -------------------------------
+
+
+def remove_and_recreate(folder: Path, text: str) -> None:
+    """``rm -rf slides; git checkout slides``: the folder goes, then comes back, new."""
+    import shutil
+
+    shutil.rmtree(folder)
+    (folder / "res").mkdir(parents=True)
+    (folder / "res" / "fig.png").write_bytes(tiny_png())
+    (folder / "live.md").write_text(text, encoding="utf-8")
+
+
+def swap_in_a_copy(folder: Path, text: str) -> None:
+    """A sync tool or editor replacing the folder: a full copy renamed over it."""
+    import shutil
+
+    copy = folder.with_name(".deck-incoming")
+    (copy / "res").mkdir(parents=True)
+    (copy / "res" / "fig.png").write_bytes(tiny_png())
+    (copy / "live.md").write_text(text, encoding="utf-8")
+    old = folder.with_name(".deck-old")
+    folder.rename(old)
+    copy.rename(folder)
+    shutil.rmtree(old)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("named", ["folder", "file"])
+@pytest.mark.parametrize("replace", [remove_and_recreate, swap_in_a_copy])
+def test_a_deck_folder_replaced_is_served_and_live_again(
+    live: Callable[..., Live], replace: Callable[[Path, str], None], named: str
+) -> None:
+    served = live(named=named)
+    stream = EventStream(served.port)
+    try:
+        stream.next("hello")
+        replace(served.folder, LIVE_DECK.replace("Body three.", "Back."))
+        wait_until(lambda: "Back." in served.get("/live/").text, what="for the new folder")
+        # The watch is armed on the new folder: the next save is seen, and pushed.
+        served.write(LIVE_DECK.replace("Body three.", "After the swap."))
+        while True:
+            _, update = stream.next("update")
+            slides = (update["decks"].get("live") or {}).get("slides") or []
+            if any("After the swap." in s["html"] for s in slides):
+                break
+    finally:
+        stream.close()
+    assert "After the swap." in served.get("/live/").text
+    assert (served.folder.resolve(), False) in served.server.watched_folders
+
+
+def hang(port: int) -> socket.socket:
+    """A client that sends half a request and then nothing (slow, or gone without a word)."""
+    connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+    connection.sendall(f"GET /live/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+    return connection
+
+
+def read_all(connection: socket.socket) -> bytes:
+    data = b""
+    with contextlib.suppress(OSError):
+        while chunk := connection.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.mark.timeout(60)
+def test_past_the_caps_clients_are_refused_and_others_still_answered(
+    live: Callable[..., Live],
+) -> None:
+    served = live(max_connections=6, max_streams=3)
+    streams = [EventStream(served.port) for _ in range(3)]
+    hanging: list[socket.socket] = []
+    try:
+        for stream in streams:
+            stream.next("hello")
+        extra = EventStream(served.port)  # one page too many: told so, in an event
+        try:
+            kind, refused = extra.next()
+        finally:
+            extra.close()
+        assert kind == "refused" and "too many live pages" in refused["message"]
+        # 3 streams + 3 + 5 half-open clients: the oldest hanging ones make room
+        hanging = [hang(served.port) for _ in range(8)]
+        assert served.get("/live/").status == 200  # a normal GET still answers
+        first = read_all(hanging[0])
+        assert first.startswith(b"HTTP/1.1 503 ") and b"too many connections" in first
+        assert served.server._http is not None and served.server._http.refused >= 6
+        # the streams were never dropped for room: they still get the next update
+        served.write(LIVE_DECK.replace("Body three.", "Still live."))
+        for stream in streams:
+            _, update = stream.next("update")
+            assert update["build"] == 2
+    finally:
+        for connection in hanging:
+            connection.close()
+        for stream in streams:
+            stream.close()
+
+
+def test_when_no_connection_can_make_room_the_newcomer_gets_503(
+    live: Callable[..., Live],
+) -> None:
+    served = live(max_connections=2, max_streams=2)
+    streams = [EventStream(served.port) for _ in range(2)]
+    try:
+        for stream in streams:
+            stream.next("hello")
+        refused = served.get("/live/")
+        assert refused.status == 503 and refused.headers["retry-after"] == "5"
+        assert refused.text.count("\n") == 1 and "too many connections" in refused.text
+    finally:
+        for stream in streams:
+            stream.close()
+    wait_until(lambda: served.get("/live/").status == 200, what="for room again")

@@ -288,16 +288,55 @@ def test_reading_the_sources_gives_no_build(watched: tuple[Path, Debouncer, Reco
     assert recorder.batches == [] and debouncer.builds == 0
 
 
-def test_a_missing_folder_is_skipped_quietly(tmp_path: Path) -> None:
-    watcher = Watcher(lambda paths: None)
+def test_a_missing_folder_is_watched_through_its_parent(tmp_path: Path) -> None:
+    recorder = Recorder()
+    debouncer = Debouncer(recorder, quiet=0.05)
+    watcher = Watcher(debouncer.notify)
     watcher.start()
+    debouncer.start()
     try:
-        assert watcher.watch([(tmp_path / "nope", False), (tmp_path, True)]) == []
-        assert watcher.folders == {(tmp_path, True)}
-        assert watcher.watch([]) == []
-        assert watcher.folders == set()
+        folder = tmp_path / "later" / "slides"
+        assert watcher.watch([(folder, False)]) == []
+        assert watcher.folders == {(tmp_path, False)}  # where its coming is seen
+        folder.mkdir(parents=True)
+        (folder / "deck.md").write_text("# Here\n", encoding="utf-8")
+        settle(debouncer, 1)
+        assert watcher.watch([(folder, False)]) == []
+        assert watcher.folders == {(folder, False)}
+        # the deck was written before the folder's own watch: it is reported now
+        settle(debouncer, 2)
+        assert str(folder / "deck.md") in recorder.batches[-1]
+        assert watcher.watch([]) == [] and watcher.folders == set()
     finally:
         watcher.stop()
+        debouncer.stop()
+
+
+def test_a_folder_replaced_is_watched_again(tmp_path: Path) -> None:
+    import shutil
+
+    recorder = Recorder()
+    debouncer = Debouncer(recorder, quiet=0.05)
+    watcher = Watcher(debouncer.notify)
+    folder = tmp_path / "slides"
+    folder.mkdir()
+    watcher.start()
+    debouncer.start()
+    try:
+        assert watcher.watch([(folder, False)]) == []
+        shutil.rmtree(folder)
+        folder.mkdir()
+        (folder / "deck.md").write_text("# New\n", encoding="utf-8")
+        settle(debouncer, 1)
+        assert watcher.watch([(folder, False)]) == []  # re-armed on the new folder
+        settle(debouncer, 2)
+        assert str(folder / "deck.md") in recorder.batches[-1]
+        (folder / "deck.md").write_text("# Edited\n", encoding="utf-8")
+        settle(debouncer, 3)
+        assert recorder.batches[-1] == frozenset({str(folder / "deck.md")})
+    finally:
+        watcher.stop()
+        debouncer.stop()
 
 
 class _NoWatchesLeft(Observer):  # type: ignore[misc,valid-type]
@@ -327,3 +366,20 @@ def test_past_the_watch_limit_a_folder_is_polled(tmp_path: Path) -> None:
     finally:
         watcher.stop()
         debouncer.stop()
+
+
+def test_paths_a_build_leaves_join_the_next_build() -> None:
+    batches: list[frozenset[str]] = []
+
+    def give_way(paths: frozenset[str]) -> frozenset[str]:
+        batches.append(paths)
+        return frozenset({"/d/a.md"}) if len(batches) == 1 else frozenset()
+
+    debouncer = Debouncer(give_way, quiet=0.02)
+    debouncer.start()
+    try:
+        debouncer.notify(["/d/a.md", "/d/b.md"])
+        wait_until(lambda: debouncer.builds == 2 and debouncer.idle)
+    finally:
+        debouncer.stop()
+    assert batches == [frozenset({"/d/a.md", "/d/b.md"}), frozenset({"/d/a.md"})]

@@ -19,6 +19,7 @@ no directory listings, nothing changes state on a request.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import errno
 import functools
@@ -28,12 +29,13 @@ import logging
 import mimetypes
 import os
 import re
+import select
 import signal
 import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,6 +49,7 @@ from podium.assets import copy_content, read_image
 from podium.build import DeckSource, discover_decks, load_deck
 from podium.cache import UsedEntries
 from podium.model import Deck, Diagnostic, Slide
+from podium.sources import DECK_SUFFIXES
 from podium.watch import QUIET_SECONDS, Debouncer, Watcher
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,21 @@ CLIENT_PATH = "/__podium/live.js"
 PORT_TRIES = 20
 #: Seconds between keep-alive comments on an idle event stream (they also find dead clients).
 KEEPALIVE_SECONDS = 15.0
+#: Decks built at once at most (the others wait for a thread).
+DECK_BUILDS_AT_ONCE = 4
+#: Seconds between checks, while a deck builds, for a newer change that supersedes it.
+BUILD_CHECK_SECONDS = 0.02
+#: Seconds between checks that an idle event stream's page is still there.
+GONE_CHECK_SECONDS = 1.0
+#: Connections open at once: pages, idle keep-alives, event streams. Past it, the connection
+#: idle longest (waiting for a request, or a slow client still sending one) is closed to make
+#: room; when none is idle, the newcomer gets a 503.
+MAX_CONNECTIONS = 64
+#: Event streams open at once (every open page holds one); past it a page is told so.
+MAX_EVENT_STREAMS = 32
+#: Seconds one read or write may wait on a client before its connection is dropped (a
+#: half-open or stalled client; above KEEPALIVE_SECONDS, so an idle stream stays up).
+IO_TIMEOUT_SECONDS = 20.0
 #: Names whose change rebuilds every deck: the project's configuration.
 CONFIG_NAMES = frozenset({"pyproject.toml"})
 
@@ -213,6 +231,36 @@ def _normal(path: str | os.PathLike[str]) -> str:
     return os.path.join(os.path.realpath(os.path.dirname(text) or "."), os.path.basename(text))
 
 
+class Superseded(Exception):
+    """A newer change waits: the rest of a rebuild is left to the next one."""
+
+    def __init__(self, left: Iterable[str]) -> None:
+        super().__init__("a newer change waits")
+        self.left = frozenset(left)
+        """The changed paths not built yet."""
+
+
+@dataclass(frozen=True)
+class _Running:
+    future: concurrent.futures.Future[DeckBuild]
+    stamp: tuple[int, int] | None
+    """The deck file's (mtime, size) when its build started."""
+
+
+def _stamp(file: Path) -> tuple[int, int] | None:
+    try:
+        found = file.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def _size(file: Path) -> int:
+    """A deck's size: what its build costs, roughly (the smaller decks go first)."""
+    stamp = _stamp(file)
+    return stamp[1] if stamp else 0
+
+
 class SiteBuilder:
     """Builds the site into memory and rebuilds only what a change touches."""
 
@@ -224,6 +272,12 @@ class SiteBuilder:
         """The newest build of every deck, by slug (possibly with errors, never served)."""
         self._static: dict[str, ServedFile] = {}
         self._caches: dict[Path, UsedEntries] = {}
+        self._running: dict[str, _Running] = {}
+        """Decks building in the background, by slug (see :meth:`rebuild_steps`)."""
+        # A thread for each deck building at once (a slow one must not hold up the others).
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            DECK_BUILDS_AT_ONCE, thread_name_prefix="podium-deck"
+        )
         self.served: Snapshot | None = None
 
     # -- what to watch
@@ -253,7 +307,26 @@ class SiteBuilder:
     # -- building
 
     def rebuild(self, changed: Iterable[str] | None = None) -> Update | None:
-        """Build what ``changed`` paths touch (everything when None); None if nothing was."""
+        """Build what ``changed`` paths touch (everything when None), all at once; None if
+        nothing was."""
+        updates = list(self.rebuild_steps(changed))
+        return updates[-1] if updates else None
+
+    def rebuild_steps(
+        self,
+        changed: Iterable[str] | None = None,
+        *,
+        waiting: Callable[[], bool] | None = None,
+    ) -> Iterator[Update]:
+        """Build what ``changed`` paths touch, yielding each update as it is published.
+
+        Given ``waiting`` (a newer change waits for its build), the decks are built one at a
+        time, smallest file first, each in the background and published as soon as it is
+        built: a newer save raises :class:`Superseded` at the next safe point (the end of a
+        deck's build, or while one runs), with the paths left to build. A deck whose build
+        is still running then is not built twice: the next rebuild takes its result, unless
+        its file changed since (the newest save wins).
+        """
         started = time.perf_counter()
         changes = None if changed is None else {_normal(p) for p in changed}
         sources = self._discover()
@@ -261,13 +334,46 @@ class SiteBuilder:
         stale = [s for s in sources if full or self._needs_build(s, changes or set())]
         same_decks = {s.slug for s in sources} == set(self._latest)
         if not stale and same_decks and self.served and not self._assets_changed(changes or set()):
-            return None
+            return
         if full or not self._static:
             self._static = _static_files()
+        if waiting is None or full or not stale:
+            yield self._rebuild_at_once(sources, stale, changes, full, started, waiting)
+            return
+        # Decks already built stay served while the others build; gone decks leave now.
+        current = {
+            s.slug: self._latest[s.slug]
+            for s in sources
+            if s.slug in self._latest and self._latest[s.slug].source == s
+        }
+        touched = changes or set()
+        left = set(touched)
+        order = sorted(stale, key=lambda s: (s.slug in self._running, _size(s.file)))
+        for source in order:
+            built = self._build_in_background(source, waiting, left)
+            current[source.slug] = built
+            left.discard(_normal(source.file))
+            self._latest = {s.slug: current[s.slug] for s in sources if s.slug in current}
+            took = time.perf_counter() - started
+            yield self._publish(touched, (source.slug,), False, took)
+            touched = set()  # the images changed were in the first update
+
+    def _rebuild_at_once(
+        self,
+        sources: list[DeckSource],
+        stale: list[DeckSource],
+        changes: set[str] | None,
+        full: bool,
+        started: float,
+        waiting: Callable[[], bool] | None,
+    ) -> Update:
         latest: dict[str, DeckBuild] = {}
         for source in sources:
+            if waiting is not None and waiting():
+                raise Superseded(changes or set())
             previous = self._latest.get(source.slug)
             if source in stale or previous is None or previous.source != source:
+                self._settle(source.slug)
                 latest[source.slug] = build_deck(
                     source,
                     notes=self.notes,
@@ -279,7 +385,54 @@ class SiteBuilder:
                 latest[source.slug] = previous
         rebuilt = tuple(s.slug for s in sources if latest[s.slug] is not self._latest.get(s.slug))
         self._latest = latest
-        return self._publish(changes, rebuilt, full, time.perf_counter() - started)
+        took = time.perf_counter() - started
+        return self._publish(changes, rebuilt, full, took, waiting=waiting)
+
+    def _build_in_background(
+        self, source: DeckSource, waiting: Callable[[], bool], left: set[str]
+    ) -> DeckBuild:
+        """One deck's build, in its own thread, waited for while no newer change waits."""
+        running = self._running.get(source.slug)
+        stamp = _stamp(source.file)
+        if running is not None and running.stamp != stamp:
+            running = None  # built from an older save: its result is dropped, not shown
+            self._settle(source.slug)
+        if running is None:
+            previous = self._latest.get(source.slug)
+            future = self._pool.submit(
+                build_deck,
+                source,
+                notes=self.notes,
+                previous=previous.deck if previous else None,
+                cache=self._caches.setdefault(source.file, UsedEntries()),
+            )
+            running = _Running(future, stamp)
+            self._running[source.slug] = running
+        while True:
+            try:
+                built = running.future.result(timeout=BUILD_CHECK_SECONDS)
+                break
+            except concurrent.futures.TimeoutError:
+                if waiting():
+                    raise Superseded(left) from None  # it goes on; the next rebuild takes it
+            except BaseException:
+                del self._running[source.slug]  # failed: the next rebuild starts afresh
+                raise
+        del self._running[source.slug]
+        if _stamp(source.file) != running.stamp and waiting():
+            raise Superseded(left)  # saved again while it built: build the newest
+        return built
+
+    def _settle(self, slug: str) -> None:
+        """Wait for a deck's background build to end (it uses the deck's cache)."""
+        running = self._running.pop(slug, None)
+        if running is not None:
+            with contextlib.suppress(Exception):  # its result is not used
+                running.future.result()
+
+    def close(self) -> None:
+        """End the background builds (waiting for a running one)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _discover(self) -> list[DeckSource]:
         """The decks now; a deck that vanished from its folder gets a moment to come back
@@ -321,7 +474,13 @@ class SiteBuilder:
         )
 
     def _publish(
-        self, changes: set[str] | None, rebuilt: tuple[str, ...], full: bool, took: float
+        self,
+        changes: set[str] | None,
+        rebuilt: tuple[str, ...],
+        full: bool,
+        took: float,
+        *,
+        waiting: Callable[[], bool] | None = None,
     ) -> Update:
         from podium.render import render_index
 
@@ -339,8 +498,12 @@ class SiteBuilder:
             files["index.html"] = render_index((b.source.slug, b.deck) for b in decks).encode()
             if full:  # new templates: render now, so that an error in them is caught here
                 for content in files.values():
+                    if waiting is not None and waiting():
+                        raise Superseded(changes or set())  # those templates are old already
                     if isinstance(content, Page):
                         content.content()
+        except Superseded:
+            raise
         except Exception as exc:  # a template that does not render is an error like any other
             problem = render_problem(exc)
             if self.served is None:
@@ -672,34 +835,129 @@ def update_event(update: Update) -> dict[str, Any]:
             slug: {
                 "slides": None if change.slides is None else list(change.slides),
                 "edited": change.edited,
+                "age": _age_ms(_find(snapshot.decks, slug)),
             }
             for slug, change in update.decks.items()
         },
     }
 
 
+def _age_ms(built: DeckBuild | None) -> int:
+    """Milliseconds since the deck's file was saved: a page whose viewer moved since then
+    is not moved by the update (one clock, the server's; the page subtracts it from now)."""
+    try:
+        saved = built.source.file.stat().st_mtime_ns if built else time.time_ns()
+    except OSError:
+        return 0
+    return max(0, (time.time_ns() - saved) // 1_000_000)
+
+
 # ---- HTTP ----------------------------------------------------------------------------------------
 
 
+def too_many(what: str, cap: int) -> str:
+    """The one-line refusal a client gets past a cap."""
+    return (
+        f"podium serve is busy: too many {what} open (at most {cap}). Close some tabs,"
+        " or stop the program that keeps opening them."
+    )
+
+
 class _HTTPServer(ThreadingHTTPServer):
+    """A thread per connection, with a cap on connections and on event streams (see
+    :data:`MAX_CONNECTIONS`): a browser with many tabs, or a client that misbehaves, cannot
+    make it spawn threads without end or keep others out."""
+
     daemon_threads = True
     app: DevServer
 
     def __init__(self, address: tuple[str, int], family: socket.AddressFamily) -> None:
         self.address_family = family
         super().__init__(address, _Handler)
+        self.max_connections = MAX_CONNECTIONS
+        self.max_streams = MAX_EVENT_STREAMS
+        self.refused = 0
+        """Connections and streams refused past a cap, and idle connections closed for room."""
         self._connections: set[socket.socket] = set()
+        self._idle: dict[socket.socket, float] = {}
+        """Connections waiting for (the rest of) a request, and since when."""
+        self._streams = 0
+        self._warned = False
         self._handlers: set[threading.Thread] = set()
         self._tracking = threading.Lock()
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        thread = threading.Thread(
-            target=self._handle, args=(request, client_address), name="podium-request", daemon=True
-        )
         with self._tracking:
-            self._connections.add(request)
-            self._handlers.add(thread)
+            admitted = len(self._connections) < self.max_connections or self._evict_idle()
+            if admitted:
+                thread = threading.Thread(
+                    target=self._handle,
+                    args=(request, client_address),
+                    name="podium-request",
+                    daemon=True,
+                )
+                self._connections.add(request)
+                self._idle[request] = time.monotonic()
+                self._handlers.add(thread)
+        if not admitted:
+            self._refuse(request, 503, too_many("connections", self.max_connections))
+            self.shutdown_request(request)
+            return
         thread.start()
+
+    def _evict_idle(self) -> bool:
+        """Close the connection idle longest to make room (holding the lock); False if none."""
+        if not self._idle:
+            return False
+        oldest = min(self._idle, key=self._idle.__getitem__)
+        del self._idle[oldest]
+        self._connections.discard(oldest)
+        self._refuse(oldest, 503, too_many("connections", self.max_connections))
+        with contextlib.suppress(OSError):
+            oldest.shutdown(socket.SHUT_RDWR)  # its thread reads the end and finishes
+        return True
+
+    def _refuse(self, connection: socket.socket, status: int, text: str) -> None:
+        """Answer a one-line plain text without waiting on the client (it may not read)."""
+        self.refused += 1
+        self._warn(text)
+        body = (text + "\n").encode()
+        head = (
+            f"HTTP/1.1 {status} Service Unavailable\r\nContent-Type: text/plain; charset=utf-8"
+            f"\r\nContent-Length: {len(body)}\r\nRetry-After: 5\r\nConnection: close\r\n\r\n"
+        )
+        with contextlib.suppress(OSError):
+            connection.send(head.encode() + body, socket.MSG_DONTWAIT)
+
+    def _warn(self, text: str) -> None:
+        if not self._warned:  # once per rush, not once per refusal
+            self._warned = True
+            log.warning("%s (refused so far: %d)", text, self.refused)
+
+    def waiting(self, connection: socket.socket, idle: bool) -> bool:
+        """Mark a connection as waiting for a request (``idle``) or answering one; False when
+        it was closed for room meanwhile (then it must not answer)."""
+        with self._tracking:
+            if idle:
+                if connection not in self._connections:
+                    return False
+                self._idle[connection] = time.monotonic()
+                return True
+            return self._idle.pop(connection, None) is not None
+
+    def open_stream(self) -> bool:
+        """Count an event stream in; False past the cap."""
+        with self._tracking:
+            if self._streams >= self.max_streams:
+                self.refused += 1
+                self._warn(too_many("live pages (event streams)", self.max_streams))
+                return False
+            self._streams += 1
+            return True
+
+    def close_stream(self) -> None:
+        with self._tracking:
+            self._streams -= 1
 
     def _handle(self, request: Any, client_address: Any) -> None:
         try:
@@ -707,7 +965,10 @@ class _HTTPServer(ThreadingHTTPServer):
         finally:
             with self._tracking:
                 self._connections.discard(request)
+                self._idle.pop(request, None)
                 self._handlers.discard(threading.current_thread())
+                if len(self._connections) < self.max_connections // 2:
+                    self._warned = False  # the rush is over: warn again next time
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("error while answering %s", client_address, exc_info=True)
@@ -730,7 +991,22 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "podium"
     sys_version = ""
-    timeout = 60  # an idle keep-alive connection is closed after this
+    timeout = IO_TIMEOUT_SECONDS  # per read or write: an idle keep-alive is closed after it
+
+    def handle_one_request(self) -> None:
+        # Idle (closable for room) until the request's head is in; see _HTTPServer.
+        if self.server.waiting(self.connection, True):
+            super().handle_one_request()
+        else:
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not self.server.waiting(self.connection, False):
+            self.close_connection = True  # closed for room while it was being read
+            return False
+        return True
 
     def handle(self) -> None:
         with contextlib.suppress(OSError):  # the client went away: nothing to say about it
@@ -832,14 +1108,35 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if head:
             return
+        if not self.server.open_stream():
+            # Past the cap: a 200 with one event the page shows (an EventSource given an
+            # error status gives up for good); it tries again after `retry`.
+            text = too_many("live pages", self.server.max_streams)
+            self.wfile.write(b"retry: 10000\n\n" + _event_bytes("refused", {"message": text}))
+            return
+        try:
+            self._stream(app)
+        finally:
+            self.server.close_stream()
+
+    def _stream(self, app: DevServer) -> None:
         seq, hello = app.hello()
         self.wfile.write(b"retry: 1000\n\n" + _event_bytes("hello", hello))
         self.wfile.flush()
+        quiet = 0.0
         while True:
-            events = app.broadcaster.wait(seq, KEEPALIVE_SECONDS)
+            events = app.broadcaster.wait(seq, GONE_CHECK_SECONDS)
             if events is None:
                 return
             if not events:
+                # A page closed leaves its stream to us: give its slot back soon, not at
+                # the next keep-alive's failed write.
+                if self._client_gone():
+                    return
+                quiet += GONE_CHECK_SECONDS
+                if quiet < KEEPALIVE_SECONDS:
+                    continue
+                quiet = 0.0
                 self.wfile.write(b": keep-alive\n\n")
             elif events[0][0] == -1:
                 seq, hello = app.hello()
@@ -848,6 +1145,14 @@ class _Handler(BaseHTTPRequestHandler):
                 seq = events[-1][0]
                 self.wfile.write("".join(text for _, text in events).encode("utf-8"))
             self.wfile.flush()
+
+    def _client_gone(self) -> bool:
+        """The client closed its end (an event stream's client never sends anything)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True
 
 
 def _event_bytes(name: str, data: Mapping[str, Any]) -> bytes:
@@ -920,8 +1225,11 @@ class DevServer:
         quiet: float = QUIET_SECONDS,
         port_tries: int = 1,
         on_update: Callable[[Update], None] | None = None,
+        max_connections: int = MAX_CONNECTIONS,
+        max_streams: int = MAX_EVENT_STREAMS,
     ) -> None:
         self.host = host
+        self._caps = (max_connections, max_streams)
         self.builder = SiteBuilder(paths, notes=notes)
         self.broadcaster = Broadcaster()
         self.host_names = allowed_host_names(host)
@@ -945,6 +1253,7 @@ class DevServer:
         port, tries = self._requested
         self._http, self.port_note = bind(self.host, port, tries=tries)
         self._http.app = self
+        self._http.max_connections, self._http.max_streams = self._caps
         try:
             self._watcher.start()
             self._rewatch(initial=True)
@@ -969,6 +1278,7 @@ class DevServer:
     def stop(self) -> None:
         self._debouncer.stop()
         self._watcher.stop()
+        self.builder.close()
         self.broadcaster.close()
         if self._http is not None:
             if self._serving is not None:
@@ -1031,17 +1341,32 @@ class DevServer:
 
     # -- rebuilding (in the debouncer's thread)
 
-    def _rebuild(self, changed: frozenset[str]) -> None:
+    def _rebuild(self, changed: frozenset[str]) -> frozenset[str]:
+        """Build and push; returns the paths left for the next build (a newer save came)."""
         try:
-            update = self.builder.rebuild(changed)
+            for update in self.builder.rebuild_steps(changed, waiting=self._newer_change):
+                self._push(update)
+        except Superseded as newer:
+            return newer.left
         except Exception as exc:  # a bug must not take the server down: say so, keep serving
             log.exception("the rebuild failed")
-            update = self._internal_error(exc)
-        try:
-            if update is not None:
-                self._push(update)
+            update_or_none = self._internal_error(exc)
+            if update_or_none is not None:
+                self._push(update_or_none)
         finally:
             self._rewatch()
+        return frozenset()
+
+    def _newer_change(self) -> bool:
+        """A change waits that a build must not hold up: a deck, the templates, the config
+        (an image or a stray file waits for the build in progress)."""
+        templates = str(self.builder.templates) + os.sep
+        return any(
+            path.endswith(DECK_SUFFIXES)
+            or os.path.basename(path) in CONFIG_NAMES
+            or _normal(path).startswith(templates)
+            for path in self._debouncer.pending()
+        )
 
     def _push(self, update: Update) -> None:
         with self._publishing:

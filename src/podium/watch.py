@@ -20,6 +20,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -79,12 +80,13 @@ class Debouncer:
 
     Runs the build in its own thread. Changes that arrive during a build are collected and
     give exactly one more build after it; none is lost, because the pending set is swapped
-    out under the lock before the build starts.
+    out under the lock before the build starts. A build that gives way to a newer change
+    (see :meth:`pending`) returns the paths it did not build: they join the next build.
     """
 
     def __init__(
         self,
-        build: Callable[[frozenset[str]], object],
+        build: Callable[[frozenset[str]], Iterable[str] | None],
         *,
         quiet: float = QUIET_SECONDS,
         max_wait: float = MAX_WAIT_SECONDS,
@@ -126,6 +128,11 @@ class Debouncer:
             self._last_change = now
         self._wake.set()
 
+    def pending(self) -> frozenset[str]:
+        """The changes waiting for the next build."""
+        with self._lock:
+            return frozenset(self._pending)
+
     def has_pending(self) -> bool:
         """A change is waiting for its build."""
         with self._lock:
@@ -146,7 +153,9 @@ class Debouncer:
             if not batch:
                 continue
             try:
-                self._build(batch)
+                left = self._build(batch)
+                if left:
+                    self.notify(left)
             except Exception:  # a failed build must never stop the watching
                 log.exception("the rebuild failed")
             finally:
@@ -177,11 +186,45 @@ class Debouncer:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, notify: Callable[[Iterable[str]], None]) -> None:
+    def __init__(
+        self, notify: Callable[[Iterable[str]], None], gone: Callable[[str], None]
+    ) -> None:
         self._notify = notify
+        self._gone = gone
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory and event.event_type in {"deleted", "moved"}:
+            self._gone(os.fsdecode(event.src_path))  # perhaps a watched folder: its watch is dead
         self._notify(changed_paths(event))
+
+
+_Identity = tuple[int, int]
+"""A folder's (device, inode): a folder deleted and made again is another folder."""
+
+
+def _identity(folder: Path) -> _Identity | None:
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _nearest_existing(folder: Path) -> Path | None:
+    """The folder, or its nearest ancestor that exists (where its coming back is seen)."""
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@dataclass
+class _Watch:
+    observer: BaseObserver
+    watch: ObservedWatch
+    identity: _Identity | None
+    dead: bool = False
+    """Its folder was deleted or moved away: the watch sees nothing any more."""
 
 
 class Watcher:
@@ -190,6 +233,13 @@ class Watcher:
     Folders are watched, never files: an atomic save replaces the file (a new inode), and a
     watch on the old one would go quiet after the first save. When the system's limit on
     watches is reached, a folder is polled instead (and the user told so).
+
+    A folder can be replaced too (``rm -rf slides; git checkout slides``, a sync tool, an
+    editor renaming a copy over it): its watch then sees nothing more. So a folder that is
+    missing is watched through its nearest existing ancestor (its return is an event), and
+    on every :meth:`watch` a folder that is gone, or is another folder now (device and
+    inode), is watched afresh, its files reported as changed (they may have been written
+    before the new watch was armed).
     """
 
     def __init__(
@@ -199,11 +249,14 @@ class Watcher:
         observer_factory: Callable[[], BaseObserver] = Observer,
         polling_factory: Callable[[], BaseObserver] = lambda: PollingObserver(timeout=0.5),
     ) -> None:
-        self._handler = _Handler(notify)
+        self._notify = notify
+        self._handler = _Handler(notify, self._folder_gone)
         self._observer = observer_factory()
         self._polling_factory = polling_factory
         self._polling: BaseObserver | None = None
-        self._watches: dict[tuple[Path, bool], tuple[BaseObserver, ObservedWatch]] = {}
+        self._watches: dict[tuple[Path, bool], _Watch] = {}
+        self._missing: set[tuple[Path, bool]] = set()
+        """Folders asked for that do not exist: watched through an ancestor until they do."""
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -226,38 +279,62 @@ class Watcher:
     def polled(self) -> set[tuple[Path, bool]]:
         """The folders watched by polling (the system's watch limit was reached)."""
         with self._lock:
-            return {
-                key for key, (observer, _) in self._watches.items() if observer is self._polling
-            }
+            return {key for key, found in self._watches.items() if found.observer is self._polling}
+
+    def _folder_gone(self, path: str) -> None:
+        with self._lock:
+            for (folder, _), found in self._watches.items():
+                if str(folder) == path:
+                    found.dead = True
 
     def watch(self, folders: Iterable[tuple[Path, bool]]) -> list[str]:
         """Watch exactly these ``(folder, recursive)`` pairs; returns problems as messages.
 
-        A folder that does not exist (yet) is skipped quietly: it is asked for again after
-        the next build.
+        A folder that does not exist (yet) is watched through its nearest existing ancestor;
+        when it appears, it is watched itself from the next call (after the build its
+        appearing caused) and its files count as changed.
         """
-        wanted = {(folder, recursive) for folder, recursive in folders if folder.is_dir()}
+        asked = set(folders)
+        wanted: set[tuple[Path, bool]] = set()
+        missing: set[tuple[Path, bool]] = set()
+        for folder, recursive in asked:
+            if folder.is_dir():
+                wanted.add((folder, recursive))
+                continue
+            missing.add((folder, recursive))
+            ancestor = _nearest_existing(folder.parent)
+            if ancestor is not None:
+                wanted.add((ancestor, False))
         problems: list[str] = []
+        arrived: list[Path] = []
         with self._lock:
-            for key in set(self._watches) - wanted:
-                observer, watch = self._watches.pop(key)
+            for key, found in list(self._watches.items()):
+                replaced = found.dead or _identity(key[0]) != found.identity
+                if key in wanted and not replaced:
+                    continue
+                del self._watches[key]
                 # KeyError, OSError: its folder is gone, and the watch with it
                 with contextlib.suppress(KeyError, OSError):
-                    observer.unschedule(watch)
+                    found.observer.unschedule(found.watch)
+                if key in wanted:
+                    arrived.append(key[0])
             for key in sorted(wanted - set(self._watches)):
+                if key in self._missing:
+                    arrived.append(key[0])
                 try:
                     self._watches[key] = self._schedule(*key, problems)
                 except OSError as exc:
                     problems.append(f"cannot watch {key[0]}: {exc.strerror or exc}")
+            self._missing = missing
+        for folder in arrived:
+            self._notify(_entries(folder))
         return problems
 
-    def _schedule(
-        self, folder: Path, recursive: bool, problems: list[str]
-    ) -> tuple[BaseObserver, ObservedWatch]:
+    def _schedule(self, folder: Path, recursive: bool, problems: list[str]) -> _Watch:
+        identity = _identity(folder)
         try:
-            return self._observer, self._observer.schedule(
-                self._handler, str(folder), recursive=recursive
-            )
+            watch = self._observer.schedule(self._handler, str(folder), recursive=recursive)
+            return _Watch(self._observer, watch, identity)
         except OSError as exc:
             if exc.errno not in _WATCH_LIMITS:
                 raise
@@ -268,9 +345,16 @@ class Watcher:
             f"the system's limit on watched folders is reached (raise"
             f" fs.inotify.max_user_watches and max_user_instances): polling {folder} instead"
         )
-        return self._polling, self._polling.schedule(
-            self._handler, str(folder), recursive=recursive
-        )
+        watch = self._polling.schedule(self._handler, str(folder), recursive=recursive)
+        return _Watch(self._polling, watch, identity)
+
+
+def _entries(folder: Path) -> list[str]:
+    """The paths in a folder (for a new watch: what changed before it was armed)."""
+    try:
+        return [entry.path for entry in os.scandir(folder)]
+    except OSError:
+        return [str(folder)]
 
 
 # ENOSPC: too many watches; EMFILE: too many inotify instances.

@@ -74,18 +74,72 @@
     if (P.state && P.formatHash) return P.formatHash(P.state);
     return location.hash;
   }
+
+  /* An update never moves a viewer who moved since the save (the keys, a click, the other
+     window): the server says how long ago the deck was saved (`age`), and a move up to
+     SLACK before it counts too, for the time the update took to arrive. */
+  const SLACK = 300; // ms
+  let movedAt = -Infinity; // performance.now() of the viewer's last move
+  let moving = false; // live.js itself is moving the page
+  let reloading = false; // a reload is on its way: moves until it lands must survive it
+  const HANDOFF = "podium:live-position";
+  let at = api().state ? api().state.slide + "." + api().state.step : "";
+  if (api().onChange) {
+    api().onChange((s) => {
+      const now = s ? s.slide + "." + s.step : "";
+      if (now === at) return; // told, not moved (a view may report an unchanged position)
+      at = now;
+      if (moving) return;
+      movedAt = performance.now();
+      if (reloading) handOff();
+    });
+  }
+  const movedSinceSave = (deck) =>
+    !!deck && movedAt >= performance.now() - (Number(deck.age) || 0) - SLACK;
+
+  // The page reloads at the URL it had when the reload was asked for; keys pressed while it
+  // loads reach this document still. The reloaded page takes the position from here.
+  function handOff() {
+    try {
+      sessionStorage.setItem(HANDOFF, JSON.stringify({ page: pageKey, hash: currentHash(), at: Date.now() }));
+    } catch (err) {
+      /* storage off: the position at the reload's start is kept */
+    }
+  }
+  function takeHandOff() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(HANDOFF) || "null");
+      sessionStorage.removeItem(HANDOFF);
+    } catch (err) {
+      return;
+    }
+    const P = api();
+    if (!saved || saved.page !== pageKey || !(Date.now() - saved.at < 60000)) return;
+    if (!P.parseHash || !P.go || !P.state) return;
+    const s = P.parseHash(String(saved.hash), P.data);
+    if (s && (s.slide !== P.state.slide || s.step !== P.state.step)) P.go(s.slide, s.step);
+  }
+  takeHandOff();
+
   function reload(jumpTo) {
     const P = api();
     const there = P.state && P.state.slide === jumpTo;
     const hash = jumpTo && !there ? "#" + jumpTo : currentHash();
     if (hash) history.replaceState(history.state, "", hash);
+    reloading = true;
     location.reload();
   }
   function jump(index) {
     const P = api();
     if (!index || !P.go) return;
     if (P.state && P.state.slide === index) return; // already there: keep the step
-    P.go(index, 0);
+    moving = true;
+    try {
+      P.go(index, 0);
+    } finally {
+      moving = false;
+    }
   }
 
   /* ---- diagnostics: the error overlay and the warnings badge ---------------------------- */
@@ -180,7 +234,7 @@
     build = d.build;
     if (d.assets.length) refreshImages(d.assets, build);
     const deck = slug && d.decks[slug];
-    const target = follow && deck ? deck.edited : null;
+    const target = follow && deck && !movedSinceSave(deck) ? deck.edited : null;
     if (d.removed.includes(pageKey)) {
       gone = true;
       return showDiagnostics(d.diagnostics);
@@ -217,8 +271,14 @@
     events = new EventSource("/__podium/events");
     events.addEventListener("hello", parse(onHello));
     events.addEventListener("update", parse(onUpdate));
+    // Too many pages open on this server: say so; the browser asks again after a while.
+    events.addEventListener("refused", parse((d) => {
+      root.dataset.podiumLive = "refused";
+      if (api().toast) api().toast(String(d.message || "podium serve is busy"), 8000);
+    }));
     events.addEventListener("error", () => {
-      root.dataset.podiumLive = "disconnected"; // the browser retries by itself
+      // the browser retries by itself; a refusal stays shown until a hello
+      if (root.dataset.podiumLive !== "refused") root.dataset.podiumLive = "disconnected";
     });
   }
   function disconnect() {
