@@ -60,8 +60,8 @@ def chromium_path() -> str | None:
 def engine_missing(reason: str) -> NoReturn:
     """Skip a test whose browser is not installed; on CI (env CI set) that is a failure."""
     if os.environ.get("CI"):
-        pytest.fail(f"{reason}: `make browser` installs it")
-    pytest.skip(f"{reason}; run `make browser`")
+        pytest.fail(f"{reason}: `make browsers` installs it")
+    pytest.skip(f"{reason}; run `make browsers`")
 
 
 @pytest.fixture(scope="session")
