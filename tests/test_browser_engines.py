@@ -233,6 +233,39 @@ def test_keys_and_the_hash_walk_the_deck(engine: Engine, base: str) -> None:
     assert audience.evaluate("document.querySelector('.slide-number').textContent") == "5 / 8"
 
 
+THUMBNAILS = """[...document.querySelectorAll('#overview > ol > li')].slice(0, 8).map(li => {
+    const frame = li.querySelector('.frame').getBoundingClientRect();
+    const slide = li.querySelector('.frame > .slide');
+    const blocks = [...slide.querySelectorAll(':scope > *')].map(el => {
+        const box = el.getBoundingClientRect();
+        return [box.left - frame.left, box.width, parseFloat(getComputedStyle(el).fontSize)];
+    });
+    return [frame.width, slide.getBoundingClientRect().width, blocks];
+})"""
+
+
+def test_overview_thumbnails_are_the_slides_scaled_down(engine: Engine, site: Path) -> None:
+    """Each thumbnail is its slide at the frame's width, its text laid out inside, the type
+    scaled alike. (WebKit laid out the slides in the overview with the container units of
+    their content-visibility:auto item while it was skipped: centred titles got no width and
+    ran out of their frames, bullets were missing.)"""
+    audience = engine.open((site / "intro-keras" / "index.html").as_uri() + "#3")
+    big = "parseFloat(getComputedStyle(document.querySelector('.current .big')).fontSize)"
+    width = "document.querySelector('section.slide.current').getBoundingClientRect().width"
+    big_on_slide = audience.evaluate(big) / audience.evaluate(width)
+    audience.press("o")
+    audience.wait("!document.getElementById('overview').hidden")
+    thumbnails = audience.evaluate(THUMBNAILS)
+    assert len(thumbnails) == 8
+    for index, (frame, slide, blocks) in enumerate(thumbnails, start=1):
+        assert slide == pytest.approx(frame, abs=1), f"slide {index} is not its frame's width"
+        for left, block_width, _ in blocks:
+            assert block_width > 0 and left >= 0, f"slide {index}: {blocks}"
+            assert left + block_width <= frame + 1, f"slide {index}: {blocks}"
+    big_in_thumbnail = thumbnails[2][2][0][2] / thumbnails[2][1]
+    assert big_in_thumbnail == pytest.approx(big_on_slide, rel=0.02), "type not scaled alike"
+
+
 # ---- the presenter window, in sync both ways ---------------------------------------------------
 
 

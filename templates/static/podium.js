@@ -140,6 +140,18 @@
     constructor(container, data, sourceOf, onPick) {
       Object.assign(this, { container, data, sourceOf, onPick, built: false });
       container.addEventListener("keydown", (e) => this.keydown(e));
+      window.addEventListener("resize", () => this.open && this.scale());
+    }
+    /* The thumbnails' scale (--thumb-u) in pixels, not container units: WebKit (Safari) lays
+       out a content-visibility:auto item's contents with the container units it had while
+       skipped, and never again, so its thumbnails came out broken. */
+    scale() {
+      const item = this.container.querySelector(":scope > ol > li");
+      if (!item) return;
+      const cs = getComputedStyle(item);
+      const width = item.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const cw = parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--cw")) || 1920;
+      this.container.style.setProperty("--thumb-u", width / cw + "px");
     }
     build() {
       const c = this.container;
@@ -182,6 +194,7 @@
     show(current) {
       if (!this.built) this.build();
       this.container.hidden = false;
+      this.scale();
       for (const li of this.container.querySelectorAll("li.current")) li.classList.remove("current");
       const li = this.container.querySelector(`li[data-index="${current}"]`);
       if (li) {
