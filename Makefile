@@ -3,33 +3,60 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# Two installs, each stamped: what presenting needs (podium and its runtime dependencies), and
+# the developer's (that plus the test extras: pytest, Playwright, Selenium, linters).
+RUNTIME_STAMP := $(VENV)/.podium-runtime
 STAMP := $(VENV)/.podium-installed
-CHROMIUM := /usr/lib/chromium/chromium-headless-shell
+# Debian packages of the browser tests: Chromium and Firefox (driven by Playwright), WebKit
+# (WebKitGTK's WebDriver, driven by Selenium, needs an X server: Xvfb) and fonts. About 550 MB.
+CHROMIUM_PACKAGES := chromium-headless-shell fonts-liberation2
+BROWSER_PACKAGES := $(CHROMIUM_PACKAGES) firefox-esr webkit2gtk-driver xvfb fonts-dejavu-core
 # apt needs root; use sudo when we are not root and it is there.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: setup browser serve build test lint templates bench bench-serve bench-page images clean
+# apt-get only the packages not installed yet (nothing to do, no apt-get update, when all are).
+define apt_install
+	@missing=$$(for p in $(1); do \
+		dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q 'ok installed' || echo "$$p"; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "apt-get install" $$missing; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
 
+.PHONY: setup runtime browser browsers serve build test lint templates bench bench-serve bench-page images clean
+
+# The developer's install (tests, lint); `make serve` and `make build` need only `runtime`.
 setup: $(STAMP)
+runtime: $(RUNTIME_STAMP)
+
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e .
+	touch $@
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $@
+	$(PIP) -e '.[test]'
+	touch $(RUNTIME_STAMP) $@
 
-# Debian's headless Chromium for the browser tests (never `playwright install`: it cannot download here).
+# Debian's browsers, never `playwright install` (it downloads from a CDN, which fails here).
+# `browser`: headless Chromium only (benchmarks, images); `browsers`: every engine the tests use.
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		export DEBIAN_FRONTEND=noninteractive; \
-		$(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends chromium-headless-shell fonts-liberation2 >/dev/null; \
-	fi
+	$(call apt_install,$(CHROMIUM_PACKAGES))
 
-build: setup
+browsers:
+	$(call apt_install,$(BROWSER_PACKAGES))
+
+build: runtime
 	$(VENV)/bin/podium build slides -o _site
 
 # Present the Keras deck with live reload: edit slides/intro-keras.md and the browser follows.
-serve: setup
+serve: runtime
 	$(VENV)/bin/podium serve slides/intro-keras.md $(SERVE_ARGS)
 
 lint: setup
@@ -41,7 +68,7 @@ lint: setup
 templates: setup
 	$(PY) scripts/compile_templates.py
 
-test: setup browser lint
+test: setup browsers lint
 	$(PY) -m pytest
 
 # Peers for the benchmark, installed beside it (never into the project venv); each step

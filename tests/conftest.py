@@ -1,11 +1,13 @@
-"""Shared fixtures: deck folders, the CLI runner, and one real headless Chromium per session."""
+"""Shared fixtures: deck folders, the CLI runner, and real browsers, each launched once per
+session: headless Chromium and Firefox (Debian's, driven by Playwright) and WebKit (WebKitGTK's
+WebKitWebDriver, driven by Selenium under Xvfb)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -43,6 +45,11 @@ def deck_dir(tmp_path: Path) -> DeckDir:
     return make
 
 
+FIREFOX = "/usr/bin/firefox-esr"
+WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+XVFB = "/usr/bin/Xvfb"
+
+
 def chromium_path() -> str | None:
     explicit = os.environ.get("CHROMIUM")
     if explicit:
@@ -50,20 +57,92 @@ def chromium_path() -> str | None:
     return next((p for p in CHROMIUM_CANDIDATES if os.path.exists(p)), None)
 
 
+def engine_missing(reason: str) -> NoReturn:
+    """Skip a test whose browser is not installed; on CI (env CI set) that is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: `make browsers` installs it")
+    pytest.skip(f"{reason}; run `make browsers`")
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the whole session (Debian's, driven by Playwright)."""
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Debian Chromium found: `make browser` installs it")
-        pytest.skip("no Debian Chromium; run `make browser`")
+def playwright_driver() -> Iterator[Any]:
+    """Playwright's driver, started once: one per thread may run, so every engine shares it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=[NO_NETWORK])
-        yield launched
-        launched.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Any) -> Iterator[object]:
+    """One headless Chromium for the whole session (Debian's, driven by Playwright)."""
+    path = chromium_path()
+    if path is None:
+        engine_missing("no Debian Chromium found")
+    launched = playwright_driver.chromium.launch(executable_path=path, args=[NO_NETWORK])
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="session")
+def firefox(playwright_driver: Any) -> Iterator[object]:
+    """One headless Firefox for the session: Debian's firefox-esr through Playwright's WebDriver
+    BiDi channel ("moz-firefox"; playwright 1.57 to 1.64 only, see pyproject.toml)."""
+    if not os.access(FIREFOX, os.X_OK):
+        engine_missing(f"no {FIREFOX}")
+    launched = playwright_driver.firefox.launch(
+        channel="moz-firefox",
+        executable_path=FIREFOX,
+        # Without this the back/forward cache hides history navigations from the driver.
+        firefox_user_prefs={"browser.sessionhistory.max_total_viewers": 0},
+    )
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="session")
+def webkit() -> Iterator[Any]:
+    """One WebKit (WebKitGTK 2.50, Safari's engine) for the session, as a Selenium driver.
+
+    Playwright cannot drive Debian's WebKit; WebKitWebDriver can, but only with a display, so
+    it gets a private Xvfb. Selenium Manager is kept off the network (SE_OFFLINE): the driver's
+    path is given, so it has nothing to look up."""
+    import subprocess
+
+    for path in (WEBKIT_DRIVER, XVFB):
+        if not os.access(path, os.X_OK):
+            engine_missing(f"no {path}")
+    os.environ["SE_OFFLINE"] = "true"
+    from selenium import webdriver
+    from selenium.webdriver.webkitgtk.service import Service
+
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        [XVFB, "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as displayfd:
+        display = displayfd.readline().strip()
+    try:
+        if not display:
+            pytest.fail(f"Xvfb did not start (exit {xvfb.poll()})")
+        options = webdriver.WebKitGTKOptions()
+        options.add_argument("--automation")  # required as soon as any argument is given
+        # Else window.open() returns null: the audience's `p` could not open the presenter.
+        options.add_argument("--javascript-can-open-windows-automatically=true")
+        service = Service(
+            executable_path=WEBKIT_DRIVER, env={**os.environ, "DISPLAY": f":{display}"}
+        )
+        driver = webdriver.WebKitGTK(options=options, service=service)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
 
 
 # ---- the views (templates/, render.py): a site built for the browser tests ------------------

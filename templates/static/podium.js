@@ -155,6 +155,18 @@
         for (const e of entries) if (e.isIntersecting) this.fitThumb(e.target);
       }, { root: container });
       container.addEventListener("keydown", (e) => this.keydown(e));
+      window.addEventListener("resize", () => this.open && this.scale());
+    }
+    /* The thumbnails' scale (--thumb-u) in pixels, not container units: WebKit (Safari) lays
+       out a content-visibility:auto item's contents with the container units it had while
+       skipped, and never again, so its thumbnails came out broken. */
+    scale() {
+      const item = this.container.querySelector(":scope > ol > li");
+      if (!item) return;
+      const cs = getComputedStyle(item);
+      const width = item.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const cw = parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--cw")) || 1920;
+      this.container.style.setProperty("--thumb-u", width / cw + "px");
     }
     fitThumb(li) {
       const item = this.unfitted.get(li);
@@ -220,6 +232,7 @@
     show(current) {
       if (!this.built) this.build();
       this.container.hidden = false;
+      this.scale();
       for (const li of this.container.querySelectorAll("li.current")) li.classList.remove("current");
       const li = this.container.querySelector(`li[data-index="${current}"]`);
       if (li) {
@@ -356,7 +369,12 @@
    *    opened it) must not move the slides. The target is "*" on file://, where pages may have
    *    an opaque ("null") origin. A WindowProxy survives its window's reload, so the window that
    *    stays re-attaches the one that reloaded (it says "bye" on pagehide; the other probes);
-   *  - BroadcastChannel, for windows of one origin opened independently.
+   *  - BroadcastChannel, for windows of one origin opened independently;
+   *  - on file:// only, a short queue of the last messages in localStorage, for the same
+   *    windows where BroadcastChannel delivers nothing: WebKit (Safari) between file:// pages.
+   *    Those pages share localStorage, but a page that reloaded gets no "storage" event any
+   *    more (WebKitGTK 2.50), so the queue is also read every 200 ms.
+   * A message may so arrive more than once; each carries an id (mid) to drop repeats by.
    * Messages: hello (I arrived: tell me the state), state (go there), ack, bye, ping.
  * Every state carries t, the time of the change that made it (0 for a freshly loaded page). */
   const PROTOCOL = "podium-sync/1";
@@ -371,6 +389,15 @@
         this.bc.onmessage = (e) => this.receive(e.data, null);
       } catch (err) {
         this.bc = null;
+      }
+      this.seen = new Set();
+      this.sent = 0;
+      this.queueKey = "podium-sync:" + P.key;
+      this.queued = location.protocol === "file:";
+      if (this.queued) {
+        for (const m of this.readQueue()) this.seen.add(m.mid); /* older than this page */
+        window.addEventListener("storage", (e) => e.key === this.queueKey && this.drain());
+        setInterval(() => this.drain(), 200);
       }
       window.addEventListener("message", (e) => {
         if (this.trusts(e)) this.receive(e.data, e.source);
@@ -399,11 +426,39 @@
       }
     }
     message(type, extra) {
-      return Object.assign({ podium: PROTOCOL, key: P.key, from: this.id, role: this.role, type }, extra);
+      const mid = this.id + ":" + ++this.sent;
+      return Object.assign({ podium: PROTOCOL, key: P.key, from: this.id, mid, role: this.role, type }, extra);
+    }
+    /* To every window of this deck, whoever opened it. */
+    broadcast(m) {
+      if (this.bc) this.bc.postMessage(m);
+      if (!this.queued) return;
+      const now = Date.now();
+      const queue = this.readQueue().filter((q) => now - (+q.sent || 0) < 5000);
+      queue.push(Object.assign({ sent: now }, m));
+      try {
+        localStorage.setItem(this.queueKey, JSON.stringify(queue.slice(-10)));
+      } catch (err) {
+        /* storage may be off: BroadcastChannel and postMessage remain */
+      }
+    }
+    readQueue() {
+      try {
+        const queue = JSON.parse(localStorage.getItem(this.queueKey) || "[]");
+        return Array.isArray(queue) ? queue.filter((m) => m && typeof m === "object") : [];
+      } catch (err) {
+        return [];
+      }
+    }
+    drain() {
+      for (const m of this.readQueue()) if (m.from !== this.id && !this.seen.has(m.mid)) this.receive(m, null);
     }
     to(win, type, extra) {
+      return this.deliver(win, this.message(type, extra));
+    }
+    deliver(win, m) {
       try {
-        win.postMessage(this.message(type, extra), location.protocol === "file:" ? "*" : location.origin);
+        win.postMessage(m, location.protocol === "file:" ? "*" : location.origin);
         return true;
       } catch (err) {
         return false;
@@ -411,10 +466,10 @@
     }
     post(type, extra) {
       const m = this.message(type, extra);
-      if (this.bc) this.bc.postMessage(m);
+      this.broadcast(m);
       for (const win of this.peers.keys()) {
         if (win.closed) this.peers.delete(win);
-        else this.to(win, type, extra);
+        else this.deliver(win, m);
       }
     }
     hello() {
@@ -437,7 +492,13 @@
         this.peers.set(source, m.role);
         this.stopProbe(source);
       }
-      const reply = (type, extra) => (source ? this.to(source, type, extra) : this.bc && this.bc.postMessage(this.message(type, extra)));
+      /* A copy by a second broadcast carrier is dropped; a postMessage copy is not, as it
+         names its window (a "bye" needs that to re-attach the window). */
+      const repeat = this.seen.has(m.mid);
+      this.seen.add(m.mid);
+      if (this.seen.size > 200) this.seen.delete(this.seen.values().next().value);
+      if (repeat && !source) return;
+      const reply = (type, extra) => (source ? this.to(source, type, extra) : this.broadcast(this.message(type, extra)));
       /* The most recent change wins: a window that reloaded starts at t = 0 and takes its
          partner's position, but a step taken before the two found each other again is kept. */
       const newer = (s) => s && typeof s === "object" && (+s.t || 0) >= (+this.getState().t || 0);
