@@ -175,3 +175,90 @@ def test_deck_folder_names_are_readable_ascii(runner: CliRunner, deck_dir: DeckD
     assert code == 0, output
     assert (root / "site/deja-vu/index.html").is_file()
     assert (root / "site/deck/index.html").is_file()  # nothing left to fold: a plain name
+
+
+def test_a_truncated_manifest_is_recovered_from(runner: CliRunner, deck_dir: DeckDir) -> None:
+    """A manifest cut short (a full disk) proves the names it still holds whole: the next
+    build says so, rewrites it, and the folder is podium's again, not frozen."""
+    root = deck_dir({"d/a.md": "# A\n\n---\n\nOld\n", "d/b.md": "# B\n"})
+    out = root / "site"
+    assert build(runner, str(root / "d"), "-o", str(out))[0] == 0
+    (out / "mine.txt").write_text("user file")
+    manifest = (out / MANIFEST).read_bytes()
+    (out / MANIFEST).write_bytes(manifest[: manifest.index(b"b/index.html") + 5])
+    (root / "d/a.md").write_text("# A\n\n---\n\nNew\n")  # a/ is listed whole: podium's
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 0, output
+    assert "warning[manifest-damaged]" in output and "Traceback" not in output
+    assert "New" in (out / "a/index.html").read_text()
+    assert (out / "mine.txt").read_text() == "user file"
+    assert "mine.txt" not in json.loads((out / MANIFEST).read_text())["files"]
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 0 and "Up to date" in output and "manifest-damaged" not in output
+
+
+def test_a_garbage_manifest_never_costs_a_file_podium_cannot_prove_it_wrote(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"d/a.md": "# A\n"})
+    out = root / "site"
+    build(runner, str(root / "d"), "-o", str(out))
+    (out / MANIFEST).write_bytes(b"\x00\xff garbage")
+    (root / "d/a.md").write_text("# A, edited\n")  # its pages now differ from what is there
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 1 and "Traceback" not in output
+    assert "error[manifest-damaged]" in output and "hint: delete the files" in output
+    assert "a/index.html: error[output-exists]" in output
+    assert "A, edited" not in (out / "a/index.html").read_text()  # left as it was
+    marked = [line.split(": ")[0] for line in output.splitlines() if "[output-exists]" in line]
+    for name in marked:  # what the hint says
+        Path(name).unlink()
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 0, output
+    assert "A, edited" in (out / "a/index.html").read_text()
+
+
+def test_temporary_files_of_a_killed_build_are_swept(deck_dir: DeckDir) -> None:
+    """`kill -9` between writing a page's temporary file and renaming it: the temporary file
+    (it holds the speaker notes) is gone after the next build; a user's file is not."""
+    import subprocess
+    import sys
+
+    root = deck_dir({"d/a.md": "# A\n\n<!-- secret note -->\n"})
+    out = root / "site"
+    killer = (
+        "import os, signal, sys\n"
+        "real = os.replace\n"
+        "def replace(a, b):\n"
+        "    if str(b).endswith('presenter.html'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(a, b)\n"
+        "os.replace = replace\n"
+        "from podium.cli import cli\n"
+        "cli(['build', sys.argv[1], '-o', sys.argv[2]])\n"
+    )
+    subprocess.run([sys.executable, "-c", killer, str(root / "d"), str(out)], check=False)
+    left = [p for p in out.rglob("*.tmp") if "secret note" in p.read_text(errors="replace")]
+    assert left, "the kill left no temporary file holding the notes"
+    (out / "a/.keep.1.tmp").write_text("a user's file that looks like a temporary")
+    result = CliRunner().invoke(cli, ["build", str(root / "d"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.rglob("*.tmp")) == [".keep.1.tmp"]
+
+
+def test_the_published_manifest_holds_no_local_path(
+    runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = deck_dir({"pyproject.toml": "", "slides/a.md": "# A\n\n![x](res/x.png)\n{.bad"})
+    (root / "res").mkdir()
+    (root / "res/x.png").write_bytes(b"png")
+    out = root / "site"
+    assert build(runner, str(root / "slides/a.md"), "-o", str(out))[0] == 0
+    text = (out / MANIFEST).read_text()
+    assert str(root) not in text and root.name not in text
+    monkeypatch.chdir(root)  # and the up-to-date answer still names the deck as given
+    code, output = build(runner, str(root / "slides/a.md"), "-o", "site")
+    assert code == 0 and "Up to date" in output
+    assert f"{root / 'slides/a.md'}:" in output
+    (root / "res/x.png").write_bytes(b"png, edited")
+    assert "Built" in build(runner, str(root / "slides/a.md"), "-o", "site")[1]

@@ -6,6 +6,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from podium.build import discover_decks, load_deck
@@ -166,3 +167,38 @@ def test_a_journal_cut_short_costs_time_not_results(deck_dir: DeckDir) -> None:
     broken.save()  # a journal not to trust is replaced by a whole file
     assert not broken.journal.exists()
     assert load_deck(source, cache=DiskCache(source.file, flavour="x")) == expected
+
+
+def test_a_new_image_in_the_deck_folder_shadows_the_project_roots(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    """Images resolve in the deck folder first: one appearing there where the project root's
+    was used is a change, though nothing the last build used changed."""
+    root = deck_dir(
+        {"pyproject.toml": "", "slides/deck.md": "# A\n\n![x](res/x.png)\n", "res/x.png": b"root"}
+    )
+    args = (str(root / "slides/deck.md"), "-o", str(root / "site"))
+    build(runner, *args)
+    assert (root / "site/deck/res/x.png").read_bytes() == b"root"
+    (root / "slides/res").mkdir()
+    (root / "slides/res/x.png").write_bytes(b"deck")
+    assert "Built" in build(runner, *args)
+    assert (root / "site/deck/res/x.png").read_bytes() == b"deck"
+
+
+def test_a_refused_image_becoming_acceptable_is_a_change(
+    runner: CliRunner, deck_dir: DeckDir, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """An image refused (a link leading out of the project) is something the build read: the
+    link replaced by a real file must not leave the refusal behind `Up to date`."""
+    root = deck_dir({"pyproject.toml": "", "deck.md": "# A\n\n![x](x.png)\n"})
+    secret = tmp_path_factory.mktemp("elsewhere") / "outside.png"
+    secret.write_bytes(b"secret")
+    (root / "x.png").symlink_to(secret)
+    args = (str(root / "deck.md"), "-o", str(root / "site"))
+    assert "image-outside" in build(runner, *args)
+    (root / "x.png").unlink()
+    (root / "x.png").write_bytes(b"fine")
+    output = build(runner, *args)
+    assert "Built" in output and "image-outside" not in output
+    assert (root / "site/deck/x.png").read_bytes() == b"fine"
