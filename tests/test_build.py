@@ -262,3 +262,45 @@ def test_the_published_manifest_holds_no_local_path(
     assert f"{root / 'slides/a.md'}:" in output
     (root / "res/x.png").write_bytes(b"png, edited")
     assert "Built" in build(runner, str(root / "slides/a.md"), "-o", "site")[1]
+
+
+@pytest.mark.parametrize(
+    ("decks", "expected"),
+    [
+        # the site's own index: a deck may not take its name
+        (["talks/index.html.md"], {"index.html-2"}),
+        # two decks of the same name from two folders
+        (["a/intro.md", "b/intro.md"], {"intro", "intro-2"}),
+        # names that one folder on a case-insensitive file system (macOS, Windows)
+        (["a/Intro.md", "b/intro.md"], {"Intro", "intro-2"}),
+        (["talks/INDEX.HTML.md"], {"INDEX.HTML-2"}),
+    ],
+)
+def test_deck_folders_never_clash_with_each_other_or_podiums_names(
+    runner: CliRunner, deck_dir: DeckDir, decks: list[str], expected: set[str]
+) -> None:
+    root = deck_dir({name: f"# {name}\n" for name in decks})
+    out = root / "site"
+    code, output = build(runner, *(str(root / name) for name in decks), "-o", str(out))
+    assert code == 0, output
+    assert output.count("warning[deck-renamed]") == 1
+    folders = {p.parent.name for p in out.glob("*/presenter.html")}
+    assert folders == expected
+    assert "<!doctype html>" in (out / "index.html").read_text().lower()  # the site's index
+    site_index = (out / "index.html").read_text()
+    assert all(f"{folder}/index.html" in site_index for folder in expected)
+    code, again = build(runner, *(str(root / name) for name in decks), "-o", str(out))
+    assert "Up to date" in again and again.count("warning[deck-renamed]") == 1
+
+
+def test_output_inside_a_named_decks_folder_is_refused_as_for_a_folder(
+    runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = deck_dir({"pyproject.toml": "", "slides/a.md": "# A\n"})
+    monkeypatch.chdir(root)
+    for named in ("slides", "slides/a.md"):
+        code, message = build(runner, named, "-o", "slides/sub")
+        assert code == 2 and "inside the source folder slides" in message, named
+    assert not (root / "slides/sub").exists()
+    code, output = build(runner, "slides/a.md", "-o", "_site")  # beside, in the project: fine
+    assert code == 0, output

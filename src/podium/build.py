@@ -129,6 +129,9 @@ def build_site(
         deck = _parse_source(
             source, data, problem, notes=notes, unsafe_html=unsafe_html, cache=cache
         )
+        if source.renamed:
+            renamed = Diagnostic(source.display, 1, 1, "warning", "deck-renamed", source.renamed)
+            deck = replace(deck, diagnostics=(renamed, *deck.diagnostics))
         decks.append((source, deck))
         folder = deck_folder(source)
         needed = [relative_to(p, folder) for p in deck.dependencies]
