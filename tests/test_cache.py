@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from podium.build import discover_decks, load_deck
-from podium.cache import DiskCache
+from podium.cache import DiskCache, cache_dir
 from podium.cli import cli
 from podium.parse import parse_deck
 from tests.conftest import DeckDir
@@ -202,3 +202,89 @@ def test_a_refused_image_becoming_acceptable_is_a_change(
     output = build(runner, *args)
     assert "Built" in output and "image-outside" not in output
     assert (root / "site/deck/x.png").read_bytes() == b"fine"
+
+
+# ---- the cache is not trusted code ------------------------------------------------------------
+
+SLIDES = "\n---\n\n".join(f"# Slide {n}\n\nWord{n} here.\n" for n in range(30))
+
+
+def cache_files() -> list[Path]:
+    return sorted(p for p in cache_dir().iterdir() if p.is_file())
+
+
+@pytest.mark.parametrize("where", ["file", "journal"])
+def test_a_flipped_byte_in_the_cache_is_a_miss_not_a_wrong_page(
+    runner: CliRunner, deck_dir: DeckDir, where: str
+) -> None:
+    first = SLIDES.replace("Word7", "Other7") if where == "journal" else SLIDES
+    root = deck_dir({"deck.md": first})
+    args = (str(root / "deck.md"), "-o", str(root / "site"))
+    build(runner, *args)
+    if where == "journal":  # the edit's new entries are appended to the journal
+        (root / "deck.md").write_text(SLIDES)
+        build(runner, *args)
+    flipped = 0
+    for file in cache_files():
+        if file.suffix == (".journal" if where == "journal" else ".pickle"):
+            data = file.read_bytes()
+            flipped += data.count(b"Word7 here")
+            file.write_bytes(data.replace(b"Word7 here", b"Wore7 here"))
+    assert flipped
+    (root / "deck.md").write_text(SLIDES + "\n---\n\n# Edit\n")  # a rebuild, from the cache
+    assert "Built" in build(runner, *args)
+    for page in ("index.html", "presenter.html", "handout.html"):
+        text = (root / "site/deck" / page).read_text()
+        assert "Word7 here" in text and "Wore7" not in text, page
+
+
+@pytest.mark.parametrize("framed", [False, True])
+def test_a_cache_file_cannot_run_code(deck_dir: DeckDir, tmp_path: Path, framed: bool) -> None:
+    """Whoever could write a cache file (with a right checksum, even) gets no code run: only
+    podium's plain data comes out of it."""
+    import pickle
+
+    from podium import __version__, cache
+
+    root = deck_dir({"deck.md": SLIDES})
+    source = discover_decks([str(root / "deck.md")])[0]
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (Path.touch, (str(marker),))
+
+    empty = DiskCache(source.file, flavour="x")
+    payload = pickle.dumps({"version": __version__, "entries": {"k": Evil()}}, protocol=5)
+    if framed:
+        payload = cache._MAGIC + cache._checksum(payload) + payload
+    empty.path.write_bytes(payload)
+    empty.path.chmod(0o600)
+    loaded = DiskCache(source.file, flavour="x")
+    assert not marker.exists() and len(loaded) == 0
+    assert load_deck(source, cache=loaded) == load_deck(source)
+
+
+def test_a_cache_folder_others_may_write_is_not_used(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": SLIDES})
+    args = (str(root / "deck.md"), "-o", str(root / "site"))
+    build(runner, *args)
+    for file in cache_files():  # what another user could do: plant a cache of their own
+        file.write_bytes(file.read_bytes().replace(b"Word7 here", b"Wore7 here"))
+    cache_dir().chmod(0o777)
+    (root / "deck.md").write_text(SLIDES + "\n---\n\n# Edit\n")
+    output = build(runner, *args)
+    assert "warning[cache-refused]" in output and "other users may write" in output
+    assert "Wore7" not in (root / "site/deck/index.html").read_text()
+
+
+def test_cache_files_others_may_write_are_not_read(deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": SLIDES})
+    source = discover_decks([str(root / "deck.md")])[0]
+    cache = DiskCache(source.file, flavour="x")
+    load_deck(source, cache=cache)
+    cache.save()
+    assert cache_dir().stat().st_mode & 0o077 == 0 and cache.path.stat().st_mode & 0o077 == 0
+    assert len(DiskCache(source.file, flavour="x")) > 0
+    cache.path.chmod(0o666)
+    assert len(DiskCache(source.file, flavour="x")) == 0

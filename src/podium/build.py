@@ -110,7 +110,7 @@ def build_site(
 ) -> Site:
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
     parsed chunks are kept between runs (see ``cache.py``)."""
-    from podium.cache import DiskCache
+    from podium.cache import DiskCache, cache_dir, private_folder
     from podium.manifest import DeckInput, content_digest, deck_folder, fingerprint, relative_to
     from podium.render import render_deck, render_index, static_files
 
@@ -120,6 +120,12 @@ def build_site(
     flags = build_flags(notes=notes, unsafe_html=unsafe_html)
     flavour = "/".join(flags)
     inputs: list[DeckInput] = []
+    refused = private_folder(cache_dir()) if disk_cache and sources else None
+    if refused is not None:
+        # Not a deck's problem, so not kept in the manifest: said again by every build.
+        message = f"cache folder not used, {refused}; building without it"
+        diagnostics.append(Diagnostic(str(cache_dir()), 1, 1, "warning", "cache-refused", message))
+        disk_cache = False
     for source in sources:
         # One read: the fingerprint is of exactly the bytes this build parsed.
         data, problem = _read(source)
