@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from podium.build import discover_decks, load_deck
 from podium.cache import DiskCache, cache_dir
@@ -288,3 +292,98 @@ def test_cache_files_others_may_write_are_not_read(deck_dir: DeckDir) -> None:
     assert len(DiskCache(source.file, flavour="x")) > 0
     cache.path.chmod(0o666)
     assert len(DiskCache(source.file, flavour="x")) == 0
+
+
+# ---- after any edit, the output equals a --no-cache build -------------------------------------
+
+IMAGES = ("res/a.png",)
+#: Where an image file may be: the project root's res/, or the deck folder's (which shadows it).
+IMAGE_PLACES = tuple(f"{place}{image}" for place in ("", "slides/") for image in IMAGES)
+
+slide_text = st.builds(
+    lambda title, body, note, image: "\n\n".join(
+        part
+        for part in (
+            f"# {title}" if title else "",
+            body,
+            f"![pic]({image})" if image else "",
+            f"<!-- {note} -->" if note else "",
+        )
+        if part
+    ),
+    st.sampled_from(["", "Alpha", "Beta", "Gamma"]),
+    st.sampled_from(["Text.", "- one\n- two", "```python\nx = 1\n```", "Point {.big}", ""]),
+    st.none() | st.sampled_from(["a note", "another note", "- listed\n- note"]),
+    st.sampled_from(IMAGES) | st.none(),
+)
+image_bytes = st.binary(min_size=1, max_size=6)
+edit = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 6), slide_text),
+    st.tuples(st.just("remove"), st.integers(0, 6)),
+    st.tuples(st.just("change"), st.integers(0, 6), slide_text),
+    st.tuples(st.just("image"), st.sampled_from(IMAGE_PLACES), st.none() | image_bytes),
+    st.tuples(st.just("rename"), st.sampled_from(["talk", "Talk", "other"])),
+)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.timeout(300)
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@example(  # an image appearing in the deck folder shadows the project root's
+    slides=["![pic](res/a.png)"], images={"res/a.png"}, edits=[("image", "slides/res/a.png", b"x")]
+)
+@given(
+    slides=st.lists(slide_text, min_size=1, max_size=4),
+    images=st.sets(st.sampled_from(IMAGE_PLACES)),
+    edits=st.lists(edit, min_size=1, max_size=4),
+)
+def test_after_any_edit_the_build_equals_a_build_without_cache(
+    slides: list[str], images: set[str], edits: list[tuple[Any, ...]]
+) -> None:
+    """Incremental builds (the manifest's `Up to date`, the chunk and parts caches, the
+    copying of images) are only a way to the output a build from nothing makes."""
+    from podium.commands import plan_build, run_build
+
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        (root / "pyproject.toml").write_text("")
+        (root / "slides/res").mkdir(parents=True)
+        (root / "res").mkdir()
+        for place in images:
+            (root / place).write_bytes(place.encode())
+        deck = root / "slides/talk.md"
+
+        def build(out: Path, *, cache: bool) -> int:
+            sources, target = plan_build([str(root / "slides")], str(out))
+            return run_build(sources, target, cache=cache)
+
+        deck.write_text("\n\n---\n\n".join(slides) + "\n")
+        build(root / "site", cache=True)
+        for number, (kind, *args) in enumerate(edits):
+            if kind == "add":
+                slides.insert(args[0], args[1])
+            elif kind == "remove" and args[0] < len(slides):
+                slides.pop(args[0])
+            elif kind == "change" and args[0] < len(slides):
+                slides[args[0]] = args[1]
+            elif kind == "image" and args[1] is None:
+                (root / args[0]).unlink(missing_ok=True)
+            elif kind == "image":
+                (root / args[0]).write_bytes(args[1])
+            elif kind == "rename":
+                deck.unlink()
+                deck = root / f"slides/{args[0]}.md"
+            deck.write_text("\n\n---\n\n".join(slides) + "\n")
+            status = build(root / "site", cache=True)
+            fresh = root / f"fresh-{number}"
+            assert status == build(fresh, cache=False)
+            assert _tree(root / "site") == _tree(fresh), f"after {kind} {args}"
