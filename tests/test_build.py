@@ -249,7 +249,8 @@ def test_temporary_files_of_a_killed_build_are_swept(deck_dir: DeckDir) -> None:
 def test_the_published_manifest_holds_no_local_path(
     runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = deck_dir({"pyproject.toml": "", "slides/a.md": "# A\n\n![x](res/x.png)\n{.bad"})
+    deck = "# A\n\n![x](res/x.png)\n\n![y](nope.png)\n{.bad"  # the hint names folders
+    root = deck_dir({"pyproject.toml": "", "slides/a.md": deck})
     (root / "res").mkdir()
     (root / "res/x.png").write_bytes(b"png")
     out = root / "site"
@@ -259,7 +260,7 @@ def test_the_published_manifest_holds_no_local_path(
     monkeypatch.chdir(root)  # and the up-to-date answer still names the deck as given
     code, output = build(runner, str(root / "slides/a.md"), "-o", "site")
     assert code == 0 and "Up to date" in output
-    assert f"{root / 'slides/a.md'}:" in output
+    assert f"{root / 'slides/a.md'}:" in output and f"looked in {root}" in output
     (root / "res/x.png").write_bytes(b"png, edited")
     assert "Built" in build(runner, str(root / "slides/a.md"), "-o", "site")[1]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from podium.assets import AssetResolver
-from podium.manifest import build_flags, deck_key, previous_build
+from podium.manifest import build_flags, deck_key, previous_build, remember_said
 from podium.model import Deck, Diagnostic
 from podium.sources import (
     MANIFEST,
@@ -165,9 +165,9 @@ def _write_manifest(out: Path, names: Iterable[str], record: dict[str, Any] | No
 
 def _record(site: Site) -> dict[str, Any]:
     """What the next build needs to tell, without parsing, that nothing changed. The
-    manifest is published with the site: no absolute path of the builder's goes in it (decks
-    are named by a hash, the files they read relative to their folder)."""
-    index = {s.display: n for n, (s, _) in enumerate(site.decks)}
+    manifest is published with the site: no path of the builder's goes in it (decks are
+    named by a hash, the files they read relative to their folder). What the build said
+    (diagnostics name files and folders) is kept in the private cache folder instead."""
     return {
         "fingerprint": site.fingerprint,
         "decks": [
@@ -179,12 +179,14 @@ def _record(site: Site) -> dict[str, Any]:
             }
             for (s, d), read in zip(site.decks, site.inputs, strict=True)
         ],
-        "diagnostics": [
-            {**{k: v for k, v in d.to_json().items() if k != "path"}, "deck": index[d.path]}
-            for d in site.diagnostics
-            if d.path in index
-        ],
     }
+
+
+def _said(site: Site) -> list[dict[str, Any]]:
+    """The diagnostics an up-to-date build repeats: the decks' (a refused cache folder is
+    said by every build that finds it so)."""
+    decks = {s.display for s, _ in site.decks}
+    return [d.to_json() for d in site.diagnostics if d.path in decks]
 
 
 #: A temporary file of podium's, beside the file it becomes: ``.NAME.PID.podium.tmp`` (and
@@ -334,7 +336,10 @@ def write_site(site: Site, out: Path) -> WriteResult:
         if contains(real, target.resolve()) and target.is_file():
             target.unlink()
             removed.append(name)
-    _write_manifest(out, mine, _record(site) if not skipped else None)
+    record = None
+    if not skipped and remember_said(out, site.fingerprint, _said(site)):
+        record = _record(site)  # only when what it said is kept: else never "up to date"
+    _write_manifest(out, mine, record)
     return WriteResult(
         tuple(written), tuple(unchanged), tuple(removed), tuple(skipped), last.damaged
     )

@@ -135,7 +135,7 @@ def private_folder(folder: Path) -> str | None:
     return None
 
 
-def _read_private(path: Path) -> bytes | None:
+def read_private(path: Path) -> bytes | None:
     """The file's bytes if it is a plain file of ours that no one else may write, else None
     (not a link: it could lead anywhere)."""
     try:
@@ -178,7 +178,7 @@ class DiskCache(UsedEntries):
             self._read()
 
     def _read(self) -> None:
-        data = _read_private(self.path)
+        data = read_private(self.path)
         if data is None:
             return
         payload = data[len(_MAGIC) + _SUM :]
@@ -199,7 +199,7 @@ class DiskCache(UsedEntries):
     def _read_journal(self) -> int:
         """Add the journal's entries; returns its size (0: none; -1: one not to append to,
         such as one a run cut short mid-append, which the next save replaces)."""
-        data = _read_private(self.journal)
+        data = read_private(self.journal)
         if data is None:
             return 0 if not os.path.lexists(self.journal) else -1
         position = 0

@@ -139,10 +139,7 @@ def up_to_date(out: Path, sources: Sequence[DeckSource], flags: Iterable[str]) -
     manifest = read_manifest(out)
     stamp = manifest.get("fingerprint")
     decks = manifest.get("decks")
-    diagnostics = manifest.get("diagnostics", [])
-    if not stamp or not isinstance(decks, list) or not isinstance(diagnostics, list):
-        return None
-    if not all(isinstance(d, dict) for d in [*decks, *diagnostics]):
+    if not stamp or not isinstance(decks, list) or not all(isinstance(d, dict) for d in decks):
         return None
     if [(d.get("source"), d.get("slug")) for d in decks] != [
         (deck_key(s.display), s.slug) for s in sources
@@ -156,13 +153,57 @@ def up_to_date(out: Path, sources: Sequence[DeckSource], flags: Iterable[str]) -
         return None
     if not all((out / str(name)).is_file() for name in manifest.get("files", [])):
         return None
-    said = []
-    for d in diagnostics:
-        deck = d.get("deck")
-        if not isinstance(deck, int) or not 0 <= deck < len(sources):
-            return None
-        said.append({**d, "path": sources[deck].display})
+    said = recall_said(out, str(stamp))
+    if said is None:
+        return None
     return Fresh(sum(int(d.get("slides", 0)) for d in decks), said)
+
+
+# What a build said is kept in the private cache folder, not in the published manifest: its
+# messages name the builder's files and folders. One small file per output folder.
+
+
+def _said_file(out: Path) -> Path:
+    from podium.cache import cache_dir
+
+    name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"said-{name}.json"
+
+
+def remember_said(out: Path, stamp: str, diagnostics: list[dict[str, Any]]) -> bool:
+    """Keep what the build of ``out`` with fingerprint ``stamp`` said; False if it cannot."""
+    import tempfile
+
+    from podium.cache import cache_dir, private_folder
+
+    if private_folder(cache_dir()) is not None:
+        return False
+    target = _said_file(out)
+    data = json.dumps({"fingerprint": stamp, "diagnostics": diagnostics}).encode()
+    try:
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, target)
+    except OSError:
+        return False
+    return True
+
+
+def recall_said(out: Path, stamp: str) -> list[dict[str, Any]] | None:
+    """What the build of ``out`` with fingerprint ``stamp`` said, if kept (else None)."""
+    from podium.cache import cache_dir, private_folder, read_private
+
+    if private_folder(cache_dir()) is not None:
+        return None
+    data = read_private(_said_file(out))
+    try:
+        kept = json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+    if not isinstance(kept, dict) or kept.get("fingerprint") != stamp:
+        return None
+    said = kept.get("diagnostics")
+    return said if isinstance(said, list) else None
 
 
 def _stat(path: str) -> tuple[str, int, int, int, int] | tuple[str]:
