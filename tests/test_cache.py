@@ -387,3 +387,29 @@ def test_after_any_edit_the_build_equals_a_build_without_cache(
             fresh = root / f"fresh-{number}"
             assert status == build(fresh, cache=False)
             assert _tree(root / "site") == _tree(fresh), f"after {kind} {args}"
+
+
+def test_compiled_templates_in_the_cache_are_checked_and_private(tmp_path: Path) -> None:
+    """An edited theme's templates are compiled into the cache folder: code that runs. A
+    damaged file is compiled again, and a folder others may write is not used at all."""
+    import jinja2
+
+    from podium.render import _bytecode_cache
+
+    (tmp_path / "t.html").write_text("Hello WORLDX")
+
+    def render() -> str:
+        cache = _bytecode_cache()
+        loader = jinja2.FileSystemLoader(str(tmp_path))
+        return (
+            jinja2.Environment(loader=loader, bytecode_cache=cache).get_template("t.html").render()
+        )
+
+    assert render() == "Hello WORLDX"
+    kept = [p for p in (cache_dir() / "templates").iterdir() if b"WORLDX" in p.read_bytes()]
+    assert kept
+    for file in kept:
+        file.write_bytes(file.read_bytes().replace(b"WORLDX", b"WORLDY"))
+    assert render() == "Hello WORLDX"
+    cache_dir().chmod(0o777)
+    assert _bytecode_cache() is None
