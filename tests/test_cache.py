@@ -413,3 +413,16 @@ def test_compiled_templates_in_the_cache_are_checked_and_private(tmp_path: Path)
     assert render() == "Hello WORLDX"
     cache_dir().chmod(0o777)
     assert _bytecode_cache() is None
+
+
+def test_a_project_root_moving_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:
+    """Images resolve against the project root (the folder of the nearest pyproject.toml):
+    one appearing nearer the deck moves it, and what the deck's images are."""
+    root = deck_dir(
+        {"pyproject.toml": "", "res/x.png": b"png", "talk/deck.md": "# A\n\n![x](res/x.png)\n"}
+    )
+    args = (str(root / "talk/deck.md"), "-o", str(root / "site"))
+    assert "image-missing" not in build(runner, *args)
+    (root / "talk/pyproject.toml").write_text("")
+    output = build(runner, *args)
+    assert "Built" in output and "image-missing" in output

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from podium import __version__
-from podium.sources import MANIFEST, DeckSource
+from podium.sources import MANIFEST, DeckSource, find_project_root
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -268,4 +268,8 @@ def fingerprint(decks: Sequence[DeckInput], flags: Iterable[str]) -> str:
         digest.update(f"\0{deck.display}\0{deck.slug}\0{deck.digest}\0".encode())
         states = [_stat(os.path.join(deck.folder, p))[1:] for p in deck.dependencies]
         digest.update(repr(list(zip(deck.dependencies, states, strict=True))).encode())
+        if deck.dependencies:
+            # Images resolve against the project root too, which a pyproject.toml appearing
+            # (or a build from another folder, when there is none) moves.
+            digest.update(str(find_project_root(Path(deck.folder))).encode())
     return digest.hexdigest()
