@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -253,6 +255,7 @@ def test_the_published_manifest_holds_no_local_path(
     root = deck_dir({"pyproject.toml": "", "slides/a.md": deck})
     (root / "res").mkdir()
     (root / "res/x.png").write_bytes(b"png")
+    os.utime(root / "res/x.png", ns=(time.time_ns() - 10**10,) * 2)  # not just made
     out = root / "site"
     assert build(runner, str(root / "slides/a.md"), "-o", str(out))[0] == 0
     text = (out / MANIFEST).read_text()

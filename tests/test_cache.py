@@ -426,3 +426,22 @@ def test_a_project_root_moving_is_a_change(runner: CliRunner, deck_dir: DeckDir)
     (root / "talk/pyproject.toml").write_text("")
     output = build(runner, *args)
     assert "Built" in output and "image-missing" in output
+
+
+def test_an_image_rewritten_within_one_timestamp_tick_is_a_change(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    """On a file system with coarse times (a second or two), an image rewritten with the same
+    size just after a build keeps its size and time: the build that read it so recently is
+    not taken as up to date."""
+    root = deck_dir({"deck.md": "# A\n\n![x](x.png)\n", "x.png": b"one"})
+    args = (str(root / "deck.md"), "-o", str(root / "site"))
+    build(runner, *args)
+    same = (root / "x.png").stat()
+    (root / "x.png").write_bytes(b"two")
+    os.utime(root / "x.png", ns=(same.st_atime_ns, same.st_mtime_ns))  # the same tick
+    assert "Built" in build(runner, *args)
+    assert (root / "site/deck/x.png").read_bytes() == b"two"
+    os.utime(root / "x.png", ns=(time.time_ns() - 10**10,) * 2)  # settled: fresh again
+    build(runner, *args)
+    assert "Up to date" in build(runner, *args)

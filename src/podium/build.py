@@ -45,7 +45,7 @@ class Site:
     diagnostics: tuple[Diagnostic, ...]
     fingerprint: str = ""
     """What the build read, summed up (``manifest.fingerprint``): equal next time, nothing to
-    do."""
+    do. Empty when an image it read changed too recently to tell (``manifest.settled``)."""
     inputs: tuple[DeckInput, ...] = ()
     """What the build read, deck by deck (for the manifest)."""
 
@@ -111,7 +111,14 @@ def build_site(
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
     parsed chunks are kept between runs (see ``cache.py``)."""
     from podium.cache import DiskCache, cache_dir, private_folder
-    from podium.manifest import DeckInput, content_digest, deck_folder, fingerprint, relative_to
+    from podium.manifest import (
+        DeckInput,
+        content_digest,
+        deck_folder,
+        fingerprint,
+        relative_to,
+        settled,
+    )
     from podium.render import render_deck, render_index, static_files
 
     files: dict[str, SiteFile] = dict(static_files())
@@ -151,7 +158,7 @@ def build_site(
         for asset in deck.assets:
             files[f"{source.slug}/{asset.target}"] = Path(asset.source)
     files["index.html"] = render_index((s.slug, d) for s, d in decks).encode("utf-8")
-    stamp = fingerprint(inputs, flags)
+    stamp = fingerprint(inputs, flags) if settled(inputs) else ""
     return Site(files, tuple(decks), tuple(diagnostics), stamp, tuple(inputs))
 
 

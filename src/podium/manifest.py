@@ -259,6 +259,27 @@ class DeckInput:
             self.dependencies = [str(p) for p in dependencies]
 
 
+#: A file changed this recently may change again within its file system's timestamp tick (a
+#: second or two on some) keeping its size and time, unseen by the fingerprint; so a build
+#: that read one is not recorded as up to date (the next build builds, from the cache).
+RECENT_NS = 2_000_000_000
+
+
+def settled(decks: Sequence[DeckInput]) -> bool:
+    """Whether every file besides the decks that the build read is older than RECENT_NS."""
+    import time
+
+    recent = time.time_ns() - RECENT_NS
+    for deck in decks:
+        for path in deck.dependencies:
+            try:
+                if os.stat(os.path.join(deck.folder, path)).st_mtime_ns > recent:
+                    return False
+            except OSError:
+                continue  # looked for, not there: its appearing changes the fingerprint
+    return True
+
+
 def fingerprint(decks: Sequence[DeckInput], flags: Iterable[str]) -> str:
     """The hash of everything a build reads: each deck's bytes and the state (or absence) of
     every file its result depended on, the templates, podium's version and the flags."""
