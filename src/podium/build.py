@@ -244,6 +244,8 @@ def _leftovers(existing: set[str], owned: set[str]) -> list[str]:
 def _running(pid: int) -> bool:
     if pid == os.getpid():
         return False  # not this build's: it has written nothing yet
+    if os.name == "nt":
+        return False  # os.kill(pid, 0) would end the process there, not ask about it
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
