@@ -14,6 +14,8 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 KERAS_DECK = ROOT / "slides" / "intro-keras.md"
+#: The first bytes of a PNG: enough for podium to take a file as a real image.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
 
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium")
 # Keep every hostname but loopback from resolving: nothing can load from the internet.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from click.testing import CliRunner
 
 from podium.cli import cli
 from podium.sources import MANIFEST
-from tests.conftest import KERAS_DECK, ROOT, DeckDir
+from tests.conftest import KERAS_DECK, PNG, ROOT, DeckDir
 
 
 def build(runner: CliRunner, *args: str) -> tuple[int, str]:
@@ -175,3 +177,135 @@ def test_deck_folder_names_are_readable_ascii(runner: CliRunner, deck_dir: DeckD
     assert code == 0, output
     assert (root / "site/deja-vu/index.html").is_file()
     assert (root / "site/deck/index.html").is_file()  # nothing left to fold: a plain name
+
+
+def test_a_truncated_manifest_is_recovered_from(runner: CliRunner, deck_dir: DeckDir) -> None:
+    """A manifest cut short (a full disk) proves the names it still holds whole: the next
+    build says so, rewrites it, and the folder is podium's again, not frozen."""
+    root = deck_dir({"d/a.md": "# A\n\n---\n\nOld\n", "d/b.md": "# B\n"})
+    out = root / "site"
+    assert build(runner, str(root / "d"), "-o", str(out))[0] == 0
+    (out / "mine.txt").write_text("user file")
+    manifest = (out / MANIFEST).read_bytes()
+    (out / MANIFEST).write_bytes(manifest[: manifest.index(b"b/index.html") + 5])
+    (root / "d/a.md").write_text("# A\n\n---\n\nNew\n")  # a/ is listed whole: podium's
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 0, output
+    assert "warning[manifest-damaged]" in output and "Traceback" not in output
+    assert "New" in (out / "a/index.html").read_text()
+    assert (out / "mine.txt").read_text() == "user file"
+    assert "mine.txt" not in json.loads((out / MANIFEST).read_text())["files"]
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 0 and "Up to date" in output and "manifest-damaged" not in output
+
+
+def test_a_garbage_manifest_never_costs_a_file_podium_cannot_prove_it_wrote(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    root = deck_dir({"d/a.md": "# A\n"})
+    out = root / "site"
+    build(runner, str(root / "d"), "-o", str(out))
+    (out / MANIFEST).write_bytes(b"\x00\xff garbage")
+    (root / "d/a.md").write_text("# A, edited\n")  # its pages now differ from what is there
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 1 and "Traceback" not in output
+    assert "error[manifest-damaged]" in output and "hint: delete the files" in output
+    assert "a/index.html: error[output-exists]" in output
+    assert "A, edited" not in (out / "a/index.html").read_text()  # left as it was
+    marked = [line.split(": ")[0] for line in output.splitlines() if "[output-exists]" in line]
+    for name in marked:  # what the hint says
+        Path(name).unlink()
+    code, output = build(runner, str(root / "d"), "-o", str(out))
+    assert code == 0, output
+    assert "A, edited" in (out / "a/index.html").read_text()
+
+
+def test_temporary_files_of_a_killed_build_are_swept(deck_dir: DeckDir) -> None:
+    """`kill -9` between writing a page's temporary file and renaming it: the temporary file
+    (it holds the speaker notes) is gone after the next build; a user's file is not."""
+    import subprocess
+    import sys
+
+    root = deck_dir({"d/a.md": "# A\n\n<!-- secret note -->\n"})
+    out = root / "site"
+    killer = (
+        "import os, signal, sys\n"
+        "real = os.replace\n"
+        "def replace(a, b):\n"
+        "    if str(b).endswith('presenter.html'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(a, b)\n"
+        "os.replace = replace\n"
+        "from podium.cli import cli\n"
+        "cli(['build', sys.argv[1], '-o', sys.argv[2]])\n"
+    )
+    subprocess.run([sys.executable, "-c", killer, str(root / "d"), str(out)], check=False)
+    left = [p for p in out.rglob("*.tmp") if "secret note" in p.read_text(errors="replace")]
+    assert left, "the kill left no temporary file holding the notes"
+    (out / "a/.keep.1.tmp").write_text("a user's file that looks like a temporary")
+    result = CliRunner().invoke(cli, ["build", str(root / "d"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.rglob("*.tmp")) == [".keep.1.tmp"]
+
+
+def test_the_published_manifest_holds_no_local_path(
+    runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = "# A\n\n![x](res/x.png)\n\n![y](nope.png)\n{.bad"  # the hint names folders
+    root = deck_dir({"pyproject.toml": "", "slides/a.md": deck})
+    (root / "res").mkdir()
+    (root / "res/x.png").write_bytes(PNG)
+    for made in (root / "res/x.png", root / "pyproject.toml"):
+        os.utime(made, ns=(time.time_ns() - 10**10,) * 2)  # not just made
+    out = root / "site"
+    assert build(runner, str(root / "slides/a.md"), "-o", str(out))[0] == 0
+    text = (out / MANIFEST).read_text()
+    assert str(root) not in text and root.name not in text
+    monkeypatch.chdir(root)  # and the up-to-date answer still names the deck as given
+    code, output = build(runner, str(root / "slides/a.md"), "-o", "site")
+    assert code == 0 and "Up to date" in output
+    assert f"{root / 'slides/a.md'}:" in output and f"looked in {root}" in output
+    (root / "res/x.png").write_bytes(PNG + b"edited")
+    assert "Built" in build(runner, str(root / "slides/a.md"), "-o", "site")[1]
+
+
+@pytest.mark.parametrize(
+    ("decks", "expected"),
+    [
+        # the site's own index: a deck may not take its name
+        (["talks/index.html.md"], {"index.html-2"}),
+        # two decks of the same name from two folders
+        (["a/intro.md", "b/intro.md"], {"intro", "intro-2"}),
+        # names that one folder on a case-insensitive file system (macOS, Windows)
+        (["a/Intro.md", "b/intro.md"], {"Intro", "intro-2"}),
+        (["talks/INDEX.HTML.md"], {"INDEX.HTML-2"}),
+    ],
+)
+def test_deck_folders_never_clash_with_each_other_or_podiums_names(
+    runner: CliRunner, deck_dir: DeckDir, decks: list[str], expected: set[str]
+) -> None:
+    root = deck_dir({name: f"# {name}\n" for name in decks})
+    out = root / "site"
+    code, output = build(runner, *(str(root / name) for name in decks), "-o", str(out))
+    assert code == 0, output
+    assert output.count("warning[deck-renamed]") == 1
+    folders = {p.parent.name for p in out.glob("*/presenter.html")}
+    assert folders == expected
+    assert "<!doctype html>" in (out / "index.html").read_text().lower()  # the site's index
+    site_index = (out / "index.html").read_text()
+    assert all(f"{folder}/index.html" in site_index for folder in expected)
+    code, again = build(runner, *(str(root / name) for name in decks), "-o", str(out))
+    assert "Up to date" in again and again.count("warning[deck-renamed]") == 1
+
+
+def test_output_inside_a_named_decks_folder_is_refused_as_for_a_folder(
+    runner: CliRunner, deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = deck_dir({"pyproject.toml": "", "slides/a.md": "# A\n"})
+    monkeypatch.chdir(root)
+    for named in ("slides", "slides/a.md"):
+        code, message = build(runner, named, "-o", "slides/sub")
+        assert code == 2 and "inside the source folder slides" in message, named
+    assert not (root / "slides/sub").exists()
+    code, output = build(runner, "slides/a.md", "-o", "_site")  # beside, in the project: fine
+    assert code == 0, output

@@ -20,10 +20,9 @@ from podium import assets, sanitize
 from podium.assets import AssetResolver
 from podium.cli import cli
 from podium.parse import parse_deck
-from tests.conftest import DeckDir
+from tests.conftest import PNG, DeckDir
 from tests.test_server import LIVE_DECK, Live, serve_live, wait_until
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 GIF = b"GIF89a\x01\x00\x01\x00"
 WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8 "

@@ -101,23 +101,49 @@ class AssetResolver:
             return (self.deck_dir,)
         return (self.deck_dir, self.project_root)
 
+    def looked_at(self, reference: str) -> tuple[str, ...]:
+        """Every place ``reference`` is looked for, in order: whether each holds a file
+        decides how it resolves (a file appearing in the deck folder shadows the project
+        root's), so each is something a build read, found or not."""
+        raw = _local_path(reference)
+        if (
+            raw is None
+            or raw.startswith("/")
+            or re.match(r"^[A-Za-z]:/", raw)
+            or _name_problem(raw)
+            or _hidden(raw.split("/"))
+        ):
+            return ()  # remote, invalid, absolute or hidden: refused without a look at the disk
+        return tuple(str(root / raw) for root in self.roots)
+
     def fresh(self) -> AssetResolver:
         """The same roots, nothing remembered: for the next build."""
         return AssetResolver(self.deck_dir, self.project_root)
 
 
-def _resolve(roots: tuple[Path, ...], reference: str) -> Resolved:
+def _local_path(reference: str) -> str | None:
+    """The local path a reference names (``/`` separators), or None for a URL or nonsense."""
     from urllib.parse import unquote, urlsplit  # only builds that resolve images need it
 
     if reference.startswith("file://"):
         reference = reference[len("file://") :]  # md2googleslides' spelling of a local file
     parts = urlsplit(reference)
-    if parts.scheme in {"http", "https"}:
-        return Resolved("remote", target=reference, source=reference)
     if parts.scheme and len(parts.scheme) > 1:  # `C:\x` is a drive letter, not a scheme
-        return Resolved("invalid", source=reference)
+        return None
     raw = unquote(parts.path).replace("\\", "/")
     if not raw or "\x00" in raw:
+        return None
+    return raw
+
+
+def _resolve(roots: tuple[Path, ...], reference: str) -> Resolved:
+    from urllib.parse import urlsplit
+
+    local = reference[len("file://") :] if reference.startswith("file://") else reference
+    if urlsplit(local).scheme in {"http", "https"}:
+        return Resolved("remote", target=local, source=local)
+    raw = _local_path(reference)
+    if raw is None:
         return Resolved("invalid", source=reference)
     if raw.startswith("/") or re.match(r"^[A-Za-z]:/", raw):
         return Resolved("outside", source=raw)

@@ -86,9 +86,12 @@ def run_build(
         return 1
     for name in result.skipped:
         echo(f"{out / name}: error[output-exists]: not made by podium; left unchanged", err=True)
+    if result.damaged:
+        _say_damaged(out, result.damaged, skipped=bool(result.skipped))
     seconds = time.perf_counter() - started
     slides = sum(len(deck.slides) for _, deck in site.decks)
     errors, warnings = counts(d.severity for d in site.diagnostics)
+    warnings += 1 if result.damaged and not result.skipped else 0
     echo(
         f"Built {plural(len(site.decks), 'deck')} ({plural(slides, 'slide')}) into {out}/ "
         f"in {seconds:.2f} s: {len(result.written)} written, {len(result.unchanged)} unchanged"
@@ -98,3 +101,21 @@ def run_build(
     for source, _ in site.decks:
         echo(f"  {source.display}: {out / source.slug / 'index.html'}")
     return 1 if result.skipped else status(errors, warnings, strict=strict)
+
+
+def _say_damaged(out: Path, reason: str, *, skipped: bool) -> None:
+    """The manifest could not be read whole: say so, and what to do when it cost files."""
+    from podium.sources import MANIFEST
+
+    severity = "error" if skipped else "warning"
+    echo(
+        f"{out / MANIFEST}: {severity}[manifest-damaged]: {reason}; podium rewrote it, "
+        "touching only files it could prove it wrote",
+        err=True,
+    )
+    if skipped:
+        echo(
+            "    hint: delete the files marked output-exists (or empty the folder) if they "
+            "are podium's, and build again",
+            err=True,
+        )

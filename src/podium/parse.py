@@ -188,11 +188,12 @@ def _dependencies(groups: list[Group], resolver: AssetResolver | None) -> tuple[
         return ()
     found: set[str] = set()
     for group in groups:
-        for _, resolved in group.result.images:
+        for reference, resolved in group.result.images:
+            # Every place looked at, found or not: an image refused or missing, or one a
+            # new file would shadow, changes the build when those places change.
+            found.update(resolver.looked_at(reference))
             if resolved.status == "ok":
                 found.add(resolved.source)
-            elif resolved.status == "missing":
-                found.update(str(root / resolved.source) for root in resolver.roots)
     return tuple(sorted(found))
 
 

@@ -23,6 +23,7 @@ import html
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -138,15 +139,44 @@ def compile_templates(target: Path) -> list[str]:
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept beside the chunk cache. Jinja2 checks each template's source
-    time, so an edited template is compiled again."""
-    from podium.cache import cache_dir
+    time, so an edited template is compiled again. They are code: kept only in a private
+    cache folder (see ``private.py``), or not at all."""
+    from podium.private import cache_dir, private_folder
 
     folder = cache_dir() / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    if private_folder(cache_dir()) is not None or private_folder(folder) is not None:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return CheckedBytecodeCache(folder)
+
+
+class CheckedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja2's compiled templates on disk, read only from files of ours that no one else
+    may write (what is in them runs), each with a CRC-32 of its bytes: a damaged one is
+    compiled again, never run."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.checked-cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from podium.private import read_private
+
+        data = read_private(self._file(bucket))
+        if data is not None and data[:4] == zlib.crc32(data[4:]).to_bytes(4, "big"):
+            bucket.bytecode_from_string(data[4:])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        import tempfile
+
+        data = bucket.bytecode_to_string()
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as handle:
+                handle.write(zlib.crc32(data).to_bytes(4, "big") + data)
+            os.replace(handle.name, self._file(bucket))
+        except OSError:
+            pass  # not kept: compiled again next run
 
 
 def json_for_script(value: Any) -> str:
