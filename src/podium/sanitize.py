@@ -247,10 +247,25 @@ class _Sanitizer(HTMLParser):
         self.removed.append(f"<![{data}]>")
 
 
+def _unopenable(fragment: str) -> str:
+    """``<`` that can open nothing escaped up front, with the same result: HTMLParser searches
+    to the end for the close of every ``<!--``, ``<?`` or ``<tag`` that never closes, so
+    thousands of them on a line took quadratic time. No ``-->`` after a ``<!--``, no ``>``
+    after a ``<``: each would come out as the text it is."""
+    last_comment_close = fragment.rfind("-->")
+    if fragment.find("<!--", max(last_comment_close, 0)) >= 0:
+        head, tail = fragment[: last_comment_close + 1], fragment[last_comment_close + 1 :]
+        fragment = head + tail.replace("<!--", "&lt;!--")
+    last_close = fragment.rfind(">")
+    if fragment.find("<", last_close + 1) >= 0:
+        fragment = fragment[: last_close + 1] + fragment[last_close + 1 :].replace("<", "&lt;")
+    return fragment
+
+
 def sanitize_html(fragment: str) -> tuple[str, list[str]]:
     """Return the fragment with only allowlisted HTML left, and what was removed."""
     parser = _Sanitizer()
-    parser.feed(fragment)
+    parser.feed(_unopenable(fragment))
     parser.close()
     return "".join(parser.out), parser.removed
 
@@ -345,6 +360,6 @@ def _sanitize_foreign(
     fragment: str, tags: frozenset[str], attributes: re.Pattern[str]
 ) -> tuple[str, list[str]]:
     parser = _ForeignSanitizer(tags, attributes)
-    parser.feed(fragment)
+    parser.feed(_unopenable(fragment))
     parser.close()
     return "".join(parser.out), parser.removed
