@@ -72,17 +72,12 @@ def _loader() -> type[Any]:
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            mark: Any = event.start_mark
             if isinstance(event, yaml.AliasEvent):
-                raise ComposerError(
-                    None,
-                    None,
-                    f"aliases (*{event.anchor}) are not allowed in front matter",
-                    event.start_mark,
-                )
+                problem = f"aliases (*{event.anchor}) are not allowed in front matter"
+                raise ComposerError(None, None, problem, mark)
             if self.depth >= MAX_YAML_DEPTH:
-                raise ComposerError(
-                    None, None, f"nested more than {MAX_YAML_DEPTH} levels", event.start_mark
-                )
+                raise ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels", mark)
             self.depth += 1
             try:
                 return super().compose_node(parent, index)
