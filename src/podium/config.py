@@ -58,6 +58,7 @@ def _loader() -> type[Any]:
     """The safe loader, tightened for input from strangers.
 
     - YAML 1.1's base-60 numbers are gone: ``aspect: 16:9`` is text, not 969;
+    - dates stay the text written (``date: 2024-13-45`` made PyYAML raise ValueError);
     - numbers have at most :data:`MAX_NUMBER_DIGITS` digits, longer ones are text;
     - aliases (``*name``) are refused: 600 bytes of nested aliases expand to gigabytes;
     - nesting deeper than :data:`MAX_YAML_DEPTH` is refused.
@@ -85,7 +86,9 @@ def _loader() -> type[Any]:
                 self.depth -= 1
 
     Loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":int", ":float"))]
+        first: [
+            (tag, rx) for tag, rx in resolvers if not tag.endswith((":int", ":float", ":timestamp"))
+        ]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     digits = MAX_NUMBER_DIGITS
@@ -124,7 +127,7 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
         )
         return FrontMatter(MappingProxyType({}), end, (diagnostic,))
     except (ValueError, TypeError, OverflowError) as exc:
-        # A value of the right shape but out of range: `date: 2024-13-45`, `!!int 1e9999`.
+        # An explicit tag on a value it cannot read: `!!timestamp 2024-13-45`, `!!int x`.
         diagnostic = Diagnostic(
             path, 2, 1, "error", "meta-invalid", f"front matter value cannot be read: {exc}"
         )
