@@ -68,6 +68,34 @@ def test_random_bytes_never_raise(data: bytes) -> None:
     check(parse_deck(text, path="fuzz.md"))
 
 
+# Pieces of YAML, including what stalled or crashed the reader: aliases, deep nesting,
+# long numbers, tags on values they cannot read.
+YAML_FRAGMENTS = [
+    "title: ", "duration: ", "date: ", "aspect: ", "html: ", "author: ", "&a ", "*a", "<<: ",
+    "[", "]", "{", "}", ", ", "!!int ", "!!float ", "!!timestamp ", "!!binary ", "!!str ",
+    "!!python/object:os.system ", "9" * 30, "9" * 4400, "1.5", "-1", "- ", "? ", ": ", "'",
+    '"', "|", ">", "\n", "  ", "# c", "%YAML 1.1", "...", "2024-13-45", "1e999", ".inf", "~",
+    "null", "yes", "16:9", "45m", "1h30m", "99999999h", "[" * 50, "\t", "\ufeff", "é",
+]  # fmt: skip
+front_matter = st.lists(
+    st.one_of(st.sampled_from(YAML_FRAGMENTS), st.text(max_size=6)), max_size=30
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matter)
+@example("a: &a [x]\nb: *a")
+@example("duration: " + "9" * 4400)
+@example("title: " + "[" * 3000)
+@example("date: !!timestamp 2024-13-45")
+@example("title: !!float ")
+@example("title: !!timestamp ")
+def test_front_matter_never_raises(body: str) -> None:
+    deck = parse_deck(f"---\n{body}\n---\n\n# Slide\n")
+    check(deck)
+    assert all(isinstance(value, str) for value in deck.meta.values())
+
+
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

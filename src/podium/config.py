@@ -126,8 +126,10 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
             path, line, col, "error", "meta-invalid", f"front matter is not valid YAML: {problem}"
         )
         return FrontMatter(MappingProxyType({}), end, (diagnostic,))
-    except (ValueError, TypeError, OverflowError) as exc:
-        # An explicit tag on a value it cannot read: `!!timestamp 2024-13-45`, `!!int x`.
+    except Exception as exc:  # around PyYAML alone, on text from strangers
+        # An explicit tag on a value it cannot read: PyYAML's constructors trust their input
+        # and raise what comes (`!!timestamp 2024-13-45`: ValueError, `!!float` with no
+        # value: IndexError, `!!timestamp x`: AttributeError).
         diagnostic = Diagnostic(
             path, 2, 1, "error", "meta-invalid", f"front matter value cannot be read: {exc}"
         )
