@@ -113,6 +113,11 @@ def test_with_images_resolved_never_raises(tmp_path: Path, text: str) -> None:
 @example("<script>\n\n---\n\n</script>\n\n---\n\nx\n")
 @example("- a\n  ```\n  x\n\n---\n\n```\n\n---\n```\n")
 @example("[x]\n\n---\n\n[x]: https://e.org\n")
+@example("<!-- a\n\n---\n\n<!-- b\n\n---\n\nc\n")  # cut at each break: no --> later
+@example("<!-- a\n\n---\n\n<!-- b\n\n---\n\nc -->\n\n---\n\nd\n")  # one note to the -->
+@example("- x\n\n  <!-- a\n\n---\n\n<!-- b\n\n---\n\nc\n")  # the first one ends with its item
+@example("```\n<!-- a\n```\n\n---\n\n<!-- b\n\n---\n\nc\n")
+@example("<!-- a\n\n---\n\n```\n-->\n```\n\n---\n\nd\n")
 def test_chunked_parse_equals_whole_deck_parse(text: str) -> None:
     """Cutting the deck into chunks (for caching and parallel parsing) changes nothing."""
     chunked = dump_deck(parse_deck(text))
