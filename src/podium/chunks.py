@@ -189,12 +189,12 @@ def parse_chunk(
 
     Each pass of the recovery fixes one problem further down than the last (it only ever
     closes a top-level comment that runs to the end, or blanks lines nested too deep), so
-    the passes are at most the chunk's lines; the chunker keeps them to about one.
+    the passes are fewer than its lines; the chunker keeps them to about one.
     """
     source = list(lines)
     diagnostics: list[Diagnostic] = []
     md = make_splitter()
-    for _ in range(len(source) + 2):
+    for _ in range(2 * len(source) + 2):
         env: dict[str, Any] = {}  # the chunk's own link references; the deck's are settings
         text = "\n".join(source if next_break is None else [*source, next_break])
         tokens = md.parse(text, env)
