@@ -119,7 +119,7 @@ def _block_comments(env: ParseEnv, token: Token) -> None:
             # parse closes one that would run on to the end): kept off the slide.
             env.report(
                 line0,
-                1,
+                _last_column(env, line0, "<!--"),
                 "error",
                 "comment-unterminated",
                 "speaker note '<!--' is never closed",
@@ -136,6 +136,13 @@ def _block_comments(env: ParseEnv, token: Token) -> None:
     remainder = "".join(kept)
     token.meta["notes"] = notes
     token.content = remainder if remainder.strip() else ""
+
+
+def _last_column(env: ParseEnv, line0: int, needle: str) -> int:
+    """1-based column of the last ``needle`` on a source line (1 when it is not there)."""
+    index = line0 + env.line_offset
+    line = env.lines[index] if 0 <= index < len(env.lines) else ""
+    return line.rfind(needle) + 1 or 1
 
 
 def _check_swallowed(env: ParseEnv, body: str, line0: int, end0: int) -> None:
