@@ -157,7 +157,7 @@ def _check_swallowed(env: ParseEnv, body: str, line0: int, end0: int) -> None:
     message = f"speaker note runs on to the '-->' on line {end0 + 1}"
     if breaks:
         count = len(breaks)
-        where = ", ".join(str(line + 1) for line in breaks)
+        where = ", ".join(str(line + 1) for line in breaks[:5]) + (", ..." if count > 5 else "")
         plural = "s" if count > 1 else ""
         message += (
             f" across {count} slide separator{plural} (line {where}), "
