@@ -68,17 +68,21 @@ def _loader() -> type[Any]:
     import yaml
     from yaml.composer import ComposerError
 
+    class Refused(ComposerError):
+        """Well-formed YAML that front matter does not accept."""
+
     class Loader(yaml.SafeLoader):
         depth = 0
+        refused = Refused
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event: Any = self.peek_event()  # type: ignore[no-untyped-call]
             mark: Any = event.start_mark
             if isinstance(event, yaml.AliasEvent):
                 problem = f"aliases (*{event.anchor}) are not allowed in front matter"
-                raise ComposerError(None, None, problem, mark)
+                raise Refused(None, None, problem, mark)
             if self.depth >= MAX_YAML_DEPTH:
-                raise ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels", mark)
+                raise Refused(None, None, f"nested more than {MAX_YAML_DEPTH} levels", mark)
             self.depth += 1
             try:
                 return super().compose_node(parent, index)
@@ -122,8 +126,9 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
         line = (mark.line + 2) if mark is not None else 2
         col = (mark.column + 1) if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
+        what = "refused" if isinstance(exc, _loader().refused) else "is not valid YAML"
         diagnostic = Diagnostic(
-            path, line, col, "error", "meta-invalid", f"front matter is not valid YAML: {problem}"
+            path, line, col, "error", "meta-invalid", f"front matter {what}: {problem}"
         )
         return FrontMatter(MappingProxyType({}), end, (diagnostic,))
     except Exception as exc:  # around PyYAML alone, on text from strangers
