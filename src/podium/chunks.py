@@ -33,7 +33,8 @@ _SETEXT_DASHES = re.compile(r"^ {0,3}-{3,}[ \t]*$")
 # CommonMark's HTML blocks that blank lines do not end (kinds 1-5), and what ends each.
 _HTML_KIND_1 = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.IGNORECASE)
 _HTML_KIND_1_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
-_HTML_OTHER = (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"))
+_COMMENT_END = "-->"
+_HTML_OTHER = (("<!--", _COMMENT_END), ("<?", "?>"), ("<![CDATA[", "]]>"))
 _HTML_DECLARATION = re.compile(r"^ {0,3}<![A-Za-z]")
 # First characters of lines that can break, or open a fence or an HTML block ("" is blank).
 _MAY_MATTER = frozenset("-*_`~<")
@@ -46,10 +47,16 @@ def has_references(text: str) -> bool:
 
 
 def candidate_breaks(lines: Sequence[str]) -> list[int]:
-    """0-based lines that are top-level slide breaks (see the module docstring)."""
+    """0-based lines that are top-level slide breaks (see the module docstring).
+
+    A ``<!--`` that no later line closes is cut at the next break: the parse closes it
+    there (``comment-unterminated``), so each such comment costs one chunk, not a re-parse
+    of the rest of the deck (one per slide made 10,000 slides take half an hour).
+    """
     found: list[int] = []
     fence: tuple[str, int] | None = None
     html_end: re.Pattern[str] | str | None = None
+    last_close = last_comment_close(lines)
     for index, line in enumerate(lines):
         if fence is not None:
             stripped = line.strip(" \t")
@@ -62,18 +69,17 @@ def candidate_breaks(lines: Sequence[str]) -> list[int]:
                 fence = None
             continue
         if html_end is not None:
+            if html_end == _COMMENT_END and index > last_close and _is_break(lines, index):
+                html_end = None
+                found.append(index)
+                continue
             ended = html_end.search(line) if isinstance(html_end, re.Pattern) else html_end in line
             if ended:
                 html_end = None
             continue
         if line[:4].lstrip(" ")[:1] not in _MAY_MATTER:
             continue  # most lines: text, lists, headings; nothing here opens or breaks
-        if (
-            index
-            and not line.startswith((" ", "\t"))
-            and SEPARATOR_LINE.match(line)
-            and not lines[index - 1].strip(" \t")
-        ):
+        if _is_break(lines, index):
             found.append(index)
             continue
         opened = _FENCE.match(line)
@@ -82,6 +88,25 @@ def candidate_breaks(lines: Sequence[str]) -> list[int]:
             continue
         html_end = _html_block_end(line)
     return found
+
+
+def last_comment_close(lines: Sequence[str]) -> int:
+    """0-based index of the last line holding ``-->`` (-1 when none does)."""
+    for index in range(len(lines) - 1, -1, -1):
+        if _COMMENT_END in lines[index]:
+            return index
+    return -1
+
+
+def _is_break(lines: Sequence[str], index: int) -> bool:
+    """A separator line at column 0 after a blank line: a slide break at the top level."""
+    line = lines[index]
+    return bool(
+        index
+        and not line.startswith((" ", "\t"))
+        and SEPARATOR_LINE.match(line)
+        and not lines[index - 1].strip(" \t")
+    )
 
 
 def _html_block_end(line: str) -> re.Pattern[str] | str | None:
@@ -149,37 +174,41 @@ class ChunkResult:
 
 
 def parse_chunk(
-    lines: list[str], settings: SlideSettings, *, next_break: str | None
+    lines: list[str],
+    settings: SlideSettings,
+    *,
+    next_break: str | None,
+    comment_closes_later: bool = False,
 ) -> ChunkResult:
     """Parse one chunk: block structure (recovering from runaway comments and nesting), then
     every slide in it. ``next_break`` is the break line after the chunk (None for the last):
     it is parsed with the chunk, and must come out as a top-level break, or the chunk ends
-    inside something still open (a fence, an HTML block) and must be merged with the next."""
+    inside something still open (a fence, an HTML block) and must be merged with the next.
+    ``comment_closes_later``: a line after the chunk holds ``-->``, so a comment open at its
+    end runs on into the next chunk (merge) instead of being closed here.
+
+    Each pass of the recovery fixes one problem further down than the last (it only ever
+    closes a top-level comment that runs to the end, or blanks lines nested too deep), so
+    the passes are fewer than its lines; the chunker keeps them to about one.
+    """
     source = list(lines)
     diagnostics: list[Diagnostic] = []
-    closed_once: dict[int, str] = {}
     md = make_splitter()
     for _ in range(2 * len(source) + 2):
-        env: dict[str, Any] = {"references": dict(settings.references)}
-        if next_break is None:
-            tokens = md.parse("\n".join(source), env)
-        else:
-            tokens = md.parse("\n".join([*source, next_break]), env)
+        env: dict[str, Any] = {}  # the chunk's own link references; the deck's are settings
+        text = "\n".join(source if next_break is None else [*source, next_break])
+        tokens = md.parse(text, env)
+        opener = _runaway_comment(tokens)
+        if opener is not None and opener < len(source):
+            if next_break is not None and comment_closes_later:
+                return ChunkResult(open_at_end=True)
+            diagnostics.append(_unterminated(settings.path, opener))
+            _close_comment(source, opener)
+            continue
+        if next_break is not None:
             if not _ends_with_break(tokens, len(source)):
                 return ChunkResult(open_at_end=True)
             tokens.pop()
-        opener = _unclosed_comment(tokens)
-        if opener is not None:
-            if opener not in closed_once:
-                diagnostics.append(_unterminated(settings.path, opener))
-                closed_once[opener] = source[opener]
-                _close_comment(source, opener)
-            else:
-                # Closing it at the next break did not help (it sits in a list item or a
-                # quote): close it on its own line instead.
-                source[:] = [line.removesuffix(" -->") for line in source]
-                source[opener] = closed_once[opener] + " -->"
-            continue
         deep = next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None)
         if deep is not None and deep.map is not None:
             start = deep.map[0]
@@ -191,7 +220,7 @@ def parse_chunk(
         diagnostics.extend(_unclosed_fences(tokens, source, settings.path))
         groups = tuple(_groups(tokens, source, settings))
         return ChunkResult(groups, tuple(diagnostics), references=env.get("references", {}))
-    raise AssertionError("recovery did not converge")  # pragma: no cover: each pass fixes one
+    raise AssertionError("recovery did not converge")  # pragma: no cover: see the docstring
 
 
 def _ends_with_break(tokens: Sequence[Token], line: int) -> bool:
@@ -221,14 +250,23 @@ def _groups(tokens: list[Token], source: list[str], settings: SlideSettings) -> 
         yield Group(start, end, not group_tokens, result)
 
 
-def _unclosed_comment(tokens: Sequence[Token]) -> int | None:
+def _runaway_comment(tokens: Sequence[Token]) -> int | None:
+    """0-based line of a top-level ``<!--`` that is never closed, so runs to the end.
+
+    Only a block that opens with the comment runs away: an HTML block of another kind ends
+    at a blank line, and one in a list item or a quote ends with it; the notes rule reports
+    a comment left open in those, and it hides nothing beyond its block.
+    """
     for token in tokens:
-        if token.type != "html_block" or "<!--" not in token.content:
+        if (
+            token.type != "html_block"
+            or token.level
+            or not token.content.lstrip(" ").startswith("<!--")
+        ):
             continue
-        unclosed = [c for c in find_comments(token.content) if c.end < 0]
-        if unclosed:
-            start = token.map[0] if token.map else 0
-            return start + token.content.count("\n", 0, unclosed[0].start)
+        first = next(find_comments(token.content), None)
+        if first is not None and first.end < 0:
+            return token.map[0] if token.map else 0
     return None
 
 

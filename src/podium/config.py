@@ -20,6 +20,8 @@ from podium.model import Diagnostic
 
 KNOWN_KEYS = ("title", "author", "date", "duration", "aspect", "theme", "lang", "html")
 ASPECTS = ("16:9", "4:3")
+#: A week: a longer "duration" is a typo, and unbounded numbers overflow ``int(float)``.
+MAX_DURATION_SECONDS = 7 * 24 * 3600
 HTML_POLICIES = ("safe", "unsafe")
 
 
@@ -45,27 +47,63 @@ class FrontMatter:
 NO_FRONT_MATTER = FrontMatter(MappingProxyType({}), -1)
 
 
+#: Front matter is a flat mapping; deeper YAML is refused before PyYAML's recursive
+#: composer meets it (``[[[[...`` thousands deep raised RecursionError).
+MAX_YAML_DEPTH = 20
+#: Longer runs of digits stay text: Python refuses to turn over 4,300 digits into an int,
+#: and no front matter value needs more than a few.
+MAX_NUMBER_DIGITS = 18
+
+
 @functools.cache
 def _loader() -> type[Any]:
-    """The safe loader without YAML 1.1's base-60 numbers: ``aspect: 16:9`` is text, not 969.
+    """The safe loader, tightened for input from strangers.
+
+    - YAML 1.1's base-60 numbers are gone: ``aspect: 16:9`` is text, not 969;
+    - dates stay the text written (``date: 2024-13-45`` made PyYAML raise ValueError);
+    - numbers have at most :data:`MAX_NUMBER_DIGITS` digits, longer ones are text;
+    - aliases (``*name``) are refused: 600 bytes of nested aliases expand to gigabytes;
+    - nesting deeper than :data:`MAX_YAML_DEPTH` is refused.
 
     PyYAML takes a tenth of a second to import: only decks with front matter pay for it.
     """
     import yaml
+    from yaml.composer import ComposerError
+
+    class Refused(ComposerError):
+        """Well-formed YAML that front matter does not accept."""
 
     class Loader(yaml.SafeLoader):
-        pass
+        depth = 0
+        refused = Refused
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            mark: Any = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                problem = f"aliases (*{event.anchor}) are not allowed in front matter"
+                raise Refused(None, None, problem, mark)
+            if self.depth >= MAX_YAML_DEPTH:
+                raise Refused(None, None, f"nested more than {MAX_YAML_DEPTH} levels", mark)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     Loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":int", ":float"))]
+        first: [
+            (tag, rx) for tag, rx in resolvers if not tag.endswith((":int", ":float", ":timestamp"))
+        ]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    digits = MAX_NUMBER_DIGITS
     Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+        "tag:yaml.org,2002:int", re.compile(rf"^[-+]?[0-9]{{1,{digits}}}$"), list("-+0123456789")
     )
     Loader.add_implicit_resolver(
         "tag:yaml.org,2002:float",
-        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
+        re.compile(rf"^[-+]?(?=[0-9.]{{2,{digits + 1}}}$)(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
         list("-+.0123456789"),
     )
     return Loader
@@ -90,8 +128,17 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
         line = (mark.line + 2) if mark is not None else 2
         col = (mark.column + 1) if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
+        what = "refused" if isinstance(exc, _loader().refused) else "is not valid YAML"
         diagnostic = Diagnostic(
-            path, line, col, "error", "meta-invalid", f"front matter is not valid YAML: {problem}"
+            path, line, col, "error", "meta-invalid", f"front matter {what}: {problem}"
+        )
+        return FrontMatter(MappingProxyType({}), end, (diagnostic,))
+    except Exception as exc:  # around PyYAML alone, on text from strangers
+        # An explicit tag on a value it cannot read: PyYAML's constructors trust their input
+        # and raise what comes (`!!timestamp 2024-13-45`: ValueError, `!!float` with no
+        # value: IndexError, `!!timestamp x`: AttributeError).
+        diagnostic = Diagnostic(
+            path, 2, 1, "error", "meta-invalid", f"front matter value cannot be read: {exc}"
         )
         return FrontMatter(MappingProxyType({}), end, (diagnostic,))
     if not isinstance(data, dict):
@@ -100,11 +147,18 @@ def read_front_matter(lines: list[str], *, path: str) -> FrontMatter:
     return FrontMatter(MappingProxyType(meta), end, tuple(diagnostics))
 
 
-def _key_line(lines: list[str], end: int, key: str) -> int:
+_KEY_AT_LINE_START = re.compile(r"""^\s*(['"]?)(?P<key>[^'":]*?)\1\s*:""")
+
+
+def _key_lines(lines: list[str], end: int) -> dict[str, int]:
+    """The 1-based line of each key written at a line's start, found in one pass (a search
+    per key made thousands of unknown keys quadratic); the first one wins."""
+    found: dict[str, int] = {}
     for index in range(1, end):
-        if re.match(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:", lines[index]):
-            return index + 1
-    return 2
+        match = _KEY_AT_LINE_START.match(lines[index])
+        if match:
+            found.setdefault(match.group("key").strip(), index + 1)
+    return found
 
 
 def _validate(
@@ -112,11 +166,10 @@ def _validate(
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     meta: dict[str, Any] = {}
     problems: list[Diagnostic] = []
+    key_lines = _key_lines(lines, end)
 
     def warn(key: str, code: str, message: str, hint: str | None = None) -> None:
-        problems.append(
-            Diagnostic(path, _key_line(lines, end, key), 1, "warning", code, message, hint)
-        )
+        problems.append(Diagnostic(path, key_lines.get(key, 2), 1, "warning", code, message, hint))
 
     for raw_key, value in data.items():
         key = str(raw_key)
@@ -175,11 +228,12 @@ def parse_duration(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return int(value * 60) if value > 0 else None
+        return _seconds(value * 60)
     text = str(value).strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return int(float(text) * 60) or None
-    if re.fullmatch(r"\d+(?::\d{1,2}){1,2}", text):  # h:mm:ss or mm:ss
+        return _seconds(float(text) * 60)
+    # h:mm:ss or mm:ss; a bounded first part: int() refuses over 4,300 digits
+    if re.fullmatch(r"\d{1,6}(?::\d{1,2}){1,2}", text):
         total = 0
         for part in text.split(":"):
             total = total * 60 + int(part)
@@ -189,9 +243,15 @@ def parse_duration(value: Any) -> int | None:
         return None
     hours = float(match.group("h") or 0)
     minutes = float(match.group("m") or 0)
-    seconds = int(match.group("s") or 0)
-    total = int(hours * 3600 + minutes * 60) + seconds
-    return total or None
+    seconds = float(match.group("s") or 0)
+    return _seconds(hours * 3600 + minutes * 60 + seconds)
+
+
+def _seconds(value: float) -> int | None:
+    """A positive, finite number of seconds as an int; None otherwise."""
+    if not (0 < value < MAX_DURATION_SECONDS):
+        return None
+    return int(value) or None
 
 
 # --- the course's settings: [tool.podium] in the project's pyproject.toml ----------------------
@@ -296,7 +356,7 @@ def unsafe_html_request(
         return None
     return Diagnostic(
         path,
-        _key_line(lines, front.end_line, "html"),
+        _key_lines(lines, front.end_line).get("html", 2),
         1,
         "warning",
         "html-unsafe-ignored",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +24,7 @@ from podium.chunks import (
     Group,
     candidate_breaks,
     has_references,
+    last_comment_close,
     make_splitter,
     parse_chunk,
 )
@@ -76,23 +77,15 @@ def decode_source(data: bytes, *, path: str) -> tuple[str, list[Diagnostic]]:
             hint = "it looks like Windows-1252; " + hint
         elif byte >= 0xA0:
             hint = "it looks like Latin-1; " + hint
-        bad = sum(1 for _ in _bad_positions(data))
+        text = data.decode("utf-8", errors="replace")
+        # One U+FFFD per undecodable sequence, less those written in the file: one pass
+        # (re-decoding the rest after each bad byte took minutes on a megabyte of them).
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
         more = f" (and {bad - 1} more)" if bad > 1 else ""
         diagnostic = Diagnostic(
             path, line, col, "error", "encoding", f"not valid UTF-8: byte 0x{byte:02X}{more}", hint
         )
-        return data.decode("utf-8", errors="replace"), [diagnostic]
-
-
-def _bad_positions(data: bytes) -> Iterator[int]:
-    position = 0
-    while position < len(data):
-        try:
-            data[position:].decode("utf-8")
-            return
-        except UnicodeDecodeError as exc:
-            yield position + exc.start
-            position += exc.end
+        return text, [diagnostic]
 
 
 def normalise_text(text: str) -> str:
@@ -214,9 +207,7 @@ def _slides(
     slides: list[Slide] = []
     # What shapes a slide besides its text: a slide's hash covers them all, so what is
     # cached by it (rendered parts) can never go stale.
-    shaping = repr(
-        (CACHE_VERSION, settings.unsafe_html, settings.notes, sorted(settings.references.items()))
-    )
+    shaping = repr((CACHE_VERSION, settings.unsafe_html, settings.notes, settings.references_key))
     assets: dict[str, Asset] = {}
     used_ids: set[str] = set()
     for index, group in enumerate(groups, start=1):
@@ -269,16 +260,22 @@ def _slide_hash(shaping: str, result: SlideResult, text: str) -> str:
     return digest.hexdigest()
 
 
-def chunk_key(lines: Sequence[str], settings: SlideSettings, *, next_break: str | None) -> str:
+def chunk_key(
+    lines: Sequence[str],
+    settings: SlideSettings,
+    *,
+    next_break: str | None,
+    comment_closes_later: bool = False,
+) -> str:
     """The cache key of a chunk: its text and every setting that shapes its result."""
-    references = sorted((k, str(v)) for k, v in settings.references.items())
     basis = (
         CACHE_VERSION,
         settings.path,
         settings.unsafe_html,
         settings.notes,
         next_break,
-        references,
+        comment_closes_later,
+        settings.references_key,
     )
     digest = hashlib.blake2b(repr(basis).encode(), digest_size=16)
     digest.update("\n".join(lines).encode())
@@ -293,13 +290,16 @@ def _parse_chunks(
     jobs: int | None,
 ) -> list[ChunkResult]:
     """Parse every chunk (cached, in parallel), merging chunks that end inside a block."""
-    results = _parse_all(source, chunks, settings, cache, jobs)
+    last_close = last_comment_close(source)
+    results = _parse_all(source, chunks, settings, cache, jobs, last_close)
     position = 0
     while position < len(chunks) - 1:
         if results[position].open_at_end:
             merged = _Chunk(chunks[position].start, chunks[position + 1].end)
             chunks[position : position + 2] = [merged]
-            results[position : position + 2] = _parse_all(source, [merged], settings, cache, 1)
+            results[position : position + 2] = _parse_all(
+                source, [merged], settings, cache, 1, last_close
+            )
         else:
             position += 1
     return results
@@ -311,11 +311,21 @@ def _parse_all(
     settings: SlideSettings,
     cache: ChunkCache | None,
     jobs: int | None,
+    last_close: int,
 ) -> list[ChunkResult]:
+    """Parse chunks; ``last_close`` is the deck's last line holding ``-->``."""
     work = [
-        (source[c.start : c.end], source[c.end] if c.end < len(source) else None) for c in chunks
+        (
+            source[c.start : c.end],
+            source[c.end] if c.end < len(source) else None,
+            last_close > c.end,
+        )
+        for c in chunks
     ]
-    keys = [chunk_key(lines, settings, next_break=after) for lines, after in work]
+    keys = [
+        chunk_key(lines, settings, next_break=after, comment_closes_later=later)
+        for lines, after, later in work
+    ]
     results: list[ChunkResult | None] = [None] * len(chunks)
     if cache is not None:
         for position, key in enumerate(keys):
@@ -337,9 +347,9 @@ def _still_valid(result: ChunkResult, settings: SlideSettings) -> bool:
     return all(still_valid(group.result, settings.resolver) for group in result.groups)
 
 
-def _parse_work(settings: SlideSettings, work: tuple[list[str], str | None]) -> ChunkResult:
-    lines, next_break = work
-    return parse_chunk(lines, settings, next_break=next_break)
+def _parse_work(settings: SlideSettings, work: tuple[list[str], str | None, bool]) -> ChunkResult:
+    lines, next_break, closes_later = work
+    return parse_chunk(lines, settings, next_break=next_break, comment_closes_later=closes_later)
 
 
 def _slug(text: str) -> str:

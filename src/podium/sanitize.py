@@ -347,23 +347,41 @@ class SanitizedHTML:
     """Where the first removal stands in the fragment (0-based line and column)."""
 
 
+def _unopenable(fragment: str) -> str:
+    """``<`` that can open nothing escaped up front, with the same result: HTMLParser searches
+    to the end for the close of every ``<!--``, ``<?`` or ``<tag`` that never closes, so
+    thousands of them on a line took quadratic time. No ``-->`` after a ``<!--``, no ``>``
+    after a ``<``: each would come out as the text it is."""
+    last_comment_close = fragment.rfind("-->")
+    if fragment.find("<!--", max(last_comment_close, 0)) >= 0:
+        head, tail = fragment[: last_comment_close + 1], fragment[last_comment_close + 1 :]
+        fragment = head + tail.replace("<!--", "&lt;!--")
+    last_close = fragment.rfind(">")
+    if fragment.find("<", last_close + 1) >= 0:
+        fragment = fragment[: last_close + 1] + fragment[last_close + 1 :].replace("<", "&lt;")
+    return fragment
+
+
+def _sanitized(fragment: str) -> _Sanitizer:
+    parser = _Sanitizer()
+    parser.feed(_unopenable(fragment))
+    parser.close()
+    return parser
+
+
 def sanitize_html(fragment: str, *, renamed: list[str] | None = None) -> tuple[str, list[str]]:
     """Return the fragment with only allowlisted HTML left, and what was removed.
 
     An id in the views' namespace is renamed (``podium-x`` to ``s-podium-x``); the ids as
     written are added to ``renamed`` when given, else listed with what was removed."""
-    parser = _Sanitizer()
-    parser.feed(fragment)
-    parser.close()
+    parser = _sanitized(fragment)
     return "".join(parser.out), _renamed_into(parser, renamed)
 
 
 def sanitize_html_report(fragment: str) -> SanitizedHTML:
     """:func:`sanitize_html`, with the remote URLs, the renamed ids and where the first
     removal stands."""
-    parser = _Sanitizer()
-    parser.feed(fragment)
-    parser.close()
+    parser = _sanitized(fragment)
     return SanitizedHTML(
         "".join(parser.out), parser.removed, parser.remote, parser.renamed, parser.first_removed
     )
@@ -538,7 +556,7 @@ def _sanitize_foreign(
     names: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[str, list[str]]:
     parser = _ForeignSanitizer(tags, attributes, names)
-    parser.feed(fragment)
+    parser.feed(_unopenable(fragment))
     parser.close()
     return "".join(parser.out), _renamed_into(parser, renamed)
 

@@ -9,6 +9,7 @@ line; ``parse.py`` moves them to the deck's lines.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -73,6 +74,15 @@ class SlideSettings:
     references: Mapping[str, Any] = field(default_factory=dict)
     """Link reference definitions of the whole deck (``[x]: url`` may sit on another slide)."""
 
+    @functools.cached_property
+    def references_key(self) -> str:
+        """A digest of :attr:`references` for cache keys: computed once per deck, not once
+        per chunk or slide (a deck with thousands of definitions made that quadratic)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for label, value in sorted(self.references.items()):
+            digest.update(repr((label, str(value))).encode())
+        return digest.hexdigest()
+
 
 @dataclass(frozen=True)
 class SlideResult:
@@ -109,7 +119,8 @@ def process_slide(
     """Finish one slide whose block tokens the chunk parse made: run the inline and dialect
     rules on them, then read its layout, title, steps, HTML and notes."""
     md = make_markdown()
-    state = StateCore("", md, {ENV_KEY: env, "references": dict(settings.references)}, tokens)
+    # The inline rules only read the definitions: no copy (a copy per slide was quadratic).
+    state = StateCore("", md, {ENV_KEY: env, "references": settings.references}, tokens)
     for rule in _after_block_rules():
         rule(state)
     builder = _SlideBuilder(tokens, env, md, start)

@@ -92,7 +92,7 @@ class Attrs:
     def merged(self, other: Attrs) -> Attrs:
         return Attrs(
             id=other.id or self.id,
-            classes=self.classes + tuple(c for c in other.classes if c not in self.classes),
+            classes=tuple(dict.fromkeys(self.classes + other.classes)),
             pairs=self.pairs + other.pairs,
             dropped=self.dropped + other.dropped,
             renamed=self.renamed + other.renamed,
@@ -124,14 +124,13 @@ def parse_body(body: str) -> ParsedBlock:
     text = body.strip()
     if text.startswith(":"):  # `{: .big}`, tolerated by md2googleslides
         text = text[1:]
+    text = text.rstrip()  # then only items remain once pos < len(text): no copy per item
     pos = 0
     recovered: str | None = None
     ident: str | None = None
     classes: list[str] = []
     pairs: list[tuple[str, str]] = []
     while pos < len(text):
-        if text[pos:].strip() == "":
-            break
         match = _ITEM.match(text, pos)
         if match is None:
             # An unclosed quote at the very end: `{style="font-size: 8pt}`. Read as meant.
@@ -162,11 +161,10 @@ def _allowlisted(ident: str | None, classes: list[str], pairs: list[tuple[str, s
     if ident is not None and not _SAFE_ID.match(ident):
         dropped.append(f"id #{ident}")
         ident = None
-    kept_classes: list[str] = []
+    kept_classes: dict[str, None] = {}  # ordered and unique, with a constant-time lookup
     for cls in classes:
         if _SAFE_CLASS.match(cls):
-            if cls not in kept_classes:
-                kept_classes.append(cls)
+            kept_classes[cls] = None
         else:
             dropped.append(f"class .{cls}")
     kept: list[tuple[str, str]] = []
@@ -175,7 +173,7 @@ def _allowlisted(ident: str | None, classes: list[str], pairs: list[tuple[str, s
         if name == "id" and _SAFE_ID.match(value):
             ident = value
         elif name == "class":
-            kept_classes.extend(c for c in value.split() if _SAFE_CLASS.match(c))
+            kept_classes.update(dict.fromkeys(c for c in value.split() if _SAFE_CLASS.match(c)))
         elif name.startswith("on"):
             dropped.append(f"event handler {key}=")
         elif not (name in ALLOWED_KEYS or re.fullmatch(r"data-[a-z0-9][a-z0-9-]*", name)):

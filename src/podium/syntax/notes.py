@@ -91,23 +91,43 @@ def notes_rule(state: StateCore) -> None:
             _inline_comments(env, token)
 
 
+class _LineCounter:
+    """0-based lines of increasing offsets in a text, each newline counted once (counting
+    from the start for every comment was quadratic in a block of thousands of them)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.line = first_line
+        self.offset = 0
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
 def _block_comments(env: ParseEnv, token: Token) -> None:
     notes: list[RawNote] = []
-    start = token.map[0] if token.map else 0
+    lines = _LineCounter(token.content, token.map[0] if token.map else 0)
     kept: list[str] = []
     previous = 0
     for comment in find_comments(token.content):
         kept.append(token.content[previous : comment.start])
-        line0 = start + token.content.count("\n", 0, comment.start)
+        line0 = lines.at(comment.start)
         if comment.end < 0:
-            # The chunk parse closes runaway comments before slides get here; should one
-            # slip through, it still never reaches the audience.
+            # A comment left open in a list item or a quote, which ends with it (the chunk
+            # parse closes one that would run on to the end): kept off the slide.
             env.report(
-                line0, 1, "error", "comment-unterminated", "speaker note '<!--' is never closed"
+                line0,
+                _last_column(env, line0, "<!--"),
+                "error",
+                "comment-unterminated",
+                "speaker note '<!--' is never closed",
+                "close it with --> (read here as ending with its list item, quote or block)",
             )
             previous = len(token.content)
         else:
-            _check_spans_slides(env, comment.body, line0)
+            _check_swallowed(env, comment.body, line0, lines.at(comment.end))
             previous = comment.end
         note = _raw_note(comment.body, line0)
         if note is not None:
@@ -118,25 +138,51 @@ def _block_comments(env: ParseEnv, token: Token) -> None:
     token.content = remainder if remainder.strip() else ""
 
 
-def _check_spans_slides(env: ParseEnv, body: str, line0: int) -> None:
+def _last_column(env: ParseEnv, line0: int, needle: str) -> int:
+    """1-based column of the last ``needle`` on a source line (1 when it is not there)."""
+    index = line0 + env.line_offset
+    line = env.lines[index] if 0 <= index < len(env.lines) else ""
+    return line.rfind(needle) + 1 or 1
+
+
+def _check_swallowed(env: ParseEnv, body: str, line0: int, end0: int) -> None:
+    """Warn when a comment hides what was surely meant to show: it runs across slide
+    separators, or holds another ``<!--`` (comments do not nest: a forgotten ``-->`` makes
+    a note run on to the next note's ``-->``, silently taking the slides between)."""
     lines = body.split("\n")
-    breaks = [
-        line0 + offset
-        for offset, line in enumerate(lines)
-        if offset and SEPARATOR_LINE.match(line) and not lines[offset - 1].strip()
-    ]
+    breaks = [line0 + offset for offset, line in enumerate(lines) if _is_separator(lines, offset)]
+    nested = body.find("<!--")
+    if not breaks and nested < 0:
+        return
+    message = f"speaker note runs on to the '-->' on line {end0 + 1}"
     if breaks:
-        where = ", ".join(str(line + 1) for line in breaks)
         count = len(breaks)
-        env.report(
-            line0,
-            1,
-            "warning",
-            "comment-spans-slides",
-            f"speaker note runs across {count} slide separator{'s' if count > 1 else ''} "
-            f"(line {where}); everything up to its '-->' is hidden in the note",
-            "close the note with --> before the separator",
+        where = ", ".join(str(line + 1) for line in breaks[:5]) + (", ..." if count > 5 else "")
+        plural = "s" if count > 1 else ""
+        message += (
+            f" across {count} slide separator{plural} (line {where}), "
+            f"hiding the slide{plural} after {'them' if count > 1 else 'it'}"
         )
+    if nested >= 0:
+        nested_line = line0 + body.count("\n", 0, nested) + 1
+        message += f"; it holds another '<!--' (line {nested_line}): is a '-->' missing?"
+    env.report(
+        line0,
+        1,
+        "warning",
+        "comment-spans-slides",
+        message,
+        "close each note with --> where it ends",
+    )
+
+
+def _is_separator(lines: list[str], offset: int) -> bool:
+    """A separator line in a comment's body that would be a slide break had the comment
+    been closed before it: after a blank line, an ATX heading or the ``<!--`` line itself."""
+    if not offset or not SEPARATOR_LINE.match(lines[offset]):
+        return False
+    before = lines[offset - 1].strip()
+    return offset == 1 or not before or before.startswith("#")
 
 
 def _inline_comments(env: ParseEnv, inline: Token, *, in_alt: bool = False) -> None:
