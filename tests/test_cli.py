@@ -78,8 +78,12 @@ def test_no_traceback_for_any_file(runner: CliRunner, deck_dir: DeckDir, content
     assert code in (0, 1)
 
 
-def test_bad_bytes_exit_1_with_position(runner: CliRunner, deck_dir: DeckDir) -> None:
-    root = deck_dir({"deck.md": b"# Title\n\ncaf\xe9\n"})
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"], ids=["LF", "CRLF", "CR"])
+def test_bad_bytes_exit_1_with_position(
+    runner: CliRunner, deck_dir: DeckDir, newline: bytes
+) -> None:
+    """The position is the one every other diagnostic uses, whatever the line endings."""
+    root = deck_dir({"deck.md": b"# Title\n\ncaf\xe9\n".replace(b"\n", newline)})
     code, _, err = run(runner, "check", str(root / "deck.md"))
     assert code == 1
     assert f"{root / 'deck.md'}:3:4: error[encoding]: not valid UTF-8: byte 0xE9" in err

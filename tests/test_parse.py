@@ -256,3 +256,23 @@ def test_unsafe_html_is_reported_at_what_was_removed() -> None:
     text = '# A\n\n<div class="box">\n<p>fine</p>\n  <img src="x.png" onerror="steal()">\n</div>\n'
     deck = parse_deck(text, path="d.md")
     assert [(d.line, d.col, d.code) for d in deck.diagnostics] == [(5, 3, "html-unsafe")]
+
+
+def test_a_runaway_note_far_into_the_deck_names_the_right_lines() -> None:
+    """The message's lines are counted from the note's '<!--', which stands at its real line:
+    they used to be counted from the start of the slide and named the wrong lines."""
+    text = (
+        "".join(f"# S{n}\n\ntext\n\n---\n\n" for n in range(5))
+        + "# T\n\n<!-- open\n\n---\n\n# U -->\n"
+    )
+    deck = parse_deck(text, path="d.md")
+    spans = [d for d in deck.diagnostics if d.code == "comment-spans-slides"]
+    assert [(d.line, d.message) for d in spans] == [
+        (
+            33,
+            "speaker note runs on to the '-->' 4 lines below across 1 slide separator "
+            "(2 lines below), hiding the slide after it",
+        )
+    ]
+    lines = text.split("\n")
+    assert lines[32] == "<!-- open" and lines[34] == "---" and lines[36] == "# U -->"

@@ -68,9 +68,10 @@ def decode_source(data: bytes, *, path: str) -> tuple[str, list[Diagnostic]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         start = exc.start
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        col = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        # Counted as the parser counts: after CRLF and lone CR became LF.
+        before = normalise_text(data[:start].decode("utf-8", errors="replace"))
+        line = before.count("\n") + 1
+        col = len(before) - before.rfind("\n")
         byte = data[start]
         hint = "re-save the file as UTF-8"
         if 0x80 <= byte <= 0x9F:

@@ -154,18 +154,22 @@ def _check_swallowed(env: ParseEnv, body: str, line0: int, end0: int) -> None:
     nested = body.find("<!--")
     if not breaks and nested < 0:
         return
-    message = f"speaker note runs on to the '-->' on line {end0 + 1}"
+    # Lines are said relative to the '<!--': this runs on one chunk of the deck, which is
+    # cached and reused wherever the chunk moves, so a line number in the text would go stale.
+    message = f"speaker note runs on to the '-->' {_below(end0 - line0)}"
     if breaks:
         count = len(breaks)
-        where = ", ".join(str(line + 1) for line in breaks[:5]) + (", ..." if count > 5 else "")
+        where = ", ".join(str(line - line0) for line in breaks[:5])
+        where += ", ..." if count > 5 else ""
         plural = "s" if count > 1 else ""
         message += (
-            f" across {count} slide separator{plural} (line {where}), "
+            f" across {count} slide separator{plural} ({where} line{'' if where == '1' else 's'}"
+            " below), "
             f"hiding the slide{plural} after {'them' if count > 1 else 'it'}"
         )
     if nested >= 0:
-        nested_line = line0 + body.count("\n", 0, nested) + 1
-        message += f"; it holds another '<!--' (line {nested_line}): is a '-->' missing?"
+        nested_below = body.count("\n", 0, nested)
+        message += f"; it holds another '<!--' ({_below(nested_below)}): is a '-->' missing?"
     env.report(
         line0,
         1,
@@ -174,6 +178,10 @@ def _check_swallowed(env: ParseEnv, body: str, line0: int, end0: int) -> None:
         message,
         "close each note with --> where it ends",
     )
+
+
+def _below(count: int) -> str:
+    return "on the same line" if count == 0 else f"{count} line{'s' if count > 1 else ''} below"
 
 
 def _is_separator(lines: list[str], offset: int) -> bool:
