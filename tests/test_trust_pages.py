@@ -1,7 +1,7 @@
 """What a deck from someone else can put in the pages, without a browser: the content security
 policy every page carries, frames that show only web pages, links that open a tab without a
 handle on the deck, warnings for what loads from the web, no note text in an attribute and no
-NUL in any built file. docs/security-pages.md says which test guards which promise; the
+NUL in any built file. docs/security.md says which test guards which promise; the
 browser proves the policy holds in tests/test_browser_csp.py."""
 
 from __future__ import annotations
