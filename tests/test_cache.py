@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -273,17 +274,39 @@ def test_a_cache_file_cannot_run_code(deck_dir: DeckDir, tmp_path: Path, framed:
     assert load_deck(source, cache=loaded) == load_deck(source)
 
 
-def test_a_cache_folder_others_may_write_is_not_used(runner: CliRunner, deck_dir: DeckDir) -> None:
+ROOT_ONLY = pytest.mark.skipif(os.getuid() != 0, reason="needs root to give a file to another user")
+
+
+@ROOT_ONLY
+def test_a_cache_folder_others_may_write_is_closed_and_what_they_put_there_not_read(
+    runner: CliRunner, deck_dir: DeckDir
+) -> None:
+    """A cache folder of ours that others may write (an older podium made it with the umask)
+    is made private again; a cache file another user put there meanwhile is not read."""
     root = deck_dir({"deck.md": SLIDES})
     args = (str(root / "deck.md"), "-o", str(root / "site"))
     build(runner, *args)
     for file in cache_files():  # what another user could do: plant a cache of their own
-        file.write_bytes(file.read_bytes().replace(b"Word7 here", b"Wore7 here"))
+        planted = file.with_suffix(".planted")
+        planted.write_bytes(file.read_bytes().replace(b"Word7 here", b"Wore7 here"))
+        os.chown(planted, 65534, 65534)
+        planted.replace(file)
     cache_dir().chmod(0o777)
     (root / "deck.md").write_text(SLIDES + "\n---\n\n# Edit\n")
     output = build(runner, *args)
-    assert "warning[cache-refused]" in output and "other users may write" in output
+    assert "cache-refused" not in output
+    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
     assert "Wore7" not in (root / "site/deck/index.html").read_text()
+
+
+@ROOT_ONLY
+def test_a_cache_folder_of_another_user_is_not_used(runner: CliRunner, deck_dir: DeckDir) -> None:
+    root = deck_dir({"deck.md": SLIDES})
+    args = (str(root / "deck.md"), "-o", str(root / "site"))
+    build(runner, *args)
+    os.chown(cache_dir(), 65534, 65534)
+    output = build(runner, str(root / "deck.md"), "-o", str(root / "site2"))
+    assert "warning[cache-refused]" in output and "belongs to another user" in output
 
 
 def test_cache_files_others_may_write_are_not_read(deck_dir: DeckDir) -> None:
@@ -395,7 +418,7 @@ def test_after_any_edit_the_build_equals_a_build_without_cache(
 
 def test_compiled_templates_in_the_cache_are_checked_and_private(tmp_path: Path) -> None:
     """An edited theme's templates are compiled into the cache folder: code that runs. A
-    damaged file is compiled again, and a folder others may write is not used at all."""
+    damaged file is compiled again, and a folder of another user is not used at all."""
     import jinja2
 
     from podium.render import _bytecode_cache
@@ -415,8 +438,12 @@ def test_compiled_templates_in_the_cache_are_checked_and_private(tmp_path: Path)
     for file in kept:
         file.write_bytes(file.read_bytes().replace(b"WORLDX", b"WORLDY"))
     assert render() == "Hello WORLDX"
-    cache_dir().chmod(0o777)
-    assert _bytecode_cache() is None
+    cache_dir().chmod(0o777)  # ours but open: closed again before use
+    assert _bytecode_cache() is not None
+    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
+    if os.getuid() == 0:  # another user's folder is not used at all
+        os.chown(cache_dir(), 65534, 65534)
+        assert _bytecode_cache() is None
 
 
 def test_a_project_root_moving_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:

@@ -40,14 +40,16 @@ def private_folder(folder: Path) -> str | None:
         return "it is not a folder"
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return "it belongs to another user"
-    if info.st_mode & 0o022:
-        return f"other users may write to it (mode {stat.S_IMODE(info.st_mode):o}; chmod 700 it)"
     if info.st_mode & 0o077:
-        # Ours, and only readable by others (an older podium made it 0755): close it.
-        try:  # noqa: SIM105 (contextlib costs the up-to-date answer half a millisecond)
+        # Ours, but open to others (an older podium made it with the umask: 0755, or 0775
+        # under Ubuntu's 002): close it. What others may have put in it meanwhile is theirs,
+        # and read_private() reads only files of ours that no one else may write.
+        try:
             folder.chmod(0o700)
         except OSError:
-            pass
+            if info.st_mode & 0o022:
+                mode = stat.S_IMODE(info.st_mode)
+                return f"other users may write to it (mode {mode:o}; chmod 700 it)"
     return None
 
 
