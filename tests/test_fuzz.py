@@ -282,8 +282,12 @@ def test_invalid_utf8_count_ignores_replacement_characters_written_in_the_file()
         "# Title\n\n<div>\n" + "<a" * 100_000 + "\n</div>\n",
         "# Title\n\n<!-- note\n" + "<?" * 100_000 + "\n-->\n",
         "".join(f"[r{i}]: https://e.org/{i}\n\n---\n\n" for i in range(4_000)) + "[r1]\n",
+        "# Title\n\n<pre>\n" + "line\n" * 200_000,  # each line checked once for a break
     ],
-    ids=["classes", "slide-classes", "pairs", "comments", "inline-comments", "tags", "pis", "refs"],
+    ids=[
+        *("classes", "slide-classes", "pairs", "comments", "inline-comments", "tags", "pis"),
+        *("refs", "unclosed-pre"),
+    ],
 )
 def test_many_of_one_thing_parse_in_linear_time(text: str) -> None:
     deck = parse_deck(text, jobs=1)

@@ -218,6 +218,7 @@ def parse_chunk(
             continue
         diagnostics.extend(_setext_warnings(tokens, lines, settings.path))
         diagnostics.extend(_unclosed_fences(tokens, source, settings.path))
+        diagnostics.extend(_unclosed_html(tokens, source, settings.path))
         groups = tuple(_groups(tokens, source, settings))
         return ChunkResult(groups, tuple(diagnostics), references=env.get("references", {}))
     raise AssertionError("recovery did not converge")  # pragma: no cover: see the docstring
@@ -281,12 +282,7 @@ def _close_comment(source: list[str], opener: int) -> None:
 
 def _next_break(source: list[str], after: int) -> int:
     for index in range(after + 1, len(source)):
-        line = source[index]
-        if (
-            SEPARATOR_LINE.match(line)
-            and not line.startswith(" ")
-            and not source[index - 1].strip(" \t")
-        ):
+        if _is_break(source, index):
             return index
     return len(source)
 
@@ -334,6 +330,41 @@ def _unclosed_fences(tokens: Sequence[Token], source: list[str], path: str) -> I
                 f"code block opened with {marker} is never closed: the rest of the deck is code",
                 f"close it with a line of {marker}",
             )
+
+
+def _unclosed_html(tokens: Sequence[Token], source: list[str], path: str) -> Iterator[Diagnostic]:
+    """A raw HTML block of the kinds that run to their closing tag (``<pre>``, ``<script>``,
+    ``<style>``, ``<textarea>``, ``<?``, ``<![CDATA[``, ``<!X``) swallows every slide up to it,
+    or the rest of the deck: say so (comments are speaker notes, handled apart)."""
+    for token in tokens:
+        if token.type != "html_block" or token.level != 0 or not token.map:
+            continue
+        start, end = token.map
+        if token.content.lstrip(" ").startswith("<!--"):
+            continue
+        hidden = [
+            index - start
+            for index in range(start + 1, min(end, len(source)))
+            if _is_break(source, index)
+        ]
+        if not hidden:
+            continue
+        count = len(hidden)
+        plural = "s" if count > 1 else ""
+        where = ", ".join(str(n) for n in hidden[:5]) + (", ..." if count > 5 else "")
+        opening = source[start].strip()[:30]
+        # Lines are said relative to the block's first: a chunk's diagnostics move with it.
+        yield Diagnostic(
+            path,
+            start + 1,
+            1,
+            "warning",
+            "html-unclosed",
+            f"raw HTML {opening!r} is never closed before the next slide: it runs across "
+            f"{count} slide separator{plural} ({where} line{'' if where == '1' else 's'} "
+            f"below), hiding the slide{plural} after {'them' if count > 1 else 'it'}",
+            "close the element (</pre>, </script>, ?>, ]]>, ...) where it ends",
+        )
 
 
 def _setext_warnings(tokens: Sequence[Token], lines: list[str], path: str) -> Iterator[Diagnostic]:

@@ -206,6 +206,12 @@ def is_remote(url: str) -> bool:
     return cleaned.startswith(("http:", "https:"))
 
 
+def _gist(text: str, most: int = 30) -> str:
+    """The start of what was removed, on one line, for a message."""
+    line = " ".join(text.split())
+    return line if len(line) <= most else line[: most - 3].rstrip() + "..."
+
+
 def _opens_window(attrs: list[tuple[str, str | None]]) -> bool:
     target = dict(attrs).get("target")
     return target is not None and target.strip().lower() not in _SAME_WINDOW
@@ -322,13 +328,13 @@ class _Sanitizer(HTMLParser):
         pass  # comments are speaker notes, taken out before this point
 
     def handle_decl(self, decl: str) -> None:
-        self._remove(f"<!{decl}>")
+        self._remove(f"<!{_gist(decl)}>")
 
     def handle_pi(self, data: str) -> None:
-        self._remove(f"<?{data}>")
+        self._remove(f"<?{_gist(data)}>")
 
     def unknown_decl(self, data: str) -> None:
-        self._remove(f"<![{data}]>")
+        self._remove(f"<![{_gist(data)}]>")
 
 
 @dataclass(frozen=True)
