@@ -80,6 +80,11 @@ CLASSES: dict[str, tuple[str, int, Callable[[int], str | bytes]]] = {
         25_000,
         lambda n: "# T\n\nx " + "<!--" * n + "\n",
     ),
+    "unclosed-pre": (
+        "<pre> never closed, n slides after it",
+        2_000,
+        lambda n: "# T\n\n<pre>\n\n" + "---\n\n# S\n\ntext\n\n" * n,
+    ),
 }
 
 
