@@ -35,8 +35,8 @@ from typing import Any
 
 import gen_deck
 
-from podium.build import discover_decks, load_deck
 from podium.server import DevServer, Update
+from podium.site.build import discover_decks, load_deck
 
 CHROMIUM = ("/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium")
 NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from podium.cli import cli
-from podium.sources import MANIFEST
+from podium.site.sources import MANIFEST
 from tests.conftest import KERAS_DECK, PNG, ROOT, DeckDir
 
 

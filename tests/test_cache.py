@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from podium.build import discover_decks, load_deck
-from podium.cache import DiskCache, cache_dir
 from podium.cli import cli
-from podium.parse import parse_deck
+from podium.parse.deck import parse_deck
+from podium.site.build import discover_decks, load_deck
+from podium.site.cache import DiskCache, cache_dir
 from tests.conftest import PNG, DeckDir
 
 DECK = "# One\n\n---\n\nTwo {.big}\n\n![chart](chart.png)\n\n---\n\n# Three\n"
@@ -253,7 +253,8 @@ def test_a_cache_file_cannot_run_code(deck_dir: DeckDir, tmp_path: Path, framed:
     podium's plain data comes out of it."""
     import pickle
 
-    from podium import __version__, cache
+    from podium import __version__
+    from podium.site import cache
 
     root = deck_dir({"deck.md": SLIDES})
     source = discover_decks([str(root / "deck.md")])[0]

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from podium.assets import AssetResolver
-from podium.chunks import make_splitter
 from podium.dump import dump_deck
 from podium.model import LAYOUTS, Deck
-from podium.parse import decode_source, parse_deck
+from podium.parse.assets import AssetResolver
+from podium.parse.chunks import make_splitter
+from podium.parse.deck import decode_source, parse_deck
 from podium.render import render_deck
 
 # Pieces of the dialect, and of the ways authors get it wrong.
@@ -121,7 +121,7 @@ def test_with_images_resolved_never_raises(tmp_path: Path, text: str) -> None:
 def test_chunked_parse_equals_whole_deck_parse(text: str) -> None:
     """Cutting the deck into chunks (for caching and parallel parsing) changes nothing."""
     chunked = dump_deck(parse_deck(text))
-    with patch("podium.parse.candidate_breaks", return_value=[]):  # one chunk: the whole deck
+    with patch("podium.parse.deck.candidate_breaks", return_value=[]):  # one chunk: the whole deck
         whole = dump_deck(parse_deck(text))
     assert chunked == whole
 

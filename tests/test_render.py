@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from podium.config import parse_duration
 from podium.model import Deck, Note, Slide
-from podium.parse import parse_deck
+from podium.parse.deck import parse_deck
+from podium.parse.front_matter import parse_duration
 from podium.render import (
     CODE_BACKGROUND,
     CODE_HIGHLIGHT,

@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 
-from podium.build import build_site, discover_decks
 from podium.server import (
     CLIENT_PATH,
     EVENTS_PATH,
@@ -35,6 +34,7 @@ from podium.server import (
     inject_client,
     site_key,
 )
+from podium.site.build import build_site, discover_decks
 
 # ---- helpers (shared with tests/test_browser_serve.py through the `live` fixture) ----------------
 

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from podium import assets, sanitize
-from podium.assets import AssetResolver
 from podium.cli import cli
-from podium.parse import parse_deck
+from podium.parse import assets
+from podium.parse.assets import AssetResolver
+from podium.parse.deck import parse_deck
+from podium.syntax import sanitize
 from tests.conftest import PNG, DeckDir
 from tests.test_server import LIVE_DECK, Live, serve_live, wait_until
 

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from podium.cli import cli
-from podium.parse import parse_deck
+from podium.parse.deck import parse_deck
 from podium.render import render_deck, render_index
-from podium.sanitize import sanitize_html
+from podium.syntax.sanitize import sanitize_html
 
 META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -289,7 +289,7 @@ def test_serve_sends_the_policy_as_a_header_with_frame_ancestors(live: Any) -> N
 def test_serves_an_unsafe_decks_pages_with_its_relaxed_policy_and_the_index_strict() -> None:
     """The header must not undo what the builder allowed (two policies both apply)."""
     from podium.server import DeckBuild, Snapshot, page_policy
-    from podium.sources import DeckSource
+    from podium.site.sources import DeckSource
 
     def built(slug: str, *, unsafe: bool) -> DeckBuild:
         deck = parse_deck("# One\n\n<script>x()</script>\n", unsafe_html=unsafe)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from podium.parse import PARALLEL_MIN_CHUNKS, parse_deck
+from podium.parse.deck import PARALLEL_MIN_CHUNKS, parse_deck
 from podium.render import _PART_CACHE, PARALLEL_MIN_SLIDES, VIEW_PARTS, render_parts
 from podium.workers import run
 

@@ -13,18 +13,18 @@ __all__ = ["Deck", "Diagnostic", "Slide", "__version__", "build_site", "parse_de
 if TYPE_CHECKING:
     from typing import Any
 
-    from podium.build import build_site
     from podium.model import Deck, Diagnostic, Slide
-    from podium.parse import parse_deck
+    from podium.parse.deck import parse_deck
     from podium.render import render_deck
+    from podium.site.build import build_site
 
 _LAZY = {
     "Deck": "podium.model",
     "Diagnostic": "podium.model",
     "Slide": "podium.model",
-    "parse_deck": "podium.parse",
+    "parse_deck": "podium.parse.deck",
     "render_deck": "podium.render",
-    "build_site": "podium.build",
+    "build_site": "podium.site.build",
 }
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from podium.model import Diagnostic
-    from podium.sources import DeckSource
+    from podium.site.sources import DeckSource
 
 # Click's own `exists=True` check gives exit status 2 and a clear message for a bad path.
 SOURCE_PATHS = click.argument(
@@ -33,7 +33,7 @@ VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also show info dia
 
 
 def _sources(paths: Sequence[str]) -> list[str]:
-    from podium.sources import DEFAULT_SOURCE  # here: `podium --help` need not load it
+    from podium.site.sources import DEFAULT_SOURCE  # here: `podium --help` need not load it
 
     if paths:
         return list(paths)
@@ -114,7 +114,7 @@ class RefusedOutput(click.ClickException):
 @VERBOSE
 def check(paths: tuple[str, ...], strict: bool, verbose: bool) -> None:
     """Check decks and print every problem as path:line:col: severity[code]: message."""
-    from podium.build import discover_decks, load_deck
+    from podium.site.build import discover_decks, load_deck
 
     diagnostics: list[Diagnostic] = []
     named = _sources(paths)
@@ -138,7 +138,7 @@ def inspect(deck: str, as_json: bool) -> None:
     """Print the parsed model of one deck."""
     import json
 
-    from podium.build import discover_decks, load_deck
+    from podium.site.build import discover_decks, load_deck
 
     model = load_deck(discover_decks([deck])[0])
     if as_json:

@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from podium.sources import DeckSource
+    from podium.site.sources import DeckSource
 
 
 class UsageProblem(Exception):
@@ -34,7 +34,7 @@ class OutputRefused(UsageProblem):
 
 def plan_build(named: Sequence[str], output: str) -> tuple[list[DeckSource], Path]:
     """The decks ``named`` holds and the output folder, or :class:`UsageProblem`."""
-    from podium.sources import discover_decks, output_dir_problem
+    from podium.site.sources import discover_decks, output_dir_problem
 
     sources = discover_decks(named)
     if not sources:
@@ -58,7 +58,7 @@ def run_build(
     started: float | None = None,
 ) -> int:
     """Build ``sources`` into ``out``, print what happened, and return the exit status."""
-    from podium.manifest import build_flags, up_to_date
+    from podium.site.manifest import build_flags, up_to_date
 
     started = time.perf_counter() if started is None else started
     unsafe = True if unsafe_html else None
@@ -74,7 +74,7 @@ def run_build(
         echo(up_to_date_line(len(sources), slides, out, seconds, errors=errors, warnings=warnings))
         return status(errors, warnings, strict=strict)
 
-    from podium.build import build_site, write_site
+    from podium.site.build import build_site, write_site
 
     site = build_site(sources, notes=notes, unsafe_html=unsafe, disk_cache=cache)
     print_diagnostics(site.diagnostics, verbose=verbose)
@@ -105,7 +105,7 @@ def run_build(
 
 def _say_damaged(out: Path, reason: str, *, skipped: bool) -> None:
     """The manifest could not be read whole: say so, and what to do when it cost files."""
-    from podium.sources import MANIFEST
+    from podium.site.sources import MANIFEST
 
     severity = "error" if skipped else "warning"
     echo(

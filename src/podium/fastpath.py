@@ -79,7 +79,7 @@ def fast_build(argv: Sequence[str], *, started: float) -> int | None:
     if split is None:
         return None
     named, output, flags = split
-    from podium.sources import DEFAULT_SOURCE
+    from podium.site.sources import DEFAULT_SOURCE
 
     if not named:
         if not os.path.isdir(DEFAULT_SOURCE):

@@ -175,7 +175,7 @@ class Deck:
     @property
     def duration_seconds(self) -> int | None:
         """The planned length of the talk from the front matter's ``duration``, if any."""
-        from podium.config import parse_duration
+        from podium.parse.front_matter import parse_duration
 
         value = self.meta.get("duration")
         return None if value is None else parse_duration(value)

@@ -141,7 +141,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept beside the chunk cache. Jinja2 checks each template's source
     time, so an edited template is compiled again. They are code: kept only in a private
     cache folder (see ``private.py``), or not at all."""
-    from podium.private import cache_dir, private_folder
+    from podium.site.private import cache_dir, private_folder
 
     folder = cache_dir() / "templates"
     if private_folder(cache_dir()) is not None or private_folder(folder) is not None:
@@ -161,7 +161,7 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
         return self.folder / f"{bucket.key}.checked-cache"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from podium.private import read_private
+        from podium.site.private import read_private
 
         data = read_private(self._file(bucket))
         if data is not None and data[:4] == zlib.crc32(data[4:]).to_bytes(4, "big"):
@@ -470,7 +470,7 @@ _PART_CACHE_LIMIT = 50_000
 def templates_token() -> str:
     """The state of the template files (sizes and times): rendered parts are cached under it,
     so an edited template (the dev server watches them) never serves an old part."""
-    from podium.manifest import templates_state
+    from podium.site.manifest import templates_state
 
     global _LAST_TOKEN
     token = hashlib.blake2b(repr(templates_state()).encode(), digest_size=8).hexdigest()

@@ -45,11 +45,11 @@ from urllib.parse import quote, unquote
 
 import click
 
-from podium.assets import copy_content, read_image
-from podium.build import DeckSource, discover_decks, load_deck
-from podium.cache import UsedEntries
 from podium.model import Deck, Diagnostic, Slide
-from podium.sources import DECK_SUFFIXES
+from podium.parse.assets import copy_content, read_image
+from podium.site.build import DeckSource, discover_decks, load_deck
+from podium.site.cache import UsedEntries
+from podium.site.sources import DECK_SUFFIXES
 from podium.watch import QUIET_SECONDS, Debouncer, Watcher
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class DeckBuild:
     source: DeckSource
     deck: Deck
     files: Mapping[str, ServedFile]
-    """The deck's output files, keyed like :attr:`podium.build.Site.files`."""
+    """The deck's output files, keyed like :attr:`podium.site.build.Site.files`."""
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,7 @@ class SiteBuilder:
     # -- what to watch
 
     def project_roots(self) -> set[Path]:
-        from podium.sources import find_project_root
+        from podium.site.sources import find_project_root
 
         return {find_project_root(b.source.file.resolve().parent) for b in self._latest.values()}
 

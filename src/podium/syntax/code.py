@@ -13,10 +13,10 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.highlight import highlight, is_known_language, parse_line_ranges
-from podium.syntax import attrs as grammar
-from podium.syntax.attributes import report_dropped
+from podium.syntax.attributes import grammar
+from podium.syntax.attributes.plugin import report_dropped
 from podium.syntax.env import ParseEnv, get_env
+from podium.syntax.highlight import highlight, is_known_language, parse_line_ranges
 
 
 def code_plugin(md: MarkdownIt) -> None:

@@ -6,8 +6,8 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from podium.assets import AssetResolver, Resolved
 from podium.model import Asset, Diagnostic, Severity
+from podium.parse.assets import AssetResolver, Resolved
 
 ENV_KEY = "podium"
 

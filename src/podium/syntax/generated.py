@@ -23,9 +23,9 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from podium.sanitize import sanitize_mathml, sanitize_svg
-from podium.syntax.attributes import report_reserved_id
+from podium.syntax.attributes.plugin import report_reserved_id
 from podium.syntax.env import ParseEnv, get_env
+from podium.syntax.sanitize import sanitize_mathml, sanitize_svg
 
 _OPENER = re.compile(r"^\$\$\$[ \t]*([A-Za-z]*)[ \t]*$")
 MATH_TYPES = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})

@@ -12,9 +12,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.sanitize import sanitize_html_report
-from podium.syntax.attributes import report_reserved_id
+from podium.syntax.attributes.plugin import report_reserved_id
 from podium.syntax.env import ParseEnv, get_env
+from podium.syntax.sanitize import sanitize_html_report
 
 
 def html_plugin(md: MarkdownIt) -> None:

@@ -18,8 +18,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.assets import AssetResolver, Resolved
 from podium.model import Asset
+from podium.parse.assets import AssetResolver, Resolved
 from podium.syntax.env import ParseEnv, get_env
 
 

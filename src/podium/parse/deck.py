@@ -18,8 +18,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from podium.assets import AssetResolver
-from podium.chunks import (
+from podium.model import Asset, Deck, Diagnostic, Slide
+from podium.parse.assets import AssetResolver
+from podium.parse.chunks import (
     ChunkResult,
     Group,
     candidate_breaks,
@@ -28,15 +29,14 @@ from podium.chunks import (
     make_splitter,
     parse_chunk,
 )
-from podium.config import (
+from podium.parse.front_matter import (
     CourseSettings,
     read_course_settings,
     read_front_matter,
     unsafe_html_request,
 )
-from podium.model import Asset, Deck, Diagnostic, Slide
-from podium.slide import MAX_NESTING, SlideResult, SlideSettings, make_markdown, still_valid
-from podium.syntax.attrs import is_reserved_id, unreserved_id
+from podium.parse.slide import MAX_NESTING, SlideResult, SlideSettings, make_markdown, still_valid
+from podium.syntax.attributes.grammar import is_reserved_id, unreserved_id
 from podium.workers import run, worker_count
 
 __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse_deck"]
@@ -44,7 +44,7 @@ __all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 40
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""

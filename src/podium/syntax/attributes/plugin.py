@@ -14,8 +14,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from podium.syntax import attrs as grammar
-from podium.syntax.attrs import Attrs
+from podium.syntax.attributes import grammar
+from podium.syntax.attributes.grammar import Attrs
 from podium.syntax.env import ParseEnv, get_env
 
 # Inline elements an attribute block may follow, and how to find the token it styles.

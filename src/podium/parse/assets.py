@@ -11,7 +11,7 @@ copy is narrow:
   AVIF, ICO, BMP, or SVG, under a name with an image extension (a PNG named ``x.html``
   would be served as a page);
 - an SVG is never copied as it is: it is re-serialised through the SVG allowlist of
-  :mod:`podium.sanitize` (no script, handlers, ``foreignObject`` or outside references), so
+  :mod:`podium.syntax.sanitize` (no script, handlers, ``foreignObject`` or outside references), so
   even opened on its own, in the site's origin, it runs nothing.
 
 Every refusal is a diagnostic and a placeholder in the slide, never an exception: a file
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from podium.sources import find_project_root
+from podium.site.sources import find_project_root
 
 Status = Literal[
     "ok", "missing", "outside", "remote", "invalid", "hidden", "not-image", "unreadable"
@@ -231,7 +231,7 @@ def _check_content(real: Path, raw: str) -> Resolved:
         )
     if kind != "svg":
         return Resolved("ok", target=target, source=str(real), kind=kind)
-    from podium.sanitize import NotSvg
+    from podium.syntax.sanitize import NotSvg
 
     try:
         removed = tuple(item for item in svg_copy(real)[1] if not _INERT.match(item))
@@ -332,8 +332,8 @@ _INERT = re.compile(
 
 def svg_copy(real: Path) -> tuple[bytes, tuple[str, ...]]:
     """The SVG file re-serialised through the allowlist, and what that removed. Raises
-    :class:`podium.sanitize.NotSvg` when it is not a well-formed SVG document."""
-    from podium.sanitize import NotSvg
+    :class:`podium.syntax.sanitize.NotSvg` when it is not a well-formed SVG document."""
+    from podium.syntax.sanitize import NotSvg
 
     data = read_regular(real)
     if data is None:
@@ -342,7 +342,7 @@ def svg_copy(real: Path) -> tuple[bytes, tuple[str, ...]]:
 
 
 def _clean_svg(data: bytes) -> tuple[bytes, tuple[str, ...]]:
-    from podium.sanitize import sanitize_svg_file
+    from podium.syntax.sanitize import sanitize_svg_file
 
     clean, removed = sanitize_svg_file(data)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + clean + "\n").encode(), tuple(removed)
@@ -352,7 +352,7 @@ def copy_content(source: str) -> bytes | Path | None:
     """What the build publishes for a checked image: the file itself, or the sanitised
     copy of an SVG. Checked again here, since the file may have changed since it was
     parsed (the dev server, the disk cache); None when it is no longer a safe image."""
-    from podium.sanitize import NotSvg
+    from podium.syntax.sanitize import NotSvg
 
     path = Path(source)
     try:
@@ -370,7 +370,7 @@ def read_image(path: Path) -> bytes | None:
     """An image's bytes as the dev server sends them on each request (the sanitised copy of
     an SVG); None when the file is no longer an image (edited in place into a page, swapped
     for a FIFO)."""
-    from podium.sanitize import NotSvg
+    from podium.syntax.sanitize import NotSvg
 
     data = read_regular(path)
     if data is None or sniff_image(data[:SNIFF_BYTES]) is not None:

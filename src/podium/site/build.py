@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from podium.assets import AssetResolver, copy_content
-from podium.manifest import build_flags, deck_key, previous_build, remember_said
 from podium.model import Deck, Diagnostic
-from podium.sources import (
+from podium.parse.assets import AssetResolver, copy_content
+from podium.site.manifest import build_flags, deck_key, previous_build, remember_said
+from podium.site.sources import (
     MANIFEST,
     DeckSource,
     contains,
@@ -29,8 +29,8 @@ from podium.sources import (
 __all__ = ["DeckSource", "Site", "build_flags", "build_site", "discover_decks", "load_deck"]
 
 if TYPE_CHECKING:
-    from podium.manifest import DeckInput
-    from podium.parse import ChunkCache
+    from podium.parse.deck import ChunkCache
+    from podium.site.manifest import DeckInput
 
 
 SiteFile = bytes | Path
@@ -71,7 +71,7 @@ def _parse_source(
     unsafe_html: bool | None,
     cache: ChunkCache | None,
 ) -> Deck:
-    from podium.parse import decode_source, parse_deck
+    from podium.parse.deck import decode_source, parse_deck
 
     if data is None:
         return Deck(path=source.display, slides=(), diagnostics=(problem,) if problem else ())
@@ -110,8 +110,9 @@ def build_site(
 ) -> Site:
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
     parsed chunks are kept between runs (see ``cache.py``)."""
-    from podium.cache import DiskCache, cache_dir, private_folder
-    from podium.manifest import (
+    from podium.render import render_deck, render_index, static_files
+    from podium.site.cache import DiskCache, cache_dir, private_folder
+    from podium.site.manifest import (
         DeckInput,
         content_digest,
         deck_folder,
@@ -119,7 +120,6 @@ def build_site(
         relative_to,
         settled,
     )
-    from podium.render import render_deck, render_index, static_files
 
     files: dict[str, SiteFile] = dict(static_files())
     decks: list[tuple[DeckSource, Deck]] = []

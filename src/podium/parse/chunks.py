@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from podium.model import Diagnostic
-from podium.slide import MAX_NESTING, SlideResult, SlideSettings, process_slide
+from podium.parse.slide import MAX_NESTING, SlideResult, SlideSettings, process_slide
 from podium.syntax.env import ParseEnv
 from podium.syntax.generated import block_plugin
 from podium.syntax.notes import SEPARATOR_LINE, find_comments
@@ -127,7 +127,7 @@ def _html_block_end(line: str) -> re.Pattern[str] | str | None:
 @functools.cache
 def make_splitter() -> MarkdownIt:
     """Block level only: the structure of a chunk, before each slide's inline parse."""
-    from podium.slide import make_markdown
+    from podium.parse.slide import make_markdown
 
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])

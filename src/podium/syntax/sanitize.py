@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from types import MappingProxyType
 
-from podium.syntax.attrs import (
+from podium.syntax.attributes.grammar import (
     RESERVED_ID_PREFIX,
     is_reserved_id,
     sanitize_style,

@@ -19,11 +19,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from podium.assets import AssetResolver, Resolved
-from podium.layout import SlideContent, infer_layout, normalise_layout
 from podium.model import Asset, Diagnostic, Note
-from podium.syntax.attributes import apply_attrs, attributes_plugin
-from podium.syntax.attrs import Attrs
+from podium.parse.assets import AssetResolver, Resolved
+from podium.parse.layout import SlideContent, infer_layout, normalise_layout
+from podium.syntax.attributes.grammar import Attrs
+from podium.syntax.attributes.plugin import apply_attrs, attributes_plugin
 from podium.syntax.code import code_plugin
 from podium.syntax.env import ENV_KEY, ParseEnv
 from podium.syntax.generated import generated_plugin

@@ -1,0 +1,1 @@
+"""A site from decks: the sources, the build, its manifest and the private cache."""
