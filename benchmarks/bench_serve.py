@@ -35,7 +35,7 @@ from typing import Any
 
 import gen_deck
 
-from podium.server import DevServer, Update
+from podium.serve import DevServer, Update
 from podium.site.build import discover_decks, load_deck
 
 CHROMIUM = ("/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium")

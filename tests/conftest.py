@@ -225,7 +225,7 @@ def web(browser: Any) -> Iterator[Web]:
     assert session.outside == [], f"requests outside the site: {session.outside}"
 
 
-# ---- the dev server (src/podium/server.py) ----------------------------------------------------
+# ---- the dev server (src/podium/serve/) ------------------------------------------------------
 
 
 @pytest.fixture

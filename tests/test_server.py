@@ -23,12 +23,10 @@ from typing import Any
 
 import pytest
 
-from podium.server import (
+from podium.serve import DevServer, ServeProblem, SiteBuilder
+from podium.serve.http import (
     CLIENT_PATH,
     EVENTS_PATH,
-    DevServer,
-    ServeError,
-    SiteBuilder,
     bind,
     host_allowed,
     inject_client,
@@ -519,7 +517,7 @@ def test_an_internal_failure_keeps_the_server_up(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("podium.server.build_deck", explode)
+    monkeypatch.setattr("podium.serve.builder.build_deck", explode)
     stream = EventStream(served.port)
     try:
         stream.next("hello")
@@ -571,18 +569,18 @@ def test_a_save_during_a_build_supersedes_it(
     live: Callable[..., Live], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The newest save wins: the build of an older one is dropped, never shown."""
-    import podium.server
+    import podium.serve.builder
 
     served = live()
     building, release = threading.Event(), threading.Event()
-    real = podium.server.build_deck
+    real = podium.serve.builder.build_deck
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         building.set()
         assert release.wait(20)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(podium.server, "build_deck", slow)
+    monkeypatch.setattr(podium.serve.builder, "build_deck", slow)
     stream = EventStream(served.port)
     try:
         stream.next("hello")
@@ -615,10 +613,10 @@ def two_decks(folder: Path) -> tuple[Path, Path]:
 def test_a_slow_deck_does_not_hold_up_another_decks_update(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import podium.server
+    import podium.serve.builder
 
     big, small = two_decks(tmp_path)
-    real = podium.server.build_deck
+    real = podium.serve.builder.build_deck
     building, release = threading.Event(), threading.Event()
 
     def slow(source: Any, **kwargs: Any) -> Any:
@@ -627,7 +625,7 @@ def test_a_slow_deck_does_not_hold_up_another_decks_update(
             assert release.wait(20)  # as slow as the test wants: until released
         return real(source, **kwargs)
 
-    monkeypatch.setattr(podium.server, "build_deck", slow)
+    monkeypatch.setattr(podium.serve.builder, "build_deck", slow)
     server = DevServer([str(tmp_path)], port=0)
     server.builder.templates = tmp_path / "templates-not-watched"
     server.start()
@@ -652,7 +650,7 @@ def test_a_slow_deck_does_not_hold_up_another_decks_update(
 
 
 def test_a_template_change_gives_way_to_a_newer_save_between_pages(tmp_path: Path) -> None:
-    from podium.server import Superseded
+    from podium.serve.builder import Superseded
 
     (tmp_path / "a.md").write_text("# Deck a\n", encoding="utf-8")
     builder = SiteBuilder([str(tmp_path)])
@@ -782,7 +780,7 @@ def test_a_busy_port_is_a_clear_message_or_the_next_port() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(ServeError, match=rf"port {port} busy"):
+        with pytest.raises(ServeProblem, match=rf"port {port} busy"):
             bind("127.0.0.1", port, tries=1)
         server, note = bind("127.0.0.1", port, tries=5)
         try:
@@ -793,7 +791,7 @@ def test_a_busy_port_is_a_clear_message_or_the_next_port() -> None:
 
 
 def test_an_address_not_of_this_machine_is_a_clear_message() -> None:
-    with pytest.raises(ServeError, match="not an address of this machine"):
+    with pytest.raises(ServeProblem, match="not an address of this machine"):
         bind("203.0.113.7", 0)
 
 

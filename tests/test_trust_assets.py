@@ -326,7 +326,7 @@ def test_the_project_root_is_found_from_the_deck_never_the_current_folder(
 def test_the_dev_server_watches_the_projects_found_from_the_decks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from podium.server import SiteBuilder
+    from podium.serve import SiteBuilder
 
     (tmp_path / "talk").mkdir()
     (tmp_path / "talk/talk.md").write_text("# A\n")

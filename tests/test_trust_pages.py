@@ -288,7 +288,8 @@ def test_serve_sends_the_policy_as_a_header_with_frame_ancestors(live: Any) -> N
 
 def test_serves_an_unsafe_decks_pages_with_its_relaxed_policy_and_the_index_strict() -> None:
     """The header must not undo what the builder allowed (two policies both apply)."""
-    from podium.server import DeckBuild, Snapshot, page_policy
+    from podium.serve import DeckBuild, Snapshot
+    from podium.serve.http import page_policy
     from podium.site.sources import DeckSource
 
     def built(slug: str, *, unsafe: bool) -> DeckBuild:

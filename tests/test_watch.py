@@ -23,7 +23,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from podium.watch import Debouncer, Watcher, changed_paths, is_ignored
+from podium.serve.watch import Debouncer, Watcher, changed_paths, is_ignored
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:

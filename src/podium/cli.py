@@ -165,7 +165,7 @@ def inspect(deck: str, as_json: bool) -> None:
 @click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the pages.")
 def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_notes: bool) -> None:
     """Build into memory, serve on HTTP and reload open pages on every save."""
-    from podium.server import run_server
+    from podium.cli_serve import run_server
 
     sys.exit(
         run_server(

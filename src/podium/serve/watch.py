@@ -1,10 +1,10 @@
 """Watching the sources: a watchdog observer, editor-aware ignore rules, a quiet-window debounce.
 
-Editors save in many ways (reliability research, D1): in place (two *modified* events, the
-first on an empty file), atomically (a temporary file *moved* onto the deck: no event names
-the deck but the move's destination), or by delete-and-recreate (vim, JetBrains: the deck
-is briefly absent). So every event kind that can mean "this file's content changed" counts,
-with both of its paths, and the build runs only after a short quiet window.
+Editors save in many ways: in place (two *modified* events, the first on an empty file),
+atomically (a temporary file *moved* onto the deck: no event names the deck but the move's
+destination), or by delete-and-recreate (vim, JetBrains: the deck is briefly absent). So
+every event kind that can mean "this file's content changed" counts, with both of its paths,
+and the build runs only after a short quiet window.
 
 Events that only *read* a file (opened, closed without writing) never count: the build and
 the server read the decks and images, and must not wake the watcher (no rebuild while idle).
