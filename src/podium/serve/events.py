@@ -97,5 +97,6 @@ def _age_ms(built: DeckBuild | None) -> int:
 
 
 def event_bytes(name: str, data: Mapping[str, Any]) -> bytes:
+    """An event for one stream only (its ``hello``, a refusal): no id, not kept for replay."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"event: {name}\ndata: {text}\n\n".encode()

@@ -185,6 +185,9 @@ def client_script() -> bytes:
     return (TEMPLATES_DIR / "serve" / "live.js").read_bytes()
 
 
+# ---- the server and its handler ------------------------------------------------------------------
+
+
 def too_many(what: str, cap: int) -> str:
     """The one-line refusal a client gets past a cap."""
     return (
