@@ -8,7 +8,9 @@ import pytest
 from markdown_it.utils import read_fixture_file
 
 from podium.dump import dump_deck
-from podium.parse.deck import MAX_NESTING, decode_source, parse_deck
+from podium.parse.deck import parse_deck
+from podium.parse.markdown import MAX_NESTING
+from podium.parse.source import decode_source
 from tests.conftest import KERAS_DECK, DeckDir
 
 FIXTURES = Path(__file__).parent / "fixtures"

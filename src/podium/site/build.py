@@ -71,7 +71,8 @@ def _parse_source(
     unsafe_html: bool | None,
     cache: ChunkCache | None,
 ) -> Deck:
-    from podium.parse.deck import decode_source, parse_deck
+    from podium.parse.deck import parse_deck
+    from podium.parse.source import decode_source
 
     if data is None:
         return Deck(path=source.display, slides=(), diagnostics=(problem,) if problem else ())
