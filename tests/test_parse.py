@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -278,3 +280,17 @@ def test_a_runaway_note_far_into_the_deck_names_the_right_lines() -> None:
     ]
     lines = text.split("\n")
     assert lines[32] == "<!-- open" and lines[34] == "---" and lines[36] == "# U -->"
+
+
+def test_a_deck_without_code_never_imports_pygments() -> None:
+    """Pygments is imported only when a deck has code (the import is slow)."""
+    script = (
+        "import sys\n"
+        "from podium.parse.deck import parse_deck\n"
+        "parse_deck('# Title\\n\\nText\\n\\n---\\n\\n# Two\\n')\n"
+        "print('pygments' in sys.modules)\n"
+        "parse_deck('# Code\\n\\n```python\\nx = 1\\n```\\n')\n"
+        "print('pygments' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True"]

@@ -37,7 +37,7 @@ from podium.parse.front_matter import (
 from podium.parse.markdown import make_splitter
 from podium.parse.slide import SlideResult, SlideSettings, still_valid
 from podium.parse.source import normalise_text, without_nul
-from podium.syntax.attributes.grammar import is_reserved_id, unreserved_id
+from podium.syntax.sanitize import is_reserved_id, unreserved_id
 from podium.workers import run, worker_count
 
 __all__ = ["ChunkCache", "parse_deck"]
