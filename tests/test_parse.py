@@ -294,3 +294,19 @@ def test_a_deck_without_code_never_imports_pygments() -> None:
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("front", "aspect", "seconds"),
+    [
+        ("aspect: 4:3\nduration: 1h30m\n", "4:3", 5400),
+        ("duration: 45\n", "16:9", 2700),
+        ("aspect: 5:4\nduration: soon\n", "16:9", None),  # both refused with a warning
+        ("title: T\n", "16:9", None),
+    ],
+)
+def test_the_front_matter_gives_the_deck_its_aspect_and_duration(
+    front: str, aspect: str, seconds: int | None
+) -> None:
+    deck = parse_deck(f"---\n{front}---\n\n# A\n")
+    assert (deck.aspect, deck.duration_seconds) == (aspect, seconds)

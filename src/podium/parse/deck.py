@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +30,7 @@ from podium.parse.chunks import (
 )
 from podium.parse.front_matter import (
     CourseSettings,
+    parse_duration,
     read_course_settings,
     read_front_matter,
     unsafe_html_request,
@@ -113,11 +114,19 @@ def parse_deck(
         path=display,
         slides=tuple(slides),
         meta=MappingProxyType(without_nul(dict(front.meta))),
+        aspect=str(front.meta.get("aspect", "16:9")),
+        duration_seconds=_duration(front.meta),
         assets=tuple(assets[k] for k in sorted(assets)),
         diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
         dependencies=dependencies,
         unsafe_html=unsafe,
     )
+
+
+def _duration(meta: Mapping[str, Any]) -> int | None:
+    """Seconds of the front matter's ``duration`` (already checked: it reads as a length)."""
+    value = meta.get("duration")
+    return None if value is None else parse_duration(value)
 
 
 def _dependencies(groups: list[Group], resolver: AssetResolver | None) -> tuple[str, ...]:
