@@ -15,7 +15,7 @@ from podium.report import SEVERITY_RANK, format_line
 
 Severity = Literal["error", "warning", "info"]
 
-#: The layouts a slide can have; DIALECT.md names them.
+#: The layouts a slide can have; docs/dialect.md describes them.
 LAYOUTS = ("title", "section", "big", "big-body", "columns", "image", "body", "blank")
 
 

@@ -49,7 +49,7 @@ def candidate_breaks(lines: Sequence[str]) -> list[int]:
 
     A ``<!--`` that no later line closes is cut at the next break: the parse closes it
     there (``comment-unterminated``), so each such comment costs one chunk, not a re-parse
-    of the rest of the deck (one per slide made 10,000 slides take half an hour).
+    of the rest of the deck (one re-parse per such comment is quadratic in the slides).
     """
     found: list[int] = []
     fence: tuple[str, int] | None = None

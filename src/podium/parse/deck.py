@@ -1,7 +1,8 @@
 """Deck text to :class:`~podium.model.Deck`, parsed on markdown-it tokens, never on HTML.
 
+The text comes from :mod:`podium.parse.source` (decoded, one newline convention, no NUL).
 The deck is cut into chunks at lines that are certainly top-level slide breaks
-(``chunks.py``); each chunk parses alone to exactly the tokens it has in the whole deck
+(:mod:`podium.parse.chunks`); each chunk parses alone to exactly the tokens it has in the whole deck
 (block structure, recovery from runaway comments and deep nesting, then each slide's inline
 parse, notes and HTML). So a chunk's result depends only on its text and the settings: it is
 cached by their hash, and a big deck's chunks are parsed on every core.

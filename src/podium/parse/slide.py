@@ -1,9 +1,9 @@
 """One slide's source to its rendered parts: the unit of caching and of parallel work.
 
-Slides are parsed one by one (after ``parse.py`` found where each starts on the block
-level), so a result depends only on the slide's text and the settings: it can be cached by
-their hash and computed on any core. Lines in a result are relative to the slide's first
-line; ``parse.py`` moves them to the deck's lines.
+The chunk parse (:mod:`podium.parse.chunks`) finds where each slide starts on the block
+level; each slide is then finished alone, so a result depends only on the slide's text and
+the settings: it can be cached by their hash and computed on any core. Lines in a result
+are relative to the slide's first line; :mod:`podium.parse.deck` moves them to the deck's.
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ def build_site(
     disk_cache: bool = False,
 ) -> Site:
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
-    parsed chunks are kept between runs (see ``cache.py``)."""
+    parsed chunks are kept between runs (see :mod:`podium.site.cache`)."""
     from podium.render import render_deck, render_index, static_files
     from podium.site.cache import DiskCache, cache_dir, private_folder
     from podium.site.manifest import (
