@@ -92,7 +92,8 @@ def child(name: str, n: int, repeat: int) -> None:
     """Build the input, parse and render it ``repeat`` times; print the fastest time and
     the peak memory as JSON (the fastest of a few runs is the least disturbed by others
     on a shared machine)."""
-    from podium.parse.deck import decode_source, parse_deck
+    from podium.parse.deck import parse_deck
+    from podium.parse.source import decode_source
     from podium.render import render_deck
 
     data = CLASSES[name][2](n)

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from podium.cli import cli
-from podium.site.sources import MANIFEST
+from podium.site.build import deck_files, load_deck
+from podium.site.sources import MANIFEST, DeckSource
 from tests.conftest import KERAS_DECK, PNG, ROOT, DeckDir
 
 
@@ -309,3 +310,25 @@ def test_output_inside_a_named_decks_folder_is_refused_as_for_a_folder(
     assert not (root / "slides/sub").exists()
     code, output = build(runner, "slides/a.md", "-o", "_site")  # beside, in the project: fine
     assert code == 0, output
+
+
+def test_deck_files_are_every_view_and_the_images_the_deck_uses(deck_dir: DeckDir) -> None:
+    """One list of a deck's files for the build and the server: a page per view, each
+    image it uses (an SVG as its sanitised copy), and nothing it does not use."""
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect/></svg>'
+    root = deck_dir({"d.md": "# A\n\n![a](a.png)\n\n![b](b.svg)\n", "a.png": PNG, "b.svg": svg,
+                     "unused.png": PNG})  # fmt: skip
+    deck = load_deck(DeckSource(root / "d.md", "d.md", "d"))
+    asked: list[str] = []
+
+    def page(view: str) -> bytes:
+        asked.append(view)
+        return view.encode()
+
+    files = deck_files(deck, "d", page)
+    assert asked == ["index.html", "presenter.html", "handout.html"]
+    assert files["d/presenter.html"] == b"presenter.html"
+    assert files["d/a.png"] == root / "a.png"
+    sanitised = files["d/b.svg"]
+    assert isinstance(sanitised, bytes) and b"<rect" in sanitised and b"script" not in sanitised
+    assert set(files) == {*(f"d/{view}" for view in asked), "d/a.png", "d/b.svg"}

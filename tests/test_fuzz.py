@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from podium.dump import dump_deck
 from podium.model import LAYOUTS, Deck
 from podium.parse.assets import AssetResolver
-from podium.parse.chunks import make_splitter
-from podium.parse.deck import decode_source, parse_deck
+from podium.parse.deck import parse_deck
+from podium.parse.markdown import make_splitter
+from podium.parse.source import decode_source
 from podium.render import render_deck
 
 # Pieces of the dialect, and of the ways authors get it wrong.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from markdown_it.utils import read_fixture_file
 
 from podium.dump import dump_deck
-from podium.parse.deck import MAX_NESTING, decode_source, parse_deck
+from podium.parse.deck import parse_deck
+from podium.parse.markdown import MAX_NESTING
+from podium.parse.source import decode_source
 from tests.conftest import KERAS_DECK, DeckDir
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -276,3 +280,33 @@ def test_a_runaway_note_far_into_the_deck_names_the_right_lines() -> None:
     ]
     lines = text.split("\n")
     assert lines[32] == "<!-- open" and lines[34] == "---" and lines[36] == "# U -->"
+
+
+def test_a_deck_without_code_never_imports_pygments() -> None:
+    """Pygments is imported only when a deck has code (the import is slow)."""
+    script = (
+        "import sys\n"
+        "from podium.parse.deck import parse_deck\n"
+        "parse_deck('# Title\\n\\nText\\n\\n---\\n\\n# Two\\n')\n"
+        "print('pygments' in sys.modules)\n"
+        "parse_deck('# Code\\n\\n```python\\nx = 1\\n```\\n')\n"
+        "print('pygments' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("front", "aspect", "seconds"),
+    [
+        ("aspect: 4:3\nduration: 1h30m\n", "4:3", 5400),
+        ("duration: 45\n", "16:9", 2700),
+        ("aspect: 5:4\nduration: soon\n", "16:9", None),  # both refused with a warning
+        ("title: T\n", "16:9", None),
+    ],
+)
+def test_the_front_matter_gives_the_deck_its_aspect_and_duration(
+    front: str, aspect: str, seconds: int | None
+) -> None:
+    deck = parse_deck(f"---\n{front}---\n\n# A\n")
+    assert (deck.aspect, deck.duration_seconds) == (aspect, seconds)

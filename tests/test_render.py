@@ -96,11 +96,8 @@ def test_title_and_deck_data_cannot_break_out_of_their_elements() -> None:
 
 
 def test_byline_and_duration_come_from_the_front_matter() -> None:
-    deck = Deck(
-        path="x.md",
-        slides=(slide(1, "<h1>Hello</h1>\n<h2>World</h2>", layout="title"),),
-        meta={"title": "Hello", "author": "Ada", "date": "2026-01-05", "duration": "1h30m"},
-    )
+    front = "---\ntitle: Hello\nauthor: Ada\ndate: 2026-01-05\nduration: 1h30m\n---\n\n"
+    deck = parse_deck(front + "# Hello\n\n## World\n")
     pages = render_deck(deck, slug="x")
     assert '<p class="byline">Ada · 2026-01-05</p>' in pages["x/index.html"]
     assert "1 h 30 min" in pages["x/handout.html"]
@@ -347,3 +344,10 @@ def test_svg_ids_in_the_views_namespace_are_renamed_with_their_references() -> N
     assert 'id="s-podium-data"' in html and 'fill="url(#s-podium-data)"' in html
     assert 'href="#s-podium-data"' in html
     assert [(d.code, d.line) for d in deck.diagnostics] == [("id-reserved", 3)]
+
+
+def test_a_4_3_deck_says_so_on_its_pages_and_in_the_index() -> None:
+    deck = parse_deck("---\naspect: 4:3\n---\n\n# A\n")
+    for page in render_deck(deck, slug="x").values():
+        assert 'data-aspect="4:3"' in page
+    assert 'data-aspect="4:3"' in render_index([("x", deck)])

@@ -74,7 +74,8 @@ def run_build(
         echo(up_to_date_line(len(sources), slides, out, seconds, errors=errors, warnings=warnings))
         return status(errors, warnings, strict=strict)
 
-    from podium.site.build import build_site, write_site
+    from podium.site.build import build_site
+    from podium.site.write import write_site
 
     site = build_site(sources, notes=notes, unsafe_html=unsafe, disk_cache=cache)
     print_diagnostics(site.diagnostics, verbose=verbose)

@@ -15,7 +15,7 @@ from podium.report import SEVERITY_RANK, format_line
 
 Severity = Literal["error", "warning", "info"]
 
-#: The layouts a slide can have; DIALECT.md names them.
+#: The layouts a slide can have; docs/dialect.md describes them.
 LAYOUTS = ("title", "section", "big", "big-body", "columns", "image", "body", "blank")
 
 
@@ -142,8 +142,14 @@ class Deck:
     path: str
     """The deck file as the user named it (``<string>`` when parsed from text)."""
     slides: tuple[Slide, ...]
+    """The slides, in source order."""
     meta: Mapping[str, Any] = field(default_factory=_frozen_meta)
-    """Validated front matter (``title``, ``author``, ``date``, ``duration``, ...)."""
+    """Validated front matter (``title``, ``author``, ``date``, ``duration``, ...): only known
+    keys with valid values, as text, the way ``podium inspect`` shows them."""
+    aspect: str = "16:9"
+    """The slides' aspect ratio from the front matter: ``16:9`` or ``4:3``."""
+    duration_seconds: int | None = None
+    """The planned length of the talk, from the front matter's ``duration``; None if unset."""
     assets: tuple[Asset, ...] = ()
     """Local files the slides reference, to copy beside the output."""
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -168,20 +174,8 @@ class Deck:
         return stem.removesuffix(".md") or "Untitled deck"
 
     @property
-    def aspect(self) -> str:
-        value = self.meta.get("aspect", "16:9")
-        return value if isinstance(value, str) else "16:9"
-
-    @property
-    def duration_seconds(self) -> int | None:
-        """The planned length of the talk from the front matter's ``duration``, if any."""
-        from podium.parse.front_matter import parse_duration
-
-        value = self.meta.get("duration")
-        return None if value is None else parse_duration(value)
-
-    @property
     def has_errors(self) -> bool:
+        """Whether a diagnostic is an error (then the build fails)."""
         return any(d.severity == "error" for d in self.diagnostics)
 
     def to_json(self) -> dict[str, Any]:

@@ -13,19 +13,17 @@ merges the chunk with the next one, so a wrong guess costs time, never correctne
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from podium.model import Diagnostic
-from podium.parse.slide import MAX_NESTING, SlideResult, SlideSettings, process_slide
+from podium.parse.markdown import MAX_NESTING, make_splitter
+from podium.parse.slide import SlideResult, SlideSettings, process_slide
 from podium.syntax.env import ParseEnv
-from podium.syntax.generated import block_plugin
 from podium.syntax.notes import SEPARATOR_LINE, find_comments
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -51,7 +49,7 @@ def candidate_breaks(lines: Sequence[str]) -> list[int]:
 
     A ``<!--`` that no later line closes is cut at the next break: the parse closes it
     there (``comment-unterminated``), so each such comment costs one chunk, not a re-parse
-    of the rest of the deck (one per slide made 10,000 slides take half an hour).
+    of the rest of the deck (one re-parse per such comment is quadratic in the slides).
     """
     found: list[int] = []
     fence: tuple[str, int] | None = None
@@ -122,20 +120,6 @@ def _html_block_end(line: str) -> re.Pattern[str] | str | None:
     if _HTML_DECLARATION.match(line):
         return None if ">" in stripped else ">"
     return None
-
-
-@functools.cache
-def make_splitter() -> MarkdownIt:
-    """Block level only: the structure of a chunk, before each slide's inline parse."""
-    from podium.parse.slide import make_markdown
-
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
-    md.enable(["table", "strikethrough"])
-    block_plugin(md)
-    md.core.ruler.enableOnly(["normalize", "block"])
-    # The splitter must see exactly the block structure the full parser sees.
-    assert make_markdown().block.ruler.get_active_rules() == md.block.ruler.get_active_rules()
-    return md
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Deck text to :class:`~podium.model.Deck`, parsed on markdown-it tokens, never on HTML.
 
+The text comes from :mod:`podium.parse.source` (decoded, one newline convention, no NUL).
 The deck is cut into chunks at lines that are certainly top-level slide breaks
-(``chunks.py``); each chunk parses alone to exactly the tokens it has in the whole deck
+(:mod:`podium.parse.chunks`); each chunk parses alone to exactly the tokens it has in the whole deck
 (block structure, recovery from runaway comments and deep nesting, then each slide's inline
 parse, notes and HTML). So a chunk's result depends only on its text and the settings: it is
 cached by their hash, and a big deck's chunks are parsed on every core.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -26,20 +27,22 @@ from podium.parse.chunks import (
     candidate_breaks,
     has_references,
     last_comment_close,
-    make_splitter,
     parse_chunk,
 )
 from podium.parse.front_matter import (
     CourseSettings,
+    parse_duration,
     read_course_settings,
     read_front_matter,
     unsafe_html_request,
 )
-from podium.parse.slide import MAX_NESTING, SlideResult, SlideSettings, make_markdown, still_valid
-from podium.syntax.attributes.grammar import is_reserved_id, unreserved_id
+from podium.parse.markdown import make_splitter
+from podium.parse.slide import SlideResult, SlideSettings, still_valid
+from podium.parse.source import normalise_text, without_nul
+from podium.syntax.sanitize import is_reserved_id, unreserved_id
 from podium.workers import run, worker_count
 
-__all__ = ["MAX_NESTING", "ChunkCache", "decode_source", "make_markdown", "parse_deck"]
+__all__ = ["ChunkCache", "parse_deck"]
 
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 40
@@ -48,64 +51,6 @@ CACHE_VERSION = "6"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""
-
-
-def decode_source(data: bytes, *, path: str) -> tuple[str, list[Diagnostic]]:
-    """Bytes of a deck file to text; bytes that are not UTF-8 are an error at their position.
-
-    The text is still returned (with U+FFFD for bad bytes) so every other problem shows too.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        return text, [
-            Diagnostic(
-                path, 1, 1, "error", "encoding", "file is UTF-16, not UTF-8", "re-save it as UTF-8"
-            )
-        ]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        start = exc.start
-        # Counted as the parser counts: after CRLF and lone CR became LF.
-        before = normalise_text(data[:start].decode("utf-8", errors="replace"))
-        line = before.count("\n") + 1
-        col = len(before) - before.rfind("\n")
-        byte = data[start]
-        hint = "re-save the file as UTF-8"
-        if 0x80 <= byte <= 0x9F:
-            hint = "it looks like Windows-1252; " + hint
-        elif byte >= 0xA0:
-            hint = "it looks like Latin-1; " + hint
-        text = data.decode("utf-8", errors="replace")
-        # One U+FFFD per undecodable sequence, less those written in the file: one pass
-        # (re-decoding the rest after each bad byte took minutes on a megabyte of them).
-        bad = text.count("\ufffd") - data.count("\ufffd".encode())
-        more = f" (and {bad - 1} more)" if bad > 1 else ""
-        diagnostic = Diagnostic(
-            path, line, col, "error", "encoding", f"not valid UTF-8: byte 0x{byte:02X}{more}", hint
-        )
-        return text, [diagnostic]
-
-
-def normalise_text(text: str) -> str:
-    """One newline convention: CRLF, CR and LF files give the same deck. NUL becomes U+FFFD
-    (as CommonMark says), in the front matter and raw HTML too: no page holds a NUL."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-
-
-def _without_nul(value: Any) -> Any:
-    """Front matter with every NUL (a YAML ``"\\0"`` makes one) as U+FFFD."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_without_nul(item) for item in value]
-    return value
 
 
 @dataclass(frozen=True)
@@ -169,12 +114,20 @@ def parse_deck(
     return Deck(
         path=display,
         slides=tuple(slides),
-        meta=MappingProxyType(_without_nul(dict(front.meta))),
+        meta=MappingProxyType(without_nul(dict(front.meta))),
+        aspect=str(front.meta.get("aspect", "16:9")),
+        duration_seconds=_duration(front.meta),
         assets=tuple(assets[k] for k in sorted(assets)),
         diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
         dependencies=dependencies,
         unsafe_html=unsafe,
     )
+
+
+def _duration(meta: Mapping[str, Any]) -> int | None:
+    """Seconds of the front matter's ``duration`` (already checked: it reads as a length)."""
+    value = meta.get("duration")
+    return None if value is None else parse_duration(value)
 
 
 def _dependencies(groups: list[Group], resolver: AssetResolver | None) -> tuple[str, ...]:

@@ -65,7 +65,7 @@ def _loader() -> type[Any]:
     - aliases (``*name``) are refused: 600 bytes of nested aliases expand to gigabytes;
     - nesting deeper than :data:`MAX_YAML_DEPTH` is refused.
 
-    PyYAML takes a tenth of a second to import: only decks with front matter pay for it.
+    PyYAML is slow to import: it is imported here, so only decks with front matter pay for it.
     """
     import yaml
     from yaml.composer import ComposerError

@@ -1,4 +1,4 @@
-"""A slide's layout, inferred from what it holds, as md2googleslides does (DIALECT.md)."""
+"""A slide's layout, inferred from what it holds, as md2googleslides does (docs/dialect.md)."""
 
 from __future__ import annotations
 

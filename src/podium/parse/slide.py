@@ -1,9 +1,9 @@
 """One slide's source to its rendered parts: the unit of caching and of parallel work.
 
-Slides are parsed one by one (after ``parse.py`` found where each starts on the block
-level), so a result depends only on the slide's text and the settings: it can be cached by
-their hash and computed on any core. Lines in a result are relative to the slide's first
-line; ``parse.py`` moves them to the deck's lines.
+The chunk parse (:mod:`podium.parse.chunks`) finds where each slide starts on the block
+level; each slide is then finished alone, so a result depends only on the slide's text and
+the settings: it can be cached by their hash and computed on any core. Lines in a result
+are relative to the slide's first line; :mod:`podium.parse.deck` moves them to the deck's.
 """
 
 from __future__ import annotations
@@ -22,45 +22,17 @@ from markdown_it.token import Token
 from podium.model import Asset, Diagnostic, Note
 from podium.parse.assets import AssetResolver, Resolved
 from podium.parse.layout import SlideContent, infer_layout, normalise_layout
+from podium.parse.markdown import make_markdown
 from podium.syntax.attributes.grammar import Attrs
-from podium.syntax.attributes.plugin import apply_attrs, attributes_plugin
-from podium.syntax.code import code_plugin
+from podium.syntax.attributes.plugin import apply_attrs
 from podium.syntax.env import ENV_KEY, ParseEnv
-from podium.syntax.generated import generated_plugin
-from podium.syntax.html import html_plugin
-from podium.syntax.links import links_plugin
-from podium.syntax.media import media_plugin
-from podium.syntax.notes import RawNote, notes_plugin
-from podium.syntax.shortcodes import shortcodes_plugin
+from podium.syntax.notes import RawNote
 
-#: markdown-it's commonmark preset stops at 20 and then silently drops the rest of the
-#: document; real decks never nest this deep, and the parse reports it when one does.
-MAX_NESTING = 100
 _PAUSE = re.compile(r"^\.[ \t]+\.[ \t]+\.$")
 # Rough capacity of a slide at the smallest type the theme shrinks to (body 28 canvas px).
 DENSE_LINES = 24
 MAX_COLUMNS = 4
 CHARS_PER_LINE = 90
-
-
-@functools.cache
-def make_markdown(*, breaks: bool = False) -> MarkdownIt:
-    """The one markdown-it configuration: CommonMark + tables + strikethrough + the dialect.
-
-    Speaker notes keep their line breaks (``breaks``): authors write them line by line, as a
-    label above a list or one thought a line, and mean them so.
-    """
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING, "breaks": breaks})
-    md.enable(["table", "strikethrough"])
-    generated_plugin(md)
-    shortcodes_plugin(md)
-    notes_plugin(md)
-    attributes_plugin(md)
-    media_plugin(md)
-    code_plugin(md)
-    html_plugin(md)
-    links_plugin(md)
-    return md
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,16 @@
 """What changed since the last build: the on-disk chunk cache and the build fingerprint.
 
-- The chunk cache keeps each deck's parsed chunks (``parse.ChunkCache``) between runs, in
-  ``$PODIUM_CACHE_DIR`` or ``$XDG_CACHE_HOME/podium`` (``~/.cache/podium``): never in the
-  output folder, which gets published (a cache holds speaker notes). Entries are keyed by
-  the hash of their text and settings, and re-checked against the files they depend on, so
-  a stale entry is never used; an unreadable cache is simply empty.
+- The chunk cache keeps each deck's parsed chunks (:data:`podium.parse.deck.ChunkCache`)
+  between runs, in ``$PODIUM_CACHE_DIR`` or ``$XDG_CACHE_HOME/podium`` (``~/.cache/podium``):
+  never in the output folder, which gets published (a cache holds speaker notes). Entries
+  are keyed by the hash of their text and settings, and re-checked against the files they
+  depend on, so a stale entry is never used; an unreadable cache is simply empty.
 - The cache is not trusted code: it is used only in a folder that is ours and that no one
   else may write (0700), its files are read only when ours and not writable by others, it
   is unpickled with an allowlist of podium's plain-data classes (nothing else can come out
   of it, so no code runs), and every file and journal record carries a checksum of its
   bytes: a flipped byte is a miss, never a wrong page.
-- The fingerprint of what a build read is ``manifest.py``'s.
+- The fingerprint of what a build read is :mod:`podium.site.manifest`'s.
 """
 
 from __future__ import annotations

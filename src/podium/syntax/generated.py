@@ -5,7 +5,8 @@
   with latex2mathml. Bad TeX is a warning (``math-invalid``) and shows its source.
 - ``$$$ svg``: inline SVG, sanitised (``sanitize.sanitize_svg``).
 
-latex2mathml takes a fifth of a second to import: only decks with math pay for it.
+latex2mathml is slow to import: it is imported on first use, so only decks with math pay
+for it.
 """
 
 from __future__ import annotations

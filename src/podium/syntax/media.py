@@ -2,7 +2,7 @@
 
 A missing image is a warning and a visible placeholder; an image outside the project, a
 hidden file, or a file whose content is not an image is refused (never copied, see
-``assets.py``); a remote image stays a remote reference, noted. Every image is shown
+:mod:`podium.parse.assets`); a remote image stays a remote reference, noted. Every image is shown
 through ``<img>``, so even an SVG never runs as a document in a page.
 """
 

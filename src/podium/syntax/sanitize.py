@@ -16,12 +16,54 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from types import MappingProxyType
 
-from podium.syntax.attributes.grammar import (
-    RESERVED_ID_PREFIX,
-    is_reserved_id,
-    sanitize_style,
-    unreserved_id,
+#: The views' own ids (``podium-data``, ``podium-help``, ...) all start with this; an author's
+#: id or a slide's id never may, so a deck cannot break the page around it.
+RESERVED_ID_PREFIX = "podium-"
+
+
+def is_reserved_id(ident: str) -> bool:
+    return ident.startswith(RESERVED_ID_PREFIX)
+
+
+def unreserved_id(ident: str) -> str:
+    """The id an author's ``podium-...`` id becomes: ``s-podium-...``."""
+    return f"s-{ident}" if is_reserved_id(ident) else ident
+
+
+#: CSS properties an author's ``style`` may set (in attribute blocks and raw HTML).
+STYLE_PROPERTIES = frozenset(
+    {
+        "color",
+        "background-color",
+        "font-weight",
+        "font-style",
+        "font-family",
+        "font-variant",
+        "font-size",
+        "text-decoration",
+        "text-align",
+    }
 )
+#: A value that could load or run something: scripts, expressions, URLs, markup.
+UNSAFE_VALUE = re.compile(r"(?i)(javascript|vbscript|data)\s*:|expression\s*\(|url\s*\(|[<>\\]")
+
+
+def sanitize_style(style: str) -> tuple[str, list[str]]:
+    """Keep declarations whose property is allowlisted and whose value is inert."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for declaration in style.split(";"):
+        if not declaration.strip():
+            continue
+        prop, sep, value = declaration.partition(":")
+        prop = prop.strip().lower()
+        value = value.strip()
+        if not sep or prop not in STYLE_PROPERTIES or not value or UNSAFE_VALUE.search(value):
+            dropped.append(f"style {declaration.strip()!r}")
+            continue
+        kept.append(f"{prop}: {value}")
+    return "; ".join(kept), dropped
+
 
 ALLOWED_TAGS = frozenset(
     [

@@ -78,7 +78,7 @@ def render_video(
 
 @functools.cache
 def _emojize() -> Callable[[str], str]:
-    import emoji  # a tenth of a second to import: only decks with shortcodes pay for it
+    import emoji  # slow to import: only decks with shortcodes pay for it
 
     return functools.partial(emoji.emojize, language="alias")
 

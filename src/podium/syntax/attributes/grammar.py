@@ -1,14 +1,23 @@
 """Attribute blocks: ``{#id .class key=value key="quoted value"}``.
 
 This module owns the grammar only: reading the text between the braces, recovering the
-typos authors really make (``{.big)``), and the allowlist of what may reach the HTML.
-Where a block attaches (element, block, slide, fence) is decided by ``syntax.blocks``.
+typos authors really make (``{.big)``), and the allowlist of the keys that may reach the
+HTML (values are checked by :mod:`podium.syntax.sanitize`, which also owns ``style``).
+Where a block attaches (element, block, slide, fence) is decided by
+:mod:`podium.syntax.attributes.plugin`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from podium.syntax.sanitize import (
+    UNSAFE_VALUE,
+    is_reserved_id,
+    sanitize_style,
+    unreserved_id,
+)
 
 # One item of the grammar. Values may be quoted with " or ', or bare up to a space or brace.
 _ITEM = re.compile(
@@ -38,26 +47,12 @@ LEADING = re.compile(r"^\{(?P<body>[^{}\n]*)\}")
 #: A paragraph made only of an attribute block.
 WHOLE = re.compile(r"^\s*\{(?P<body>[^{}\n]*)\}\s*$")
 
-STYLE_PROPERTIES = frozenset(
-    {
-        "color",
-        "background-color",
-        "font-weight",
-        "font-style",
-        "font-family",
-        "font-variant",
-        "font-size",
-        "text-decoration",
-        "text-align",
-    }
-)
 # Keys an author may set besides id/class; `data-*` are allowed too.
 ALLOWED_KEYS = frozenset(
     {"width", "height", "layout", "hl", "style", "pad", "offset-x", "offset-y", "title"}
 )
 _SAFE_ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _SAFE_CLASS = re.compile(r"^-?[A-Za-z_][\w-]*$")
-_UNSAFE_VALUE = re.compile(r"(?i)(javascript|vbscript|data)\s*:|expression\s*\(|url\s*\(|[<>\\]")
 
 
 @dataclass(frozen=True)
@@ -183,7 +178,7 @@ def _allowlisted(ident: str | None, classes: list[str], pairs: list[tuple[str, s
             dropped.extend(removed)
             if style:
                 kept.append((name, style))
-        elif _UNSAFE_VALUE.search(value):
+        elif UNSAFE_VALUE.search(value):
             dropped.append(f"{key}={value!r} (unsafe value)")
         else:
             kept.append((name, value))
@@ -197,37 +192,6 @@ def _allowlisted(ident: str | None, classes: list[str], pairs: list[tuple[str, s
         dropped=tuple(dropped),
         renamed=renamed,
     )
-
-
-#: The views' own ids (``podium-data``, ``podium-help``, ...) all start with this; an author's
-#: id or a slide's id never may, so a deck cannot break the page around it.
-RESERVED_ID_PREFIX = "podium-"
-
-
-def is_reserved_id(ident: str) -> bool:
-    return ident.startswith(RESERVED_ID_PREFIX)
-
-
-def unreserved_id(ident: str) -> str:
-    """The id an author's ``podium-...`` id becomes: ``s-podium-...``."""
-    return f"s-{ident}" if is_reserved_id(ident) else ident
-
-
-def sanitize_style(style: str) -> tuple[str, list[str]]:
-    """Keep declarations whose property is allowlisted and whose value is inert."""
-    kept: list[str] = []
-    dropped: list[str] = []
-    for declaration in style.split(";"):
-        if not declaration.strip():
-            continue
-        prop, sep, value = declaration.partition(":")
-        prop = prop.strip().lower()
-        value = value.strip()
-        if not sep or prop not in STYLE_PROPERTIES or not value or _UNSAFE_VALUE.search(value):
-            dropped.append(f"style {declaration.strip()!r}")
-            continue
-        kept.append(f"{prop}: {value}")
-    return "; ".join(kept), dropped
 
 
 def describe(attrs: Attrs) -> str:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from podium.syntax.attributes import grammar
 from podium.syntax.attributes.grammar import Attrs
 from podium.syntax.env import ParseEnv, get_env
+from podium.syntax.sanitize import RESERVED_ID_PREFIX, unreserved_id
 
 # Inline elements an attribute block may follow, and how to find the token it styles.
 _ELEMENT_ENDS = {"image", "code_inline", "link_close", "strong_close", "em_close", "s_close"}
@@ -76,8 +77,8 @@ def report_reserved_id(env: ParseEnv, line0: int, col: int, ident: str) -> None:
         col,
         "warning",
         "id-reserved",
-        f"id {ident!r} is reserved for the views; it is {grammar.unreserved_id(ident)!r}",
-        f"ids starting with {grammar.RESERVED_ID_PREFIX!r} belong to podium: choose another",
+        f"id {ident!r} is reserved for the views; it is {unreserved_id(ident)!r}",
+        f"ids starting with {RESERVED_ID_PREFIX!r} belong to podium: choose another",
     )
 
 
