@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from podium.model import Deck, Diagnostic
-from podium.parse.assets import copy_content
 from podium.serve.diff import RELOAD, DeckChange, changed_files, deck_change
 from podium.serve.snapshot import DeckBuild, Page, ServedFile, Snapshot, find_deck
-from podium.site.build import DeckSource, discover_decks, load_deck
+from podium.site.build import DeckSource, deck_files, discover_decks, load_deck
 from podium.site.cache import UsedEntries
 from podium.site.sources import DECK_SUFFIXES
 
@@ -75,23 +74,16 @@ def build_deck(
 ) -> DeckBuild:
     """Parse one deck (only its changed chunks, given the last build's ``cache``), its views
     to render on demand: the unit of an incremental rebuild."""
-    from podium.render import DECK_VIEWS
-
     if previous is not None and previous.slides:
         _wait_for_content(source.file)
     deck = load_deck(source, notes=notes, cache=cache)
     if cache is not None:
         cache.forget_unused()
-    files: dict[str, ServedFile] = {
-        f"{source.slug}/{view}": Page(
-            functools.partial(_render_view, deck, source.slug, view, notes)
-        )
-        for view in DECK_VIEWS
-    }
-    for asset in deck.assets:
-        content = copy_content(asset.source)  # an SVG: its sanitised copy
-        if content is not None:
-            files[f"{source.slug}/{asset.target}"] = content
+    files = deck_files(
+        deck,
+        source.slug,
+        lambda view: Page(functools.partial(_render_view, deck, source.slug, view, notes)),
+    )
     return DeckBuild(source, deck, files)
 
 
