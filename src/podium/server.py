@@ -1406,7 +1406,7 @@ class DevServer:
 
 def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, notes: bool) -> int:
     """``podium serve``: serve until Ctrl+C or SIGTERM; returns the exit status."""
-    from podium.console import print_diagnostics
+    from podium.cli.output import print_diagnostics
 
     if not discover_decks(paths):
         raise ServeError(f"no decks (*.md) found in {', '.join(paths)}")
@@ -1519,7 +1519,7 @@ class _Reporter:
         self.shown = set(shown)
 
     def __call__(self, update: Update) -> None:
-        from podium.console import print_diagnostics
+        from podium.cli.output import print_diagnostics
 
         fresh = [d for d in update.diagnostics if d.severity == "error" or d not in self.shown]
         print_diagnostics(fresh)
