@@ -58,7 +58,7 @@ class RefusedOutput(click.ClickException):
     exit_code = 2
 
 
-def _named(paths: Sequence[str]) -> list[str]:
+def _sources(paths: Sequence[str]) -> list[str]:
     try:
         return named_or_default(paths)
     except UsageProblem as problem:
@@ -87,7 +87,7 @@ def build(paths: tuple[str, ...], out: str, **flags: bool) -> None:
     from podium.cli.build import run_build
 
     started = time.perf_counter()
-    sources, folder = _plan(_named(paths), out)
+    sources, folder = _plan(_sources(paths), out)
     sys.exit(run_build(sources, folder, started=started, **chosen(BUILD_FLAGS, flags)))
 
 
@@ -110,7 +110,7 @@ def check(paths: tuple[str, ...], **flags: bool) -> None:
     from podium.cli.build import run_check
 
     try:
-        status = run_check(_named(paths), **chosen(CHECK_FLAGS, flags))
+        status = run_check(_sources(paths), **chosen(CHECK_FLAGS, flags))
     except NoDecks as problem:
         raise click.UsageError(str(problem)) from None
     sys.exit(status)
@@ -136,6 +136,8 @@ def inspect(deck: str, as_json: bool) -> None:
     sys.exit(1 if model.has_errors else 0)
 
 
+# The serve command's terminal part lives apart (merge hook: `podium.cli_serve`, which
+# becomes podium.cli.serve, takes the place of podium.server's run_server below).
 @cli.command()
 @SOURCE_PATHS
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -150,13 +152,11 @@ def inspect(deck: str, as_json: bool) -> None:
 @click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the pages.")
 def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_notes: bool) -> None:
     """Build into memory, serve on HTTP and reload open pages on every save."""
-    # The serve command's terminal part. Merge hook: serve2 moves it to podium.cli_serve
-    # (`from podium.cli_serve import run_server`), which becomes podium.cli.serve.
     from podium.server import run_server
 
     sys.exit(
         run_server(
-            _named(paths), host=host, port=port, open_browser=open_browser, notes=not no_notes
+            _sources(paths), host=host, port=port, open_browser=open_browser, notes=not no_notes
         )
     )
 
