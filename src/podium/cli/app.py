@@ -161,6 +161,10 @@ def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_n
     )
 
 
+#: The title of the starter deck as stored; ``podium new`` puts the deck's own in its place.
+STARTER_TITLE = "Your lesson title"
+
+
 @cli.command()
 @click.argument("name")
 @click.option("--title", help="The deck's title (default: made from NAME).")
@@ -184,12 +188,28 @@ def new(name: str, title: str | None, folder: str) -> None:
     if target.exists():
         raise click.ClickException(output.deck_exists(target))
     heading = title or stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    template = (Path(__file__).parent.parent / "templates" / "new" / "deck.md").read_text("utf-8")
+    stored = (Path(__file__).parent.parent / "templates" / "new" / "deck.md").read_text("utf-8")
+    deck = starter_deck(stored, " ".join(heading.split()))
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite a deck
-        heading = " ".join(heading.split())
-        handle.write(template.format(title=heading, title_yaml=_yaml_scalar(heading)))
+        handle.write(deck)
     click.echo(output.deck_written(target))
+
+
+def starter_deck(stored: str, title: str) -> str:
+    """The stored starter deck with ``title`` in its front matter's title line and its first
+    heading (the lines that say :data:`STARTER_TITLE`); nothing else changes."""
+    lines = stored.splitlines(keepends=True)
+    wanted = {
+        f"title: {STARTER_TITLE}\n": f"title: {_yaml_scalar(title)}\n",
+        f"# {STARTER_TITLE}\n": f"# {title}\n",
+    }
+    for number, line in enumerate(lines):
+        if line in wanted:
+            lines[number] = wanted.pop(line)
+    if wanted:  # the stored deck lost a line `new` fills in: a bug, not a user's problem
+        raise AssertionError(f"templates/new/deck.md has no line {next(iter(wanted))!r}")
+    return "".join(lines)
 
 
 def _yaml_scalar(text: str) -> str:
