@@ -297,7 +297,7 @@ def _same_bytes(target: Path, data: bytes) -> bool:
 
 
 def write_site(site: Site, out: Path) -> WriteResult:
-    """Write the site under ``out`` (already checked by :func:`podium.cli.build.plan_build`)."""
+    """Write the site under ``out`` (already checked by :func:`podium.commands.plan_build`)."""
     out.mkdir(parents=True, exist_ok=True)
     real = out.resolve()
     last = previous_build(out)
