@@ -331,7 +331,7 @@ class PodiumBase(Tool):
         if not self.exe.exists():
             return (
                 f"{self.exe} not found (podium is not installed yet: `make setup` once "
-                "src/podium/cli.py exists)"
+                "src/podium/cli/ exists)"
             )
         return None
 

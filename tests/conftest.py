@@ -156,7 +156,7 @@ FEATURES_DECK = ROOT / "tests" / "decks" / "every-feature.md"
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``podium build`` of the Keras deck (``intro-keras``) and the every-feature deck
     (``every-feature``) into one site, shared by the browser tests (they only read it)."""
-    from podium.cli import cli
+    from podium.cli.app import cli
 
     out = tmp_path_factory.mktemp("site") / "_site"
     result = CliRunner().invoke(cli, ["build", str(KERAS_DECK), str(FEATURES_DECK), "-o", str(out)])

@@ -8,7 +8,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from podium.cli import cli
+from podium.cli.app import cli
 from tests.conftest import DeckDir
 from tests.test_trust_assets import EVIL_SVG, PLOT_SVG
 

@@ -362,7 +362,7 @@ def test_an_empty_deck_opens_without_errors(
     web: Any, deck_dir: Any, runner: Any, view: str
 ) -> None:
     """A deck with no slides yet (a new file): every view opens, keys do nothing harmful."""
-    from podium.cli import cli
+    from podium.cli.app import cli
 
     root = deck_dir({"empty.md": ""})
     result = runner.invoke(cli, ["build", str(root / "empty.md"), "-o", str(root / "site")])
@@ -430,7 +430,7 @@ ID_OWNERS = """() => [...document.querySelectorAll("[id]")].map((el) => [el.id,
 
 @pytest.fixture
 def clashing_site(deck_dir: Any, runner: Any) -> Path:
-    from podium.cli import cli
+    from podium.cli.app import cli
 
     root = Path(deck_dir({"clash.md": CLASHING_DECK}))
     result = runner.invoke(cli, ["build", str(root / "clash.md"), "-o", str(root / "site")])

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from podium.cli import cli
+from podium.cli.app import cli
 
 #: Records every policy violation a page reports (an init script runs whatever the policy).
 RECORD_VIOLATIONS = """

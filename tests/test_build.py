@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from podium.cli import cli
+from podium.cli.app import cli
 from podium.site.build import deck_files, load_deck
 from podium.site.sources import MANIFEST, DeckSource
 from tests.conftest import KERAS_DECK, PNG, ROOT, DeckDir
@@ -237,7 +237,7 @@ def test_temporary_files_of_a_killed_build_are_swept(deck_dir: DeckDir) -> None:
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    real(a, b)\n"
         "os.replace = replace\n"
-        "from podium.cli import cli\n"
+        "from podium.cli.app import cli\n"
         "cli(['build', sys.argv[1], '-o', sys.argv[2]])\n"
     )
     subprocess.run([sys.executable, "-c", killer, str(root / "d"), str(out)], check=False)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from podium.cli import cli
+from podium.cli.app import cli
 from podium.parse.deck import parse_deck
 from podium.site.build import discover_decks, load_deck
 from podium.site.cache import DiskCache, cache_dir
@@ -379,7 +379,7 @@ def test_after_any_edit_the_build_equals_a_build_without_cache(
 ) -> None:
     """Incremental builds (the manifest's `Up to date`, the chunk and parts caches, the
     copying of images) are only a way to the output a build from nothing makes."""
-    from podium.commands import plan_build, run_build
+    from podium.cli.build import plan_build, run_build
 
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)

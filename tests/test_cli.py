@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from podium.cli import cli
+from podium.cli.app import cli
 from tests.conftest import KERAS_DECK, DeckDir
 
 MESSAGE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info)"
@@ -152,6 +152,33 @@ def test_new_writes_a_starter_deck_that_builds_clean(
     # Never overwrites a deck, and takes only a plain name.
     assert run(runner, "new", "intro-python")[0] == 1
     assert run(runner, "new", "../elsewhere")[0] == 2
+
+
+def test_the_starter_deck_as_stored_builds_without_a_warning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """templates/new/deck.md is a deck itself (no placeholders): it builds clean, as stored."""
+    import podium
+
+    stored = Path(podium.__file__).parent / "templates" / "new" / "deck.md"
+    code, out, err = run(runner, "build", "-v", str(stored), "-o", str(tmp_path / "site"))
+    assert code == 0 and err == "", err
+    assert "0 errors, 0 warnings." in out
+    _, out, _ = run(runner, "inspect", "--json", str(stored))
+    assert json.loads(out)["meta"]["title"] == "Your lesson title"
+
+
+def test_new_changes_only_the_title_of_the_starter_deck(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import podium
+
+    stored = (Path(podium.__file__).parent / "templates" / "new" / "deck.md").read_text()
+    monkeypatch.chdir(tmp_path)
+    assert run(runner, "new", "talk", "--title", "Intro: Keras")[0] == 0
+    written = (tmp_path / "slides" / "talk.md").read_text()
+    expected = stored.replace("title: Your lesson title\n", 'title: "Intro: Keras"\n')
+    assert written == expected.replace("# Your lesson title\n", "# Intro: Keras\n")
 
 
 def test_an_output_folder_that_cannot_be_written_is_a_message(

@@ -4,6 +4,7 @@ status as the full command, and the full command for everything else."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -11,15 +12,18 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+import podium.cli.build as cli_build
 from podium import __version__
-from podium.fastpath import fast_build
+from podium.cli.app import cli
+from podium.cli.build import BUILD_FLAGS, OUTPUT, fast_build
 from tests.conftest import KERAS_DECK, DeckDir
 
 
 def podium(*args: str, cwd: Path, full: bool = False) -> subprocess.CompletedProcess[str]:
     """Run podium in a process as users do (no terminal): its entry point, or the full CLI."""
-    entry = "podium.cli" if full else "podium.fastpath"
+    entry = "podium.cli.app" if full else "podium.cli"
     code = f"import sys; sys.argv = ['podium', *sys.argv[1:]]; from {entry} import main; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=False
@@ -84,7 +88,7 @@ def test_fast_path_runs_only_a_plain_build(deck_dir: DeckDir) -> None:
 def test_severities_are_coloured_only_on_a_terminal(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from podium.console import print_diagnostics
+    from podium.cli.output import print_diagnostics
     from podium.model import Diagnostic
 
     warning = Diagnostic("a.md", 3, 1, "warning", "attrs-malformed", "bad", hint="write {.big}")
@@ -124,13 +128,115 @@ def test_version_is_the_full_commands_version(tmp_path: Path, flag: str) -> None
 def test_ctrl_c_during_a_build_is_a_word_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import podium.fastpath
+    import podium.cli
+    import podium.cli.build
 
     def interrupted(argv: object, *, started: float) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(podium.fastpath, "fast_build", interrupted)
+    monkeypatch.setattr(podium.cli.build, "fast_build", interrupted)
     monkeypatch.setattr(sys, "argv", ["podium", "build"])
     with pytest.raises(SystemExit) as stopped:
-        podium.fastpath.main()
+        podium.cli.main()
     assert stopped.value.code == 1 and capsys.readouterr().err == "Aborted!\n"
+
+
+#: The only podium modules an up-to-date build may import (and nothing outside the standard
+#: library): no click, no markdown-it, Jinja2 or Pygments, no model.
+UP_TO_DATE_BUDGET = {
+    "podium",
+    "podium.cli",
+    "podium.cli.build",
+    "podium.cli.output",
+    "podium.diagnostics",
+    "podium.site",
+    "podium.site.manifest",
+    "podium.site.private",
+    "podium.site.sources",
+}
+VERSION_BUDGET = {"podium", "podium.cli", "podium.cli.output", "podium.diagnostics"}
+
+
+def imported_by(*args: str, cwd: Path) -> tuple[set[str], set[str]]:
+    """The podium modules, and the others from outside the standard library, that the entry
+    point imports to answer ``podium ARGS`` (what the interpreter loaded before is not
+    counted)."""
+    code = (
+        "import json, sys\n"
+        "record, sys.argv = sys.argv[1], ['podium', *sys.argv[2:]]\n"
+        "before = set(sys.modules)\n"
+        "from podium.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "with open(record, 'w') as f:\n"
+        "    json.dump(sorted(set(sys.modules) - before), f)\n"
+    )
+    record = cwd / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", code, str(record), *args], cwd=cwd, check=True, capture_output=True
+    )
+    modules = set(json.loads(record.read_text()))
+    ours = {m for m in modules if m == "podium" or m.startswith("podium.")}
+    others = {m for m in modules - ours if m.split(".")[0] not in sys.stdlib_module_names}
+    return ours, others
+
+
+def test_an_up_to_date_build_imports_only_its_budget(tmp_path: Path) -> None:
+    """The fast path's reason to be: an up-to-date build answers without click (about 30 ms
+    of a 65 ms answer) or any other library."""
+    args = ("build", str(KERAS_DECK), "-o", "site")
+    assert podium(*args, cwd=tmp_path).returncode == 0
+    ours, others = imported_by(*args, cwd=tmp_path)
+    assert "podium.cli.build" in ours  # it did run the build
+    assert ours <= UP_TO_DATE_BUDGET, ours - UP_TO_DATE_BUDGET
+    assert others == set()  # click above all
+
+
+def test_version_imports_only_its_budget(tmp_path: Path) -> None:
+    ours, others = imported_by("--version", cwd=tmp_path)
+    assert ours <= VERSION_BUDGET, ours - VERSION_BUDGET
+    assert others == set()
+
+
+def test_a_build_the_fast_path_leaves_to_click_imports_it(tmp_path: Path) -> None:
+    """The budget test can fail: a command line the fast path does not read costs click."""
+    _, others = imported_by("build", str(KERAS_DECK), "-o", "site", "--no-such-flag", cwd=tmp_path)
+    assert "click" in others
+
+
+def test_click_and_the_fast_path_read_the_build_flags_from_one_table() -> None:
+    """Every spelling click accepts for ``podium build`` is one the table holds."""
+    command = cli.commands["build"]
+    spellings = {name for p in command.params if p.param_type_name == "option" for name in p.opts}
+    assert spellings == set(OUTPUT) | {name for flag in BUILD_FLAGS for name in flag.names}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        *([name] for flag in BUILD_FLAGS for name in flag.names),
+        ["--output=elsewhere", "--strict", "--no-notes"],
+        ["-o", "elsewhere", "--unsafe-html", "--no-cache", "-v"],
+        [],
+    ],
+    ids=str,
+)
+def test_both_parsers_give_the_build_the_same_options(
+    deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    root = deck_dir({"talk.md": "# A\n"})
+    monkeypatch.chdir(root)
+    asked: list[tuple[Path, dict[str, object]]] = []
+
+    def record(sources: object, out: Path, **options: object) -> int:
+        options.pop("started")
+        asked.append((out, options))
+        return 0
+
+    monkeypatch.setattr(cli_build, "run_build", record)
+    assert fast_build(["build", "talk.md", *args], started=0.0) == 0
+    result = CliRunner().invoke(cli, ["build", "talk.md", *args])
+    assert result.exit_code == 0, result.output
+    assert len(asked) == 2 and asked[0] == asked[1]

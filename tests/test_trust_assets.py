@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from podium.cli import cli
+from podium.cli.app import cli
 from podium.parse import assets
 from podium.parse.assets import AssetResolver
 from podium.parse.deck import parse_deck

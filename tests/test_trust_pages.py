@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from podium.cli import cli
+from podium.cli.app import cli
 from podium.parse.deck import parse_deck
 from podium.render import render_deck, render_index
 from podium.syntax.sanitize import sanitize_html

@@ -1,6 +1,6 @@
 """``python -m podium``."""
 
-from podium.fastpath import main
+from podium.cli import main
 
 if __name__ == "__main__":
     main()

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from podium.report import SEVERITY_RANK, format_line
+from podium.diagnostics import format_line, position
 
-Severity = Literal["error", "warning", "info"]
+if TYPE_CHECKING:
+    from podium.diagnostics import Severity
 
 #: The layouts a slide can have; docs/dialect.md describes them.
 LAYOUTS = ("title", "section", "big", "big-body", "columns", "image", "body", "blank")
@@ -43,7 +44,7 @@ class Diagnostic:
         return format_line(self.path, self.line, self.col, self.severity, self.code, self.message)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
-        return (self.path, self.line, self.col, SEVERITY_RANK[self.severity], self.code)
+        return position(self.path, self.line, self.col, self.severity, self.code)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from podium.model import Asset, Diagnostic, Severity
+from podium.model import Asset, Diagnostic
 from podium.parse.assets import AssetResolver, Resolved
+
+if TYPE_CHECKING:
+    from podium.diagnostics import Severity
 
 ENV_KEY = "podium"
 

@@ -1,105 +1,55 @@
-"""The command line: a thin click group. Only this module prints.
+"""The full command line: a thin click group over :mod:`podium.cli.build` (build, check) and
+the serve command's terminal part.
 
 Heavy modules (markdown-it, Jinja2, Pygments) are imported inside the commands, so
-``podium --version`` and ``podium --help`` answer at once.
+``podium --help`` answers at once.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from podium import __version__
-from podium.console import print_diagnostics
-from podium.report import exit_status, plural, summarise
+from podium.cli import output
+from podium.cli.build import (
+    BUILD_FLAGS,
+    CHECK_FLAGS,
+    OUTPUT,
+    Flag,
+    NoDecks,
+    OutputRefused,
+    UsageProblem,
+    chosen,
+    named_or_default,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from podium.model import Diagnostic
     from podium.site.sources import DeckSource
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 # Click's own `exists=True` check gives exit status 2 and a clear message for a bad path.
 SOURCE_PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True)
 )
-STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
-VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also show info diagnostics.")
 
 
-def _sources(paths: Sequence[str]) -> list[str]:
-    from podium.site.sources import DEFAULT_SOURCE  # here: `podium --help` need not load it
+def flag_options(flags: Sequence[Flag]) -> Callable[[Command], Command]:
+    """Click options for ``flags``, listed in their order."""
 
-    if paths:
-        return list(paths)
-    if not os.path.isdir(DEFAULT_SOURCE):
-        raise click.UsageError("no decks named and no slides/ folder here")
-    return [DEFAULT_SOURCE]
+    def decorate(command: Command) -> Command:
+        for flag in reversed(flags):  # click lists the last decorator applied first
+            command = click.option(*flag.names, flag.dest, is_flag=True, help=flag.help)(command)
+        return command
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="podium")
-def cli() -> None:
-    """Markdown slide decks to an audience view, a presenter view and a lesson handout."""
-
-
-@cli.command()
-@SOURCE_PATHS
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    default="_site",
-    show_default=True,
-    type=click.Path(file_okay=True, dir_okay=True),
-    help="Output folder.",
-)
-@STRICT
-@VERBOSE
-@click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the output.")
-@click.option("--unsafe-html", is_flag=True, help="Let the decks' raw HTML through unsanitised.")
-@click.option("--no-cache", is_flag=True, help="Parse everything again, ignoring earlier builds.")
-def build(
-    paths: tuple[str, ...],
-    output: str,
-    strict: bool,
-    verbose: bool,
-    no_notes: bool,
-    unsafe_html: bool,
-    no_cache: bool,
-) -> None:
-    """Build decks (files or folders; default slides/) into a static site."""
-    from podium.commands import run_build
-
-    started = time.perf_counter()
-    sources, out = _plan(_sources(paths), output)
-    status = run_build(
-        sources,
-        out,
-        strict=strict,
-        verbose=verbose,
-        notes=not no_notes,
-        unsafe_html=unsafe_html,
-        cache=not no_cache,
-        started=started,
-    )
-    sys.exit(status)
-
-
-def _plan(named: list[str], output: str) -> tuple[list[DeckSource], Path]:
-    from podium.commands import NoDecks, OutputRefused, plan_build
-
-    try:
-        return plan_build(named, output)
-    except NoDecks as problem:
-        raise click.UsageError(str(problem)) from None
-    except OutputRefused as problem:
-        raise RefusedOutput(str(problem)) from None
+    return decorate
 
 
 class RefusedOutput(click.ClickException):
@@ -108,27 +58,62 @@ class RefusedOutput(click.ClickException):
     exit_code = 2
 
 
+def _sources(paths: Sequence[str]) -> list[str]:
+    try:
+        return named_or_default(paths)
+    except UsageProblem as problem:
+        raise click.UsageError(str(problem)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="podium", message=output.VERSION)
+def cli() -> None:
+    """Markdown slide decks to an audience view, a presenter view and a lesson handout."""
+
+
 @cli.command()
 @SOURCE_PATHS
-@STRICT
-@VERBOSE
-def check(paths: tuple[str, ...], strict: bool, verbose: bool) -> None:
-    """Check decks and print every problem as path:line:col: severity[code]: message."""
-    from podium.site.build import discover_decks, load_deck
+@click.option(
+    *OUTPUT,
+    "out",
+    default=output.DEFAULT_OUTPUT,
+    show_default=True,
+    type=click.Path(file_okay=True, dir_okay=True),
+    help="Output folder.",
+)
+@flag_options(BUILD_FLAGS)
+def build(paths: tuple[str, ...], out: str, **flags: bool) -> None:
+    """Build decks (files or folders; default slides/) into a static site."""
+    from podium.cli.build import run_build
 
-    diagnostics: list[Diagnostic] = []
-    named = _sources(paths)
-    sources = discover_decks(named)
-    if not sources:
-        raise click.UsageError(f"no decks (*.md) found in {', '.join(named)}")
-    for source in sources:
-        diagnostics.extend(load_deck(source).diagnostics)
-    diagnostics = list(dict.fromkeys(diagnostics))  # the course's settings: once, not per deck
-    print_diagnostics(diagnostics, verbose=verbose)
-    errors, warnings = summarise(diagnostics)
-    if errors or warnings:
-        click.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}.", err=True)
-    sys.exit(exit_status(diagnostics, strict=strict))
+    started = time.perf_counter()
+    sources, folder = _plan(_sources(paths), out)
+    sys.exit(run_build(sources, folder, started=started, **chosen(BUILD_FLAGS, flags)))
+
+
+def _plan(named: list[str], out: str) -> tuple[list[DeckSource], Path]:
+    from podium.cli.build import plan_build
+
+    try:
+        return plan_build(named, out)
+    except NoDecks as problem:
+        raise click.UsageError(str(problem)) from None
+    except OutputRefused as problem:
+        raise RefusedOutput(str(problem)) from None
+
+
+@cli.command()
+@SOURCE_PATHS
+@flag_options(CHECK_FLAGS)
+def check(paths: tuple[str, ...], **flags: bool) -> None:
+    """Check decks and print every problem as path:line:col: severity[code]: message."""
+    from podium.cli.build import run_check
+
+    try:
+        status = run_check(_sources(paths), **chosen(CHECK_FLAGS, flags))
+    except NoDecks as problem:
+        raise click.UsageError(str(problem)) from None
+    sys.exit(status)
 
 
 @cli.command()
@@ -147,7 +132,7 @@ def inspect(deck: str, as_json: bool) -> None:
         from podium.dump import dump_deck
 
         click.echo(dump_deck(model), nl=False)
-        print_diagnostics(model.diagnostics, verbose=True)
+        output.print_diagnostics(model.diagnostics, verbose=True)
     sys.exit(1 if model.has_errors else 0)
 
 
@@ -165,13 +150,17 @@ def inspect(deck: str, as_json: bool) -> None:
 @click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the pages.")
 def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_notes: bool) -> None:
     """Build into memory, serve on HTTP and reload open pages on every save."""
-    from podium.cli_serve import run_server
+    from podium.cli.serve import run_server
 
     sys.exit(
         run_server(
             _sources(paths), host=host, port=port, open_browser=open_browser, notes=not no_notes
         )
     )
+
+
+#: The title of the starter deck as stored; ``podium new`` puts the deck's own in its place.
+STARTER_TITLE = "Your lesson title"
 
 
 @cli.command()
@@ -190,19 +179,35 @@ def new(name: str, title: str | None, folder: str) -> None:
     """Start a deck: write FOLDER/NAME.md with an example of each kind of slide."""
     stem = name.removesuffix(".md")
     if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
-        raise click.BadParameter("a plain file name, like intro-python", param_hint="NAME")
+        raise click.BadParameter(output.NOT_A_PLAIN_NAME, param_hint="NAME")
     from pathlib import Path  # here: pathlib costs `podium --help` 4 ms
 
     target = Path(folder) / f"{stem}.md"
     if target.exists():
-        raise click.ClickException(f"{target} exists already; nothing was written")
+        raise click.ClickException(output.deck_exists(target))
     heading = title or stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    template = (Path(__file__).parent / "templates" / "new" / "deck.md").read_text("utf-8")
+    stored = (Path(__file__).parent.parent / "templates" / "new" / "deck.md").read_text("utf-8")
+    deck = starter_deck(stored, " ".join(heading.split()))
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite a deck
-        heading = " ".join(heading.split())
-        handle.write(template.format(title=heading, title_yaml=_yaml_scalar(heading)))
-    click.echo(f"Wrote {target}. Present it with: podium serve {target}")
+        handle.write(deck)
+    click.echo(output.deck_written(target))
+
+
+def starter_deck(stored: str, title: str) -> str:
+    """The stored starter deck with ``title`` in its front matter's title line and its first
+    heading (the lines that say :data:`STARTER_TITLE`); nothing else changes."""
+    lines = stored.splitlines(keepends=True)
+    wanted = {
+        f"title: {STARTER_TITLE}\n": f"title: {_yaml_scalar(title)}\n",
+        f"# {STARTER_TITLE}\n": f"# {title}\n",
+    }
+    for number, line in enumerate(lines):
+        if line in wanted:
+            lines[number] = wanted.pop(line)
+    if wanted:  # the stored deck lost a line `new` fills in: a bug, not a user's problem
+        raise AssertionError(f"templates/new/deck.md has no line {next(iter(wanted))!r}")
+    return "".join(lines)
 
 
 def _yaml_scalar(text: str) -> str:

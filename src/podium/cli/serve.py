@@ -16,6 +16,7 @@ from types import FrameType
 
 import click
 
+from podium.cli.output import no_decks, plural, print_diagnostics
 from podium.model import Diagnostic
 from podium.serve import PORT_TRIES, DevServer, ServeProblem, Update, is_loopback
 from podium.site.build import discover_decks
@@ -28,10 +29,8 @@ class ServeError(click.ClickException):
 
 def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, notes: bool) -> int:
     """``podium serve``: serve until Ctrl+C or SIGTERM; returns the exit status."""
-    from podium.console import print_diagnostics
-
     if not discover_decks(paths):
-        raise ServeError(f"no decks (*.md) found in {', '.join(paths)}")
+        raise ServeError(no_decks(paths))
     _set_up_logging()
     reporter = _Reporter()
     server = DevServer(
@@ -144,33 +143,27 @@ class _Reporter:
         self.shown = set(shown)
 
     def __call__(self, update: Update) -> None:
-        from podium.console import print_diagnostics
-
         fresh = [d for d in update.diagnostics if d.severity == "error" or d not in self.shown]
         print_diagnostics(fresh)
         self.shown = set(update.diagnostics)
         stamp = time.strftime("%H:%M:%S")
         what = ", ".join(update.rebuilt) or "images"
         warnings = sum(1 for d in update.diagnostics if d.severity == "warning")
-        tail = f"; {_plural(warnings, 'warning')}" if warnings else ""
+        tail = f"; {plural(warnings, 'warning')}" if warnings else ""
         if not update.ok:
             errors = sum(1 for d in update.diagnostics if d.severity == "error")
             click.secho(
-                f"[{stamp}] {what}: {_plural(errors, 'error')}; still serving build"
+                f"[{stamp}] {what}: {plural(errors, 'error')}; still serving build"
                 f" {update.snapshot.build}{tail}",
                 fg="red",
                 err=True,
             )
             return
         slides = sum(len(c.slides or ()) for c in update.decks.values())
-        how = f", {_plural(slides, 'slide')} patched" if slides else ""
+        how = f", {plural(slides, 'slide')} patched" if slides else ""
         took = f"{update.seconds * 1000:.0f} ms"
         build = update.snapshot.build
         click.echo(f"[{stamp}] rebuilt {what} in {took}{how} (build {build}){tail}", err=True)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _open(server: DevServer) -> None:
