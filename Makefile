@@ -28,7 +28,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: setup runtime browser browsers serve build test lint templates bench bench-serve bench-page images clean
+.PHONY: setup runtime browser browsers serve build test lint bench bench-serve bench-page images clean
 
 # The developer's install (tests, lint); `make serve` and `make build` need only `runtime`.
 setup: $(STAMP)
@@ -63,10 +63,6 @@ lint: setup
 	$(PY) -m ruff check src tests benchmarks scripts
 	$(PY) -m ruff format --check src tests benchmarks scripts
 	$(PY) -m mypy
-
-# After editing a template: ship it compiled (a test fails until this has run).
-templates: setup
-	$(PY) scripts/compile_templates.py
 
 test: setup browsers lint
 	$(PY) -m pytest

@@ -147,7 +147,7 @@ def webkit() -> Iterator[Any]:
         xvfb.wait(10)
 
 
-# ---- the views (templates/, render.py): a site built for the browser tests ------------------
+# ---- the views (templates/, podium.render): a site built for the browser tests -------------
 
 FEATURES_DECK = ROOT / "tests" / "decks" / "every-feature.md"
 

@@ -422,12 +422,12 @@ def test_compiled_templates_in_the_cache_are_checked_and_private(tmp_path: Path)
     damaged file is compiled again, and a folder of another user is not used at all."""
     import jinja2
 
-    from podium.render import _bytecode_cache
+    from podium.render import private_bytecode_cache
 
     (tmp_path / "t.html").write_text("Hello WORLDX")
 
     def render() -> str:
-        cache = _bytecode_cache()
+        cache = private_bytecode_cache()
         loader = jinja2.FileSystemLoader(str(tmp_path))
         return (
             jinja2.Environment(loader=loader, bytecode_cache=cache).get_template("t.html").render()
@@ -440,11 +440,11 @@ def test_compiled_templates_in_the_cache_are_checked_and_private(tmp_path: Path)
         file.write_bytes(file.read_bytes().replace(b"WORLDX", b"WORLDY"))
     assert render() == "Hello WORLDX"
     cache_dir().chmod(0o777)  # ours but open: closed again before use
-    assert _bytecode_cache() is not None
+    assert private_bytecode_cache() is not None
     assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
     if os.getuid() == 0:  # another user's folder is not used at all
         os.chown(cache_dir(), 65534, 65534)
-        assert _bytecode_cache() is None
+        assert private_bytecode_cache() is None
 
 
 def test_a_project_root_moving_is_a_change(runner: CliRunner, deck_dir: DeckDir) -> None:

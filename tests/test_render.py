@@ -1,4 +1,4 @@
-"""render.py without a browser: what each view holds, what it leaves out, the static files,
+"""podium.render without a browser: what each view holds, what it leaves out, the static files,
 code colours that pass WCAG AA, thumbnails for the deck index, and the page-weight budget."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from podium.parse.deck import parse_deck
 from podium.parse.front_matter import parse_duration
 from podium.render import (
     CODE_BACKGROUND,
+    CODE_CSS,
     CODE_HIGHLIGHT,
-    code_css,
+    Renderer,
     render_deck,
     render_index,
     slide_class,
@@ -166,7 +167,7 @@ def _contrast(a: str, b: str) -> float:
 
 
 def test_every_code_colour_passes_wcag_aa_on_the_panel_and_on_highlighted_lines() -> None:
-    css = code_css()
+    css = CODE_CSS.read_text(encoding="utf-8")
     colours = set(re.findall(r"(?<!background-)color:\s*(#[0-9a-fA-F]{3,6})", css))
     assert len(colours) >= 6
     for colour in colours:
@@ -221,8 +222,9 @@ def test_an_edited_template_is_never_served_from_the_parts_cache() -> None:
     the template files, so a part made by an older template is never reused."""
     from types import SimpleNamespace
 
-    from podium.render import part_digest, slide_parts
+    from podium.render import part_digest
 
+    slide_parts = Renderer().slide_parts
     deck = parse_deck("# Hello\n")
     slide = deck.slides[0]
 
@@ -247,56 +249,64 @@ def test_a_separator_in_a_slide_never_splits_its_parts() -> None:
     from dataclasses import replace
     from types import MappingProxyType
 
-    from podium.render import _PART_CACHE, PART_KINDS, slide_parts
+    from podium.render import PART_KINDS
 
     parsed = parse_deck('---\nauthor: "A\\0B"\n---\n\n# Title\n\n---\n\nText \x00 here\n')
     assert parsed.meta["author"] == "A\ufffdB"
     deck = replace(parsed, meta=MappingProxyType({"author": "A\x00B"}))
-    _PART_CACHE.clear()
-    title, text = (slide_parts(slide, deck, notes=True) for slide in deck.slides)
+    renderer = Renderer()
+    title, text = (renderer.slide_parts(slide, deck, notes=True) for slide in deck.slides)
     assert len(title) == len(text) == len(PART_KINDS)
     assert "A\x00B" in title[0] and "Text \ufffd here" in text[0]
     assert title[0].startswith("<section") and title[2].startswith("<li>")
 
 
-def test_the_shipped_compiled_templates_are_current_and_used() -> None:
-    """The package ships its templates compiled; after a template edit, `make templates`
-    compiles them again (this test fails until it has)."""
-    import jinja2
-
-    from podium.render import COMPILED_DIR, environment, templates_digest
-
-    shipped = (COMPILED_DIR / "SOURCES").read_text(encoding="utf-8").strip()
-    assert shipped == templates_digest(), "a template changed: run `make templates`"
-    environment.cache_clear()
-    assert isinstance(environment().loader, jinja2.ModuleLoader)
-
-
-def test_compiled_and_source_templates_render_the_same_pages(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import jinja2
-
-    from podium import render
+def test_templates_compiled_into_the_cache_render_the_same_pages(tmp_path: Path) -> None:
+    """Compiled templates come back from the private cache in the next process: what they
+    render is what the templates compiled afresh render."""
+    from podium.render import CheckedBytecodeCache
 
     deck = keras()
-    render.environment.cache_clear()
-    render._PART_CACHE.clear()
-    compiled = render_deck(deck, slug="intro-keras")
-    monkeypatch.setattr(render, "templates_digest", lambda: "an edited template")
-    render.environment.cache_clear()
-    render._PART_CACHE.clear()
-    assert isinstance(render.environment().loader, jinja2.FileSystemLoader)
-    assert render_deck(deck, slug="intro-keras") == compiled
-    render.environment.cache_clear()
+    fresh = Renderer().render_deck(deck, slug="intro-keras")
+    first = Renderer(bytecode_cache=CheckedBytecodeCache(tmp_path)).render_deck(
+        deck, slug="intro-keras"
+    )
+    kept = sorted(path.name for path in tmp_path.iterdir())
+    assert len(kept) >= 4  # every view's template and the slides' macros
+    cached = Renderer(bytecode_cache=CheckedBytecodeCache(tmp_path))
+    assert cached.render_deck(deck, slug="intro-keras") == first == fresh
+    assert sorted(path.name for path in tmp_path.iterdir()) == kept  # read, not compiled again
 
 
 def test_the_shipped_code_colours_are_the_ones_pygments_makes() -> None:
-    from podium.render import _CODE_CSS_FILE, COMPILED_DIR, _code_css_key, make_code_css
+    """``code.css`` is an ordinary static file, made once from the Pygments style: after a
+    change to the style or its colours (or a new Pygments), make it again."""
+    from podium.render import pygments_code_css
 
-    shipped = (COMPILED_DIR / _CODE_CSS_FILE).read_text(encoding="utf-8")
-    assert shipped == f"{_code_css_key()}\n{make_code_css()}", "run `make templates`"
-    assert code_css() == make_code_css()
+    fix = (
+        ".venv/bin/python -c 'from podium.render import pygments_code_css as c; "
+        'print(c(), end="")\' > templates/static/code.css'
+    )
+    assert CODE_CSS.read_text(encoding="utf-8") == pygments_code_css(), f"run: {fix}"
+
+
+def test_a_deck_without_code_never_imports_pygments() -> None:
+    """Pygments is the heaviest import of all: only a deck with code pays for it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from podium.parse.deck import parse_deck\n"
+        "from podium.render import render_deck, render_index, static_files\n"
+        "deck = parse_deck('# Hello\\n\\n* a `point`\\n\\n---\\n\\nText\\n')\n"
+        "render_deck(deck, slug='x'); render_index([('x', deck)]); static_files()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pygments')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_links_that_leave_the_deck_open_a_new_tab_and_in_deck_links_stay() -> None:

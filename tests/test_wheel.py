@@ -53,12 +53,5 @@ def test_wheel_installs_and_builds_a_deck_from_another_folder(tmp_path: Path) ->
         check=False,
     )
     assert started.returncode == 0 and (work / "second.md").read_text().startswith("---\n")
-    # The installed package uses the templates it ships compiled, and its made code colours.
-    uses = subprocess.run(
-        [venv / "bin/python", "-c",
-         "import jinja2; from podium import render; "
-         "print(type(render.environment().loader).__name__, "
-         "render.code_css() == render.make_code_css())"],
-        cwd=work, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    assert uses.stdout.split() == ["ModuleLoader", "True"]
+    # The code colours are an ordinary file of the package's templates/static.
+    assert ".code .k {" in (work / "site/_podium/code.css").read_text()

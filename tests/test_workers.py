@@ -10,7 +10,7 @@ import time
 import pytest
 
 from podium.parse.deck import PARALLEL_MIN_CHUNKS, parse_deck
-from podium.render import _PART_CACHE, PARALLEL_MIN_SLIDES, VIEW_PARTS, render_parts
+from podium.render import PARALLEL_MIN_SLIDES, VIEW_PARTS, Renderer
 from podium.workers import run
 
 PARENT = os.getpid()
@@ -61,7 +61,5 @@ def test_a_big_deck_parses_and_renders_the_same_on_one_core_and_on_two() -> None
     two = parse_deck(text, path="big.md", jobs=2)
     assert one == two and len(one.slides) == len(slides)
     kinds = [kind for parts in VIEW_PARTS.values() for kind in parts]
-    _PART_CACHE.clear()
-    alone = render_parts(one, kinds, notes=True, jobs=1)
-    _PART_CACHE.clear()
-    assert render_parts(two, kinds, notes=True, jobs=2) == alone
+    alone = Renderer().render_parts(one, kinds, notes=True, jobs=1)
+    assert Renderer().render_parts(two, kinds, notes=True, jobs=2) == alone
