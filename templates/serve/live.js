@@ -38,9 +38,7 @@
     /* storage off: default */
   }
   document.addEventListener("keydown", (e) => {
-    if (e.key !== "j" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-    const t = e.target;
-    if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    if (e.key !== "j" || !api().ignoresKey || api().ignoresKey(e)) return;
     follow = !follow;
     try {
       sessionStorage.setItem(FOLLOW, follow ? "on" : "off");
@@ -55,17 +53,8 @@
 
   // The views' help lists their keys; `j` exists only while serving: add it there.
   const helpRows = document.querySelector("#podium-help tbody");
-  if (helpRows) {
-    const row = document.createElement("tr");
-    const key = document.createElement("th");
-    key.scope = "row";
-    const kbd = document.createElement("kbd");
-    kbd.textContent = "j";
-    key.append(kbd);
-    const what = document.createElement("td");
-    what.textContent = "Jump to the slide just edited, on or off (while podium serve runs)";
-    row.append(key, what);
-    helpRows.append(row);
+  if (helpRows && api().helpRow) {
+    helpRows.append(api().helpRow(["j"], "Jump to the slide just edited, on or off (while podium serve runs)"));
   }
 
   /* ---- position: read from the views, kept across a reload by the URL hash ------------- */

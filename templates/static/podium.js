@@ -301,25 +301,40 @@
   /* Fill a help table's body with the rows the view handles (before any row already there:
      the live-reload client adds its own). */
   P.renderHelp = (tbody, actions, view) => {
-    const rows = rowsFor(actions).map((row) => {
-      const tr = document.createElement("tr");
-      const th = document.createElement("th");
-      th.scope = "row";
-      for (const key of row.label || Object.keys(row.keys).filter((k) => actions[row.keys[k]])) {
-        if (key === "…") {
-          th.append(" … ");
-          continue;
-        }
-        const kbd = document.createElement("kbd");
-        kbd.textContent = P.keyLabel(key);
-        th.append(kbd, " ");
-      }
-      const td = document.createElement("td");
-      td.textContent = typeof row.help === "string" ? row.help : row.help[view] || row.help.other;
-      tr.append(th, td);
-      return tr;
-    });
+    const rows = rowsFor(actions).map((row) =>
+      P.helpRow(
+        row.label || Object.keys(row.keys).filter((k) => actions[row.keys[k]]),
+        typeof row.help === "string" ? row.help : row.help[view] || row.help.other,
+      ),
+    );
     tbody.prepend(...rows);
+  };
+  /* One row of the help: its keys ("…" between two of them reads as a range), what they do. */
+  P.helpRow = (keys, text) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    for (const key of keys) {
+      if (key === "…") {
+        th.append(" … ");
+        continue;
+      }
+      const kbd = document.createElement("kbd");
+      kbd.textContent = P.keyLabel(key);
+      th.append(kbd, " ");
+    }
+    const td = document.createElement("td");
+    td.textContent = text;
+    tr.append(th, td);
+    return tr;
+  };
+
+  /* A key that is not the page's: with Ctrl, Cmd or Alt (the browser's or the system's), one
+     a handler already took, or one typed into a field. */
+  P.ignoresKey = (e) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return true;
+    const t = e.target;
+    return !!(t && t.closest && t.closest("input, textarea, select, [contenteditable]"));
   };
 
   P.keys = (actions, isBlocked) => {
@@ -338,9 +353,8 @@
       if (actions.digits) actions.digits(d);
     };
     return (e) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (P.ignoresKey(e)) return;
       const t = e.target;
-      if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
       if (t && t.closest && t.closest("button, a, summary") && (e.key === "Enter" || e.key === " ")) return;
       if (isBlocked && isBlocked(e)) return;
       const k = e.key === " " && e.shiftKey ? "Shift+ " : e.key;
