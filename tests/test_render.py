@@ -217,6 +217,17 @@ def test_shipped_css_and_js_leave_their_comments_behind() -> None:
     assert "/*" not in files["_podium/code.css"].decode()
 
 
+def test_built_pages_carry_no_code_only_podium_serve_uses() -> None:
+    """The serve error overlay and warnings badge are the live-reload client's own: it
+    draws them, and no built page's CSS or JS carries them."""
+    files = static_files()
+    live = (ROOT / "templates" / "serve" / "live.js").read_text()
+    for marker in ("podium-error", "podium-warnings", "/__podium/"):
+        assert marker in live
+        for name, data in files.items():
+            assert marker.encode() not in data, (name, marker)
+
+
 def test_an_edited_template_is_never_served_from_the_parts_cache() -> None:
     """Rendered parts are cached (in the process, and on disk for builds) under the state of
     the template files, so a part made by an older template is never reused."""

@@ -38,9 +38,7 @@
     /* storage off: default */
   }
   document.addEventListener("keydown", (e) => {
-    if (e.key !== "j" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-    const t = e.target;
-    if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    if (e.key !== "j" || !api().ignoresKey || api().ignoresKey(e)) return;
     follow = !follow;
     try {
       sessionStorage.setItem(FOLLOW, follow ? "on" : "off");
@@ -55,17 +53,8 @@
 
   // The views' help lists their keys; `j` exists only while serving: add it there.
   const helpRows = document.querySelector("#podium-help tbody");
-  if (helpRows) {
-    const row = document.createElement("tr");
-    const key = document.createElement("th");
-    key.scope = "row";
-    const kbd = document.createElement("kbd");
-    kbd.textContent = "j";
-    key.append(kbd);
-    const what = document.createElement("td");
-    what.textContent = "Jump to the slide just edited, on or off (while podium serve runs)";
-    row.append(key, what);
-    helpRows.append(row);
+  if (helpRows && api().helpRow) {
+    helpRows.append(api().helpRow(["j"], "Jump to the slide just edited, on or off (while podium serve runs)"));
   }
 
   /* ---- position: read from the views, kept across a reload by the URL hash ------------- */
@@ -143,19 +132,34 @@
   }
 
   /* ---- diagnostics: the error overlay and the warnings badge ---------------------------- */
+  // Both exist only while serving, so they live here, styled inline (CSSOM, which the pages'
+  // Content-Security-Policy allows), not in every built page's CSS and JS.
   let gone = false; // this page's deck file is gone: say so until it comes back
   const GONE = {
     severity: "error",
     text: "This deck's file is gone; the page comes back when the file does.",
   };
   function showErrors(errors) {
-    const P = api();
     if (gone) errors = [GONE, ...errors];
-    if (!errors.length) return P.clearError?.();
+    let overlay = document.getElementById("podium-error");
+    if (!errors.length) {
+      if (overlay) overlay.remove();
+      return;
+    }
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "podium-error";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText =
+        "position:fixed;inset:auto 16px 16px 16px;z-index:100;max-height:60vh;overflow:auto;padding:16px 20px;" +
+        "border-radius:12px;background:#2a0f12;color:#ffe4e1;font:15px/1.45 ui-monospace,monospace;white-space:pre-wrap;" +
+        "box-shadow:0 10px 40px rgb(0 0 0 / .5)";
+      document.body.append(overlay);
+    }
     const lines = errors.map((d) => d.text + (d.hint ? "\n    hint: " + d.hint : ""));
-    const text =
+    // Text, never HTML: a diagnostic quotes the deck.
+    overlay.textContent =
       "The last save does not build; still showing the previous build.\n\n" + lines.join("\n");
-    P.showError?.(text);  // podium.js, loaded by every page, draws the overlay
   }
 
   let dismissed = "";

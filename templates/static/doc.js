@@ -4,12 +4,7 @@
   const P = window.podium;
   const fitAll = () => P.fitAll(document);
   fitAll();
-  if (document.fonts) document.fonts.ready.then(fitAll);
-  let timer = 0;
-  window.addEventListener("resize", () => {
-    clearTimeout(timer);
-    timer = setTimeout(fitAll, 150);
-  });
+  P.onLayoutChange(fitAll);
   window.addEventListener("beforeprint", fitAll);
   P.view = document.body.classList.contains("view-handout") ? "handout" : "index";
 })();

@@ -1,6 +1,7 @@
 /* Podium core, shared by every view: deck data, slide/step state and the URL hash, incremental
- * reveal, shrink-to-fit, slide previews, the overview grid, keyboard handling and the window
- * link that keeps the audience and presenter windows in sync. Plain JS, no dependencies.
+ * reveal, shrink-to-fit, slide previews, the overview grid, keyboard handling, the window
+ * link that keeps the audience and presenter windows in sync, and the controller that ties
+ * these together for both of those views (P.control). Plain JS, no dependencies.
  *
  * window.podium is the small internal API the views (and a live-reload client) use; it is
  * described in docs/views.md.
@@ -300,25 +301,40 @@
   /* Fill a help table's body with the rows the view handles (before any row already there:
      the live-reload client adds its own). */
   P.renderHelp = (tbody, actions, view) => {
-    const rows = rowsFor(actions).map((row) => {
-      const tr = document.createElement("tr");
-      const th = document.createElement("th");
-      th.scope = "row";
-      for (const key of row.label || Object.keys(row.keys).filter((k) => actions[row.keys[k]])) {
-        if (key === "…") {
-          th.append(" … ");
-          continue;
-        }
-        const kbd = document.createElement("kbd");
-        kbd.textContent = P.keyLabel(key);
-        th.append(kbd, " ");
-      }
-      const td = document.createElement("td");
-      td.textContent = typeof row.help === "string" ? row.help : row.help[view] || row.help.other;
-      tr.append(th, td);
-      return tr;
-    });
+    const rows = rowsFor(actions).map((row) =>
+      P.helpRow(
+        row.label || Object.keys(row.keys).filter((k) => actions[row.keys[k]]),
+        typeof row.help === "string" ? row.help : row.help[view] || row.help.other,
+      ),
+    );
     tbody.prepend(...rows);
+  };
+  /* One row of the help: its keys ("…" between two of them reads as a range), what they do. */
+  P.helpRow = (keys, text) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    for (const key of keys) {
+      if (key === "…") {
+        th.append(" … ");
+        continue;
+      }
+      const kbd = document.createElement("kbd");
+      kbd.textContent = P.keyLabel(key);
+      th.append(kbd, " ");
+    }
+    const td = document.createElement("td");
+    td.textContent = text;
+    tr.append(th, td);
+    return tr;
+  };
+
+  /* A key that is not the page's: with Ctrl, Cmd or Alt (the browser's or the system's), one
+     a handler already took, or one typed into a field. */
+  P.ignoresKey = (e) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return true;
+    const t = e.target;
+    return !!(t && t.closest && t.closest("input, textarea, select, [contenteditable]"));
   };
 
   P.keys = (actions, isBlocked) => {
@@ -337,9 +353,8 @@
       if (actions.digits) actions.digits(d);
     };
     return (e) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (P.ignoresKey(e)) return;
       const t = e.target;
-      if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
       if (t && t.closest && t.closest("button, a, summary") && (e.key === "Enter" || e.key === " ")) return;
       if (isBlocked && isBlocked(e)) return;
       const k = e.key === " " && e.shiftKey ? "Shift+ " : e.key;
@@ -547,6 +562,214 @@
     }
   };
 
+  /* ---- the controller: what the audience and presenter views share --------------------------
+   * One position (slide, step, black screen) and the window link that keeps it in sync, the
+   * moves (next, previous, go to), the common actions and their keys and buttons (overview,
+   * help, black screen, full screen, opening the other window), the URL hash and the internal
+   * API. A view supplies only what differs:
+   *   role            "audience" or "presenter" (its help texts and its name on the link)
+   *   peer            {role, page, height}: the other view, opened by its action (p or a)
+   *   pushHistory     a slide change makes a history entry, so Back walks the slides
+   *   source(i)       slide i's element, or the <template> that holds it
+   *   render(s, b)    draw position s with the black screen on or off (after every change)
+   *   fitOf(i)        slide i's shrink-to-fit factor, for its thumbnail in the overview
+   *   moved()         the position changed (before it is drawn)
+   *   announcer       an aria-live element told of every change (optional)
+   *   background      made inert while the overview is open; focus: focused when it closes
+   *   buttons         the element whose button[data-action] run the actions
+   *   actions         the view's own actions (by name, as in P.KEYS)
+   *   escape()        Esc when no overview is open; returns false when it did nothing
+   *   replaced(i, info, el)  slide i's markup el was replaced in place (replaceSlide)
+   *   api             members the view adds to window.podium
+   * Returns {data, state, blackout, go, next, prev, setBlackout, render, start}. */
+  P.control = (view) => {
+    const data = P.readData();
+    let state = P.parseHash(location.hash, data) || { slide: 1, step: 0 };
+    let blackout = false;
+    let changedAt = 0; /* when this window last changed position (the sync's "newest wins") */
+    const listeners = new Set();
+
+    const link = new P.Link(view.role, {
+      getState: () => ({ slide: state.slide, step: state.step, blackout, t: changedAt }),
+      onState: (s) => {
+        changedAt = +s.t || 0;
+        go({ slide: s.slide, step: s.step, blackout: !!s.blackout }, { send: false });
+      },
+    });
+
+    /* The hash follows the position; push: a history entry (only for a new slide). */
+    function writeHash(push) {
+      const hash = P.formatHash(state);
+      if (location.hash === hash) return;
+      if (push && view.pushHistory) history.pushState(null, "", hash);
+      else history.replaceState(null, "", hash);
+    }
+    function render() {
+      view.render(state, blackout);
+      writeHash(false);
+    }
+    function announce(moved, blacked) {
+      const el = view.announcer;
+      if (!el) return;
+      if (blacked) {
+        el.textContent = blackout ? "Screen blacked out" : `Slide ${state.slide} of ${data.count}`;
+        return;
+      }
+      const s = P.info(data, state.slide);
+      let text = `Slide ${state.slide} of ${data.count}: ${s.title}`;
+      if (s.steps) text += `, step ${state.step + 1} of ${s.steps + 1}`;
+      el.textContent = text;
+    }
+
+    /* Go to a position (and black screen, when the target says). push: a new history entry
+       when the slide changes; send: tell the other windows (false when the change came from
+       them). Listeners hear of every change. */
+    function go(target, { push = true, send = true } = {}) {
+      const s = P.clamp(target, data);
+      const black = target.blackout === undefined ? blackout : !!target.blackout;
+      const slideChanged = s.slide !== state.slide;
+      const moved = slideChanged || s.step !== state.step;
+      const blacked = black !== blackout;
+      state = s;
+      blackout = black;
+      if (moved && view.moved) view.moved();
+      view.render(state, blackout);
+      writeHash(slideChanged && push);
+      if (!moved && !blacked) return;
+      announce(moved, blacked);
+      if (send) {
+        changedAt = Date.now();
+        link.send();
+      }
+      for (const fn of listeners) fn(P.state);
+    }
+    const next = () => {
+      const s = P.nextState(state, data);
+      if (s) go(s);
+    };
+    const prev = () => {
+      const s = P.prevState(state, data);
+      if (s) go(s);
+    };
+    const setBlackout = (on) => go({ slide: state.slide, step: state.step, blackout: !!on });
+
+    const overview = new P.Overview(document.getElementById("podium-overview"), data, view.source, (i) => {
+      closeOverview();
+      go({ slide: i, step: 0 });
+    }, view.fitOf);
+    function openOverview() {
+      if (view.background) view.background.inert = true;
+      overview.show(state.slide);
+    }
+    function closeOverview() {
+      overview.hide();
+      if (view.background) view.background.inert = false;
+      if (view.focus) view.focus.focus({ preventScroll: true });
+    }
+
+    /* Bring up the other view's window, or open it at this position. */
+    function openPeer() {
+      const { role, page, height } = view.peer;
+      const existing = link.peer(role);
+      if (existing) {
+        existing.focus();
+        return;
+      }
+      const win = window.open(page + P.formatHash(state), `podium-${role}:` + P.key, `popup,width=1280,height=${height}`);
+      if (win) link.addPeer(win, role);
+      else P.toast(`The browser blocked the ${role} window. Allow pop-ups for this page, or open ${page} next to it.`);
+    }
+
+    const help = document.getElementById("podium-help");
+    const gotoEl = document.querySelector(".goto");
+    const actions = {
+      next, prev,
+      first: () => go({ slide: 1, step: 0 }),
+      last: () => go({ slide: data.count, step: P.info(data, data.count).steps }),
+      goto: (n) => go({ slide: n, step: 0 }),
+      overview: () => (overview.open ? closeOverview() : openOverview()),
+      blackout: () => setBlackout(!blackout),
+      fullscreen: () => P.toggleFullscreen(),
+      help: () => (help.open ? help.close() : help.showModal()),
+      [view.peer.role]: openPeer,
+      escape: () => {
+        if (overview.open) closeOverview();
+        else return view.escape ? view.escape() : false;
+      },
+      digits: (d) => {
+        gotoEl.hidden = !d;
+        gotoEl.textContent = d ? "Go to " + d : "";
+      },
+      ...view.actions,
+    };
+    P.renderHelp(help.querySelector("tbody"), actions, view.role);
+    /* While the help is open only ? closes it (Esc is the dialog's own); in the overview only
+       o and Esc count, its arrows move between thumbnails. */
+    document.addEventListener("keydown", P.keys(actions, (e) => {
+      if (help.open) return e.key !== "?";
+      if (overview.open) return !["o", "O", "Escape"].includes(e.key);
+      return false;
+    }));
+    for (const button of view.buttons.querySelectorAll("button[data-action]")) {
+      button.addEventListener("click", (e) => {
+        e.stopPropagation();
+        const a = actions[button.dataset.action];
+        if (a) a();
+      });
+    }
+
+    /* Back/forward and typed or edited hashes (index.html#6, a link to #what-is-keras). */
+    const fromUrl = () => {
+      const s = P.parseHash(location.hash, data);
+      if (s) go(s, { push: false });
+    };
+    window.addEventListener("popstate", fromUrl);
+    window.addEventListener("hashchange", fromUrl);
+
+    /* The internal API (docs/views.md). */
+    Object.defineProperty(P, "state", {
+      get: () => ({ slide: state.slide, step: state.step, blackout }),
+      configurable: true,
+    });
+    Object.assign(P, {
+      view: view.role,
+      data,
+      go: (slide, step = 0) => go({ slide, step }),
+      next, prev,
+      blackout: (on) => setBlackout(on),
+      onChange: (fn) => listeners.add(fn),
+      /* Replace slide index's body in place (the live-reload client); the view refits it. */
+      replaceSlide(index, html, info = {}) {
+        const src = view.source(index);
+        if (!src) return false;
+        const el = src.content ? src.content.firstElementChild : src;
+        el.innerHTML = html;
+        if (info.layout) el.className = el.className.replace(/\blayout-[a-z-]+/, "layout-" + info.layout);
+        if (info.title !== undefined) data.slides[index - 1].title = info.title;
+        if (info.steps !== undefined) data.slides[index - 1].steps = info.steps;
+        overview.invalidate();
+        state = P.clamp(state, data);
+        view.replaced(index, info, el);
+        return true;
+      },
+    }, view.api);
+
+    return {
+      data, go, next, prev, setBlackout, render,
+      get state() {
+        return state;
+      },
+      get blackout() {
+        return blackout;
+      },
+      /* Draw the first position and find the other window. */
+      start() {
+        render();
+        link.hello();
+      },
+    };
+  };
+
   /* ---- small things ------------------------------------------------------------------------ */
   P.store = {
     get(name, fallback) {
@@ -586,24 +809,14 @@
     P.toast.timer = setTimeout(() => (el.hidden = true), ms);
   };
 
-  /* An error overlay for tools that feed the page (the live-reload client): text, never HTML. */
-  P.showError = (message) => {
-    let el = document.getElementById("podium-error");
-    if (!el) {
-      el = document.createElement("div");
-      el.id = "podium-error";
-      el.setAttribute("role", "alert");
-      el.style.cssText =
-        "position:fixed;inset:auto 16px 16px 16px;z-index:100;max-height:60vh;overflow:auto;padding:16px 20px;" +
-        "border-radius:12px;background:#2a0f12;color:#ffe4e1;font:15px/1.45 ui-monospace,monospace;white-space:pre-wrap;" +
-        "box-shadow:0 10px 40px rgb(0 0 0 / .5)";
-      document.body.append(el);
-    }
-    el.textContent = String(message);
-  };
-  P.clearError = () => {
-    const el = document.getElementById("podium-error");
-    if (el) el.remove();
+  /* Run fn once the fonts are in, and after ms of quiet whenever the window changes size. */
+  P.onLayoutChange = (fn, ms = 150) => {
+    if (document.fonts) document.fonts.ready.then(fn);
+    let timer = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    });
   };
 
   /* Fit every slide in frames that are visible all the time (handout, deck index). */
