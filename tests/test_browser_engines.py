@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import pytest
 
-from tests.test_server import LIVE_DECK, Live
+from tests.helpers import LIVE_DECK, Live
 
 ENGINES = ("chromium", "firefox", "webkit")
 WAIT = 10.0  # seconds: generous, for a busy 2-core machine

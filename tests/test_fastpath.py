@@ -14,7 +14,7 @@ import pytest
 
 from podium import __version__
 from podium.fastpath import fast_build
-from tests.conftest import KERAS_DECK, DeckDir
+from tests.helpers import KERAS_DECK, DeckDir
 
 
 def podium(*args: str, cwd: Path, full: bool = False) -> subprocess.CompletedProcess[str]:

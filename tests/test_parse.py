@@ -9,7 +9,7 @@ from markdown_it.utils import read_fixture_file
 
 from podium.dump import dump_deck
 from podium.parse.deck import MAX_NESTING, decode_source, parse_deck
-from tests.conftest import KERAS_DECK, DeckDir
+from tests.helpers import KERAS_DECK, DeckDir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
