@@ -165,6 +165,14 @@ def http_site(site: Path) -> Iterator[str]:
     server.server_close()
 
 
+@pytest.fixture(params=["file", "http"])
+def base(request: pytest.FixtureRequest, site: Path) -> str:
+    """The built site's folder URL, opened from disk or over HTTP (each test runs with both)."""
+    if request.param == "file":
+        return site.as_uri()
+    return str(request.getfixturevalue("http_site"))
+
+
 @pytest.fixture
 def web(browser: Any) -> Iterator[Web]:
     session = Web(browser, viewport={"width": 1280, "height": 720})

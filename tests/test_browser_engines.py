@@ -195,14 +195,6 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     assert playwright_session.errors == [], f"console errors: {playwright_session.errors}"
 
 
-@pytest.fixture(params=["file", "http"])
-def base(request: pytest.FixtureRequest, site: Path) -> str:
-    """The built site's folder URL, opened from disk or over HTTP."""
-    if request.param == "file":
-        return site.as_uri()
-    return str(request.getfixturevalue("http_site"))
-
-
 def at(window: Window, slide: int, step: int = 0) -> None:
     """Wait until the window's deck is at slide/step (windows sync asynchronously)."""
     window.wait(

@@ -14,13 +14,6 @@ from tests.helpers import HELP_KBDS, help_misses
 NO_BROADCAST = "delete window.BroadcastChannel;"
 
 
-@pytest.fixture(params=["file", "http"])
-def base(request: pytest.FixtureRequest, site: Path) -> str:
-    if request.param == "file":
-        return site.as_uri()
-    return str(request.getfixturevalue("http_site"))
-
-
 def at(page: Any, slide: int, step: int = 0) -> None:
     """Wait until the page's deck is at slide/step (windows sync asynchronously)."""
     page.wait_for_function(
