@@ -210,3 +210,26 @@ def test_test_modules_share_helpers_only_through_tests_helpers() -> None:
         if importing.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def links_in(markdown: str) -> Iterator[str]:
+    """Every link and image target of a markdown text, read from markdown-it's tokens (so a
+    link written as an example inside code is not one)."""
+    from markdown_it import MarkdownIt
+
+    for block in MarkdownIt("commonmark").parse(markdown):
+        for token in block.children or ():
+            target = token.attrGet("href") or token.attrGet("src")
+            if token.type in ("link_open", "image") and isinstance(target, str):
+                yield target
+
+
+def test_every_relative_link_in_the_docs_names_a_file_that_exists() -> None:
+    """README.md and docs/*.md (and the pipeline picture in docs/architecture.md)."""
+    broken = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in links_in(page.read_text(encoding="utf-8")):
+            path = target.partition("#")[0]
+            if path and ":" not in path and not (page.parent / path).exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+    assert broken == []
