@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from podium.cli import cli
 from tests.helpers import (
     FEATURES_DECK,
     FIREFOX,
@@ -138,6 +137,8 @@ def webkit() -> Iterator[Any]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``podium build`` of the Keras deck (``intro-keras``) and the every-feature deck
     (``every-feature``) into one site, shared by the browser tests (they only read it)."""
+    from podium.cli import cli
+
     out = tmp_path_factory.mktemp("site") / "_site"
     result = CliRunner().invoke(cli, ["build", str(KERAS_DECK), str(FEATURES_DECK), "-o", str(out)])
     assert result.exit_code == 0, result.output
