@@ -189,7 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("decks", metavar="DECK", nargs="*", type=Path, help="default: see above")
     options = parser.parse_args(argv)
     decks = [deck.resolve() for deck in options.decks] or default_decks()
-    revision = git("rev-parse", "--verify", f"{options.base}^{{commit}}").strip()
+    named = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{options.base}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if named.returncode != 0:
+        parser.error(f"{options.base!r} names no commit")  # exit status 2, as for any usage error
+    missing = [str(deck) for deck in decks if not deck.is_file()]
+    if missing:
+        parser.error(f"no such deck: {', '.join(missing)}")
+    revision = named.stdout.strip()
     with tempfile.TemporaryDirectory(prefix="same-output-") as temporary:
         scratch = Path(temporary)
         tree = scratch / "base"
