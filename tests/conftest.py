@@ -7,27 +7,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parent.parent
-KERAS_DECK = ROOT / "slides" / "intro-keras.md"
-#: The first bytes of a PNG: enough for podium to take a file as a real image.
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
-
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium")
-# Keep every hostname but loopback from resolving: nothing can load from the internet.
-NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"
+from tests.helpers import (
+    FEATURES_DECK,
+    FIREFOX,
+    KERAS_DECK,
+    NO_NETWORK,
+    WEBKIT_DRIVER,
+    XVFB,
+    DeckDir,
+    Web,
+    chromium_path,
+    engine_missing,
+    serve_live,
+)
 
 
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-DeckDir = Callable[[dict[str, str | bytes]], Path]
 
 
 @pytest.fixture
@@ -45,25 +47,6 @@ def deck_dir(tmp_path: Path) -> DeckDir:
         return tmp_path
 
     return make
-
-
-FIREFOX = "/usr/bin/firefox-esr"
-WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
-XVFB = "/usr/bin/Xvfb"
-
-
-def chromium_path() -> str | None:
-    explicit = os.environ.get("CHROMIUM")
-    if explicit:
-        return explicit
-    return next((p for p in CHROMIUM_CANDIDATES if os.path.exists(p)), None)
-
-
-def engine_missing(reason: str) -> NoReturn:
-    """Skip a test whose browser is not installed; on CI (env CI set) that is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: `make browsers` installs it")
-    pytest.skip(f"{reason}; run `make browsers`")
 
 
 @pytest.fixture(scope="session")
@@ -149,8 +132,6 @@ def webkit() -> Iterator[Any]:
 
 # ---- the views (templates/, podium.render): a site built for the browser tests -------------
 
-FEATURES_DECK = ROOT / "tests" / "decks" / "every-feature.md"
-
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -185,35 +166,12 @@ def http_site(site: Path) -> Iterator[str]:
     server.server_close()
 
 
-class Web:
-    """One browser context for a test: every page's console errors, uncaught exceptions and
-    requests are recorded; the test fails at teardown on any error or outside request."""
-
-    LOCAL = ("file://", "http://127.0.0.1", "data:", "about:", "blob:")
-
-    def __init__(self, browser: Any, **options: Any) -> None:
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.context = browser.new_context(**options)
-        self.context.on("request", self._request)
-        self.context.on("page", self._watch)
-
-    def _request(self, request: Any) -> None:
-        if not request.url.startswith(self.LOCAL):
-            self.outside.append(request.url)
-
-    def _watch(self, page: Any) -> None:
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-
-    def page(self, url: str | None = None) -> Any:
-        page = self.context.new_page()
-        if url:
-            page.goto(url)
-        return page
-
-    def close(self) -> None:
-        self.context.close()
+@pytest.fixture(params=["file", "http"])
+def base(request: pytest.FixtureRequest, site: Path) -> str:
+    """The built site's folder URL, opened from disk or over HTTP (each test runs with both)."""
+    if request.param == "file":
+        return site.as_uri()
+    return str(request.getfixturevalue("http_site"))
 
 
 @pytest.fixture
@@ -231,9 +189,7 @@ def web(browser: Any) -> Iterator[Web]:
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[Callable[..., object]]:
     """Start ``podium serve`` in-process over a fresh deck folder; stopped at teardown, and
-    checked to leave no thread running (the helpers live in tests/test_server.py)."""
-    from tests.test_server import serve_live
-
+    checked to leave no thread running (the helpers live in tests/helpers.py)."""
     yield from serve_live(tmp_path)
 
 

@@ -9,8 +9,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from podium.cli.app import cli
-from tests.conftest import DeckDir
-from tests.test_trust_assets import EVIL_SVG, PLOT_SVG
+from tests.helpers import EVIL_SVG, PLOT_SVG, DeckDir
 
 
 def test_a_copied_svg_shows_and_opened_alone_runs_nothing(

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import HELP_KBDS, help_misses
+
 
 def deck_url(
     site: Path, slug: str = "intro-keras", view: str = "index.html", hash: str = ""
@@ -202,21 +204,6 @@ def test_help_lists_every_key(web: Any, site: Path) -> None:
     assert current(page) == 1
     page.keyboard.press("Escape")
     assert dialog.is_hidden()
-
-
-# The keys the help shows, and the keys the view's handler answers to (podium.handledKeys,
-# read from the same table the handler is built from), as the help labels them.
-HELP_KBDS = "() => [...document.querySelectorAll('#podium-help tbody kbd')].map(k => k.textContent)"
-HANDLED = "() => podium.handledKeys.map(podium.keyLabel)"
-
-
-def help_misses(page: Any) -> tuple[list[str], list[str]]:
-    """(keys handled but not in the help, keys in the help but not handled)."""
-    shown = set(page.evaluate(HELP_KBDS))
-    handled = set(page.evaluate(HANDLED))
-    digits_shown = {"0", "9"} <= shown  # the help shows 0 … 9
-    missing = sorted(k for k in handled - shown if not (k.isdigit() and digits_shown))
-    return missing, sorted(shown - handled)
 
 
 def test_help_is_made_from_the_key_table_the_handler_uses(web: Any, site: Path) -> None:

@@ -28,13 +28,6 @@ VIEWS = ["index.html", "intro-keras/index.html", "intro-keras/presenter.html",
          "intro-keras/handout.html", "every-feature/index.html"]  # fmt: skip
 
 
-@pytest.fixture(params=["file", "http"])
-def base(request: pytest.FixtureRequest, site: Path) -> str:
-    if request.param == "file":
-        return site.as_uri()
-    return str(request.getfixturevalue("http_site"))
-
-
 def violations(page: Any) -> list[str]:
     return list(page.evaluate("window.__violations"))
 

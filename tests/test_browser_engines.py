@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import pytest
 
-from tests.test_server import LIVE_DECK, Live
+from tests.helpers import LIVE_DECK, Live
 
 ENGINES = ("chromium", "firefox", "webkit")
 WAIT = 10.0  # seconds: generous, for a busy 2-core machine
@@ -193,14 +193,6 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     yield playwright_session
     playwright_session.close()
     assert playwright_session.errors == [], f"console errors: {playwright_session.errors}"
-
-
-@pytest.fixture(params=["file", "http"])
-def base(request: pytest.FixtureRequest, site: Path) -> str:
-    """The built site's folder URL, opened from disk or over HTTP."""
-    if request.param == "file":
-        return site.as_uri()
-    return str(request.getfixturevalue("http_site"))
 
 
 def at(window: Window, slide: int, step: int = 0) -> None:

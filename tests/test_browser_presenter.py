@@ -9,14 +9,9 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import HELP_KBDS, help_misses
+
 NO_BROADCAST = "delete window.BroadcastChannel;"
-
-
-@pytest.fixture(params=["file", "http"])
-def base(request: pytest.FixtureRequest, site: Path) -> str:
-    if request.param == "file":
-        return site.as_uri()
-    return str(request.getfixturevalue("http_site"))
 
 
 def at(page: Any, slide: int, step: int = 0) -> None:
@@ -259,8 +254,6 @@ def test_presenter_overview_and_help(web: Any, site: Path) -> None:
 
 
 def test_presenter_help_lists_exactly_the_keys_it_handles(web: Any, site: Path) -> None:
-    from tests.test_browser_audience import HELP_KBDS, help_misses
-
     page = web.page((site / "intro-keras" / "presenter.html").as_uri() + "#3")
     assert help_misses(page) == ([], [])
     shown = page.evaluate(HELP_KBDS)

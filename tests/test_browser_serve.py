@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.test_server import BROKEN, LIVE_DECK, Live
+from tests.helpers import BROKEN, LIVE_DECK, Live
 
 WAIT = 15_000  # ms: generous, for a busy 2-core machine
 

@@ -13,14 +13,7 @@ from click.testing import CliRunner
 from podium.cli.app import cli
 from podium.site.build import deck_files, load_deck
 from podium.site.sources import MANIFEST, DeckSource
-from tests.conftest import KERAS_DECK, PNG, ROOT, DeckDir
-
-
-def build(runner: CliRunner, *args: str) -> tuple[int, str]:
-    result = runner.invoke(cli, ["build", *args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
+from tests.helpers import KERAS_DECK, PNG, ROOT, DeckDir, build
 
 
 def test_keras_build_has_every_view_image_and_index(runner: CliRunner, tmp_path: Path) -> None:

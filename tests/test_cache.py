@@ -18,7 +18,7 @@ from podium.cli.app import cli
 from podium.parse.deck import parse_deck
 from podium.site.build import discover_decks, load_deck
 from podium.site.cache import DiskCache, cache_dir
-from tests.conftest import PNG, DeckDir
+from tests.helpers import PNG, DeckDir
 
 DECK = "# One\n\n---\n\nTwo {.big}\n\n![chart](chart.png)\n\n---\n\n# Three\n"
 

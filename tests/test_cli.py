@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from podium.cli.app import cli
-from tests.conftest import KERAS_DECK, DeckDir
+from tests.helpers import KERAS_DECK, DeckDir
 
 MESSAGE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info)"
                      r"\[(?P<code>[a-z-]+)\]: .+$")  # fmt: skip

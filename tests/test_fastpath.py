@@ -18,7 +18,7 @@ import podium.cli.build as cli_build
 from podium import __version__
 from podium.cli.app import cli
 from podium.cli.build import BUILD_FLAGS, OUTPUT, fast_build
-from tests.conftest import KERAS_DECK, DeckDir
+from tests.helpers import KERAS_DECK, DeckDir
 
 
 def podium(*args: str, cwd: Path, full: bool = False) -> subprocess.CompletedProcess[str]:

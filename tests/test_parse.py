@@ -13,7 +13,7 @@ from podium.dump import dump_deck
 from podium.parse.deck import parse_deck
 from podium.parse.markdown import MAX_NESTING
 from podium.parse.source import decode_source
-from tests.conftest import KERAS_DECK, DeckDir
+from tests.helpers import KERAS_DECK, DeckDir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -1,7 +1,7 @@
 """``podium serve`` over real sockets on 127.0.0.1: URLs, safety, live updates, saves, shutdown.
 
-Also home of the helpers behind the ``live`` fixture (tests/conftest.py), which the browser
-tests share.
+The helpers behind the ``live`` fixture (a served deck folder, raw requests) are in
+tests/helpers.py, shared with the browser tests.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,159 +33,7 @@ from podium.serve.http import (
     site_key,
 )
 from podium.site.build import build_site, discover_decks
-
-# ---- helpers (shared with tests/test_browser_serve.py through the `live` fixture) ----------------
-
-LIVE_DECK = """# Live deck
-
----
-
-# Steps
-
-{.incremental}
-- one
-- two
-- three
-
-<!-- note for the steps -->
-
----
-
-# Third
-
-Body three.
-
-![A figure](res/fig.png)
-"""
-
-
-def tiny_png(red: int = 255) -> bytes:
-    """A valid 2x2 PNG of one colour (no image library needed)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + bytes([red, 40, 40]) * 2 for _ in range(2))
-    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
-def podium_threads() -> set[threading.Thread]:
-    """Threads the dev server starts: its own (podium-*) and watchdog's."""
-    return {
-        t
-        for t in threading.enumerate()
-        if t.name.startswith("podium") or type(t).__module__.startswith("watchdog")
-    }
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 15.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting {what}")
-        time.sleep(0.01)
-
-
-class Live:
-    """A deck folder (``live.md``, ``res/fig.png``) served by a running DevServer."""
-
-    def __init__(self, folder: Path, server: DevServer) -> None:
-        self.folder = folder
-        self.deck = folder / "live.md"
-        self.server = server
-        self.port = server.port
-        self.base = server.url.rstrip("/")
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def write(self, text: str) -> None:
-        """Save the deck atomically, as most editors do."""
-        temporary = self.deck.with_name(".live.md.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, self.deck)
-
-    def wait_for_rebuilds(self, count: int, timeout: float = 15.0) -> None:
-        wait_until(
-            lambda: self.server.rebuilds >= count and self.server.idle,
-            timeout,
-            f"for {count} rebuilds (have {self.server.rebuilds})",
-        )
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
-        return request(self.port, path, headers=headers)
-
-
-def serve_live(tmp_path: Path) -> Iterator[Callable[..., Live]]:
-    """The ``live`` fixture's body: start servers on demand, stop them all, check threads."""
-    started: list[DevServer] = []
-    before = podium_threads()
-
-    def start(
-        text: str = LIVE_DECK,
-        *,
-        quiet: float = 0.05,
-        notes: bool = True,
-        named: str = "folder",
-        **options: Any,
-    ) -> Live:
-        folder = tmp_path / "deck"
-        (folder / "res").mkdir(parents=True, exist_ok=True)
-        (folder / "res" / "fig.png").write_bytes(tiny_png())
-        (folder / "live.md").write_text(text, encoding="utf-8")
-        path = folder if named == "folder" else folder / "live.md"
-        # Hermetic: the project is tmp_path, and the shared templates/ (which others may be
-        # editing right now) is not watched, so every rebuild counted is one the test made.
-        (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-        server = DevServer([str(path)], port=0, quiet=quiet, notes=notes, **options)
-        server.builder.templates = tmp_path / "templates-not-watched"
-        server.start()
-        started.append(server)
-        return Live(folder, server)
-
-    yield start
-    for server in started:
-        server.stop()
-    wait_until(lambda: not (podium_threads() - before), 10, "for the server's threads to end")
-
-
-class Response:
-    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
-        self.status, self.headers, self.body = status, headers, body
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-
-def request(
-    port: int, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
-) -> Response:
-    """One request over a raw socket, the path sent byte for byte (NUL, backslash, ``..``):
-    http.client and urllib would refuse or normalise the hostile ones."""
-    sent = {"Host": f"127.0.0.1:{port}", "Connection": "close", **(headers or {})}
-    head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items())
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        connection.sendall((head + "\r\n").encode("utf-8", "surrogateescape"))
-        data = b""
-        while chunk := connection.recv(65536):
-            data += chunk
-    top, _, body = data.partition(b"\r\n\r\n")
-    status_line, *lines = top.decode("latin-1").split("\r\n")
-    found = {}
-    for line in lines:
-        name, _, value = line.partition(":")
-        found[name.strip().lower()] = value.strip()
-    return Response(int(status_line.split()[1]), found, body)
+from tests.helpers import BROKEN, LIVE_DECK, SAVES, Live, request, tiny_png, wait_until
 
 
 class EventStream:
@@ -480,9 +328,6 @@ def test_a_missing_image_that_appears_rebuilds_its_deck(live: Callable[..., Live
     assert served.get("/live/res/later.png").body == tiny_png(red=99)
 
 
-BROKEN = LIVE_DECK.replace("# Third", "<!-- never closed\n\n# Third")
-
-
 def test_a_build_error_keeps_the_last_good_build_then_recovers(live: Callable[..., Live]) -> None:
     served = live()
     stream = EventStream(served.port)
@@ -533,12 +378,6 @@ def test_an_internal_failure_keeps_the_server_up(
 # ---- every way of saving, bursts, saves during builds, idling ------------------------------------
 
 
-def editor_saves() -> dict[str, Callable[[Path, str], None]]:
-    from tests.test_watch import SAVES
-
-    return SAVES
-
-
 @pytest.mark.parametrize(
     "save", ["in-place", "atomic-rename", "vim", "jetbrains", "delete-recreate"]
 )
@@ -546,7 +385,7 @@ def test_every_editor_save_gives_one_rebuild_with_the_final_text(
     live: Callable[..., Live], save: str
 ) -> None:
     served = live(quiet=0.2)  # generous, so that one save can never split in two
-    editor_saves()[save](served.deck, LIVE_DECK.replace("Body three.", f"Saved by {save}."))
+    SAVES[save](served.deck, LIVE_DECK.replace("Body three.", f"Saved by {save}."))
     served.wait_for_rebuilds(1)
     time.sleep(0.3)
     assert served.server.rebuilds == 1

@@ -21,8 +21,17 @@ from podium.parse import assets
 from podium.parse.assets import AssetResolver
 from podium.parse.deck import parse_deck
 from podium.syntax import sanitize
-from tests.conftest import PNG, DeckDir
-from tests.test_server import LIVE_DECK, Live, serve_live, wait_until
+from tests.helpers import (
+    EVIL_SVG,
+    LIVE_DECK,
+    PLOT_SVG,
+    PNG,
+    DeckDir,
+    Live,
+    build,
+    serve_live,
+    wait_until,
+)
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 GIF = b"GIF89a\x01\x00\x01\x00"
@@ -34,36 +43,6 @@ CLEAN_SVG = (
     b'<linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient>'
     b'<rect width="4" height="4" fill="url(#g)"/></svg>\n'
 )
-EVIL_SVG = (
-    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-    b'viewBox="0 0 4 4" onload="alert(1)"><script>alert(2)</script>'
-    b"<foreignObject><body xmlns='http://www.w3.org/1999/xhtml'><script>alert(3)</script>"
-    b"</body></foreignObject>"
-    b'<a xlink:href="javascript:alert(4)"><rect width="1" height="1"/></a>'
-    b'<use href="https://evil.example/x.svg#a"/><image href="../../.ssh/id_rsa"/>'
-    b'<circle r="1" onclick="alert(5)" fill="blue"/>'
-    b'<rect width="2" height="2" style="fill: url(https://evil.example/p); stroke: red"/></svg>'
-)
-PLOT_SVG = (  # as matplotlib and Inkscape write them: metadata, version=, style= everywhere
-    b'<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
-    b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
-    b'  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
-    b'<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="46pt" height="34pt" '
-    b'viewBox="0 0 46 34" xmlns="http://www.w3.org/2000/svg" version="1.1" '
-    b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape">'
-    b"<metadata><rdf:RDF><cc:Work><dc:date>2026-12-01</dc:date></cc:Work></rdf:RDF></metadata>"
-    b'<g id="line2d_1" inkscape:label="line"><path d="M 5 30 L 41 4" clip-path="url(#p1)" '
-    b'style="fill: none; stroke: #1f77b4; stroke-width: 1.5; stroke-linecap: square"/></g>'
-    b'<defs><clipPath id="p1"><rect x="5" y="4" width="36" height="26"/></clipPath></defs>'
-    b"</svg>\n"
-)
-
-
-def build(runner: CliRunner, *args: str) -> tuple[int, str]:
-    result = runner.invoke(cli, ["build", *args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
 
 
 def codes(output: str) -> list[tuple[int, int, str]]:

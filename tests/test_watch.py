@@ -24,14 +24,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from podium.serve.watch import Debouncer, Watcher, changed_paths, is_ignored
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.01)
+from tests.helpers import SAVES, wait_until
 
 
 @pytest.mark.parametrize(
@@ -199,56 +192,6 @@ def watched(tmp_path: Path) -> Iterator[tuple[Path, Debouncer, Recorder]]:
 def settle(debouncer: Debouncer, builds: int) -> None:
     wait_until(lambda: debouncer.builds >= builds and debouncer.idle)
     time.sleep(0.3)  # any straggling event would give a second build: let it show
-
-
-def in_place(deck: Path, text: str) -> None:
-    with deck.open("w", encoding="utf-8") as f:  # truncate ...
-        f.flush()
-        os.fsync(f.fileno())
-        f.write(text)  # ... then write: two modified events
-
-
-def atomic_rename(deck: Path, text: str) -> None:
-    temporary = deck.with_name(f".{deck.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, deck)
-
-
-def vim(deck: Path, text: str) -> None:
-    probe = deck.with_name("4913")
-    probe.write_text("")
-    probe.unlink()
-    swap = deck.with_name(f".{deck.name}.swp")
-    swap.write_bytes(b"b0VIM")
-    backup = deck.with_name(deck.name + "~")
-    os.rename(deck, backup)
-    deck.write_text(text, encoding="utf-8")
-    backup.unlink()
-    swap.unlink()
-
-
-def jetbrains(deck: Path, text: str) -> None:
-    temporary = deck.with_name(deck.name + "___jb_tmp___")
-    old = deck.with_name(deck.name + "___jb_old___")
-    temporary.write_text(text, encoding="utf-8")
-    os.rename(deck, old)
-    os.rename(temporary, deck)
-    old.unlink()
-
-
-def delete_then_recreate(deck: Path, text: str) -> None:
-    deck.unlink()
-    time.sleep(0.02)
-    deck.write_text(text, encoding="utf-8")
-
-
-SAVES: dict[str, Callable[[Path, str], None]] = {
-    "in-place": in_place,
-    "atomic-rename": atomic_rename,
-    "vim": vim,
-    "jetbrains": jetbrains,
-    "delete-recreate": delete_then_recreate,
-}
 
 
 @pytest.mark.parametrize("save", list(SAVES))
