@@ -63,6 +63,7 @@ lint: setup
 	$(PY) -m ruff check src tests benchmarks scripts
 	$(PY) -m ruff format --check src tests benchmarks scripts
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 test: setup browsers lint
 	$(PY) -m pytest

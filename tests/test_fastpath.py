@@ -151,7 +151,8 @@ UP_TO_DATE_BUDGET = {
     "podium.diagnostics",
     "podium.site",
     "podium.site.manifest",
-    "podium.site.private",
+    "podium.private",
+    "podium.project",
     "podium.site.sources",
 }
 VERSION_BUDGET = {"podium", "podium.cli", "podium.cli.output", "podium.diagnostics"}

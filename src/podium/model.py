@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from podium.diagnostics import format_line, position
 
@@ -18,6 +18,29 @@ if TYPE_CHECKING:
 
 #: The layouts a slide can have; docs/dialect.md describes them.
 LAYOUTS = ("title", "section", "big", "big-body", "columns", "image", "body", "blank")
+
+
+#: How an image reference resolved.
+Status = Literal[
+    "ok", "missing", "outside", "remote", "invalid", "hidden", "not-image", "unreadable"
+]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a reference in the deck points."""
+
+    status: Status
+    target: str = ""
+    """For ``ok``: the path relative to the deck's output folder; for ``remote``: the URL."""
+    source: str = ""
+    """For ``ok``: absolute path on disk; otherwise the path that was looked for, for messages."""
+    kind: str = ""
+    """For ``ok``: the image kind its content shows (``png``, ``svg``...)."""
+    detail: str = ""
+    """For a refusal: why, in words (``it is HTML``, ``permission denied``)."""
+    removed: tuple[str, ...] = ()
+    """For an SVG: what the sanitiser took out of the copy."""
 
 
 @dataclass(frozen=True, order=False)

@@ -29,13 +29,9 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from podium.site.sources import find_project_root
-
-Status = Literal[
-    "ok", "missing", "outside", "remote", "invalid", "hidden", "not-image", "unreadable"
-]
+from podium.model import Resolved
+from podium.project import find_project_root
 
 #: Image kinds the build copies, and the file extensions each may be published under.
 IMAGE_EXTENSIONS = {
@@ -55,23 +51,6 @@ RASTER_EXTENSIONS = frozenset(
 SNIFF_BYTES = 512
 #: Longest name of one path component on common file systems, in bytes.
 NAME_MAX = 255
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """Where a reference in the deck points."""
-
-    status: Status
-    target: str = ""
-    """For ``ok``: the path relative to the deck's output folder; for ``remote``: the URL."""
-    source: str = ""
-    """For ``ok``: absolute path on disk; otherwise the path that was looked for, for messages."""
-    kind: str = ""
-    """For ``ok``: the image kind its content shows (``png``, ``svg``...)."""
-    detail: str = ""
-    """For a refusal: why, in words (``it is HTML``, ``permission denied``)."""
-    removed: tuple[str, ...] = ()
-    """For an SVG: what the sanitiser took out of the copy."""
 
 
 @dataclass(frozen=True)

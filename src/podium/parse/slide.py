@@ -19,8 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from podium.model import Asset, Diagnostic, Note
-from podium.parse.assets import AssetResolver, Resolved
+from podium.model import Asset, Diagnostic, Note, Resolved
+from podium.parse.assets import AssetResolver
 from podium.parse.layout import SlideContent, infer_layout, normalise_layout
 from podium.parse.markdown import make_markdown
 from podium.syntax.attributes.grammar import Attrs

@@ -72,8 +72,8 @@ def templates_state() -> list[tuple[str, int, int, int, int] | tuple[str]]:
 def private_bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept beside the chunk cache, in its ``templates`` folder. Jinja2
     checks each template's source time, so an edited template is compiled again. They are
-    code: kept only in a private cache folder (see ``podium.site.private``), or not at all."""
-    from podium.site.private import cache_dir, private_folder
+    code: kept only in a private cache folder (see ``podium.private``), or not at all."""
+    from podium.private import cache_dir, private_folder
 
     folder = cache_dir() / "templates"
     if private_folder(cache_dir()) is not None or private_folder(folder) is not None:
@@ -93,7 +93,7 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
         return self.folder / f"{bucket.key}.checked-cache"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from podium.site.private import read_private
+        from podium.private import read_private
 
         data = read_private(self._file(bucket))
         if data is not None and data[:4] == zlib.crc32(data[4:]).to_bytes(4, "big"):

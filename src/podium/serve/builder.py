@@ -163,7 +163,7 @@ class SiteBuilder:
     # -- what to watch
 
     def project_roots(self) -> set[Path]:
-        from podium.site.sources import find_project_root
+        from podium.project import find_project_root
 
         return {find_project_root(b.source.file.resolve().parent) for b in self._latest.values()}
 

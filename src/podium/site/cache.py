@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from podium import __version__
-from podium.site.private import CACHE_ENV, cache_dir, private_folder, read_private
+from podium.private import CACHE_ENV, cache_dir, private_folder, read_private
 
 __all__ = ["CACHE_ENV", "DiskCache", "UsedEntries", "cache_dir", "private_folder"]
 
@@ -64,7 +64,7 @@ class UsedEntries(MutableMapping[str, Any]):
 #: The classes a cache file may hold (besides str, int, tuple, dict and the like): plain
 #: data, each made by its dataclass constructor. Anything else in a file makes it a miss.
 _ALLOWED = {
-    ("podium.parse.assets", "Resolved"),
+    ("podium.model", "Resolved"),
     ("podium.parse.chunks", "ChunkResult"),
     ("podium.parse.chunks", "Group"),
     ("podium.model", "Asset"),

@@ -15,7 +15,8 @@ import os
 from pathlib import Path
 
 from podium import __version__
-from podium.site.sources import MANIFEST, DeckSource, find_project_root
+from podium.project import find_project_root
+from podium.site.sources import MANIFEST, DeckSource
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def up_to_date(out: Path, sources: Sequence[DeckSource], flags: Iterable[str]) -
 
 
 def _said_file(out: Path) -> Path:
-    from podium.site.private import cache_dir
+    from podium.private import cache_dir
 
     name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=12).hexdigest()
     return cache_dir() / f"said-{name}.json"
@@ -174,7 +175,7 @@ def remember_said(out: Path, stamp: str, diagnostics: list[dict[str, Any]]) -> b
     """Keep what the build of ``out`` with fingerprint ``stamp`` said; False if it cannot."""
     import tempfile
 
-    from podium.site.private import cache_dir, private_folder
+    from podium.private import cache_dir, private_folder
 
     if private_folder(cache_dir()) is not None:
         return False
@@ -191,7 +192,7 @@ def remember_said(out: Path, stamp: str, diagnostics: list[dict[str, Any]]) -> b
 
 def recall_said(out: Path, stamp: str) -> list[dict[str, Any]] | None:
     """What the build of ``out`` with fingerprint ``stamp`` said, if kept (else None)."""
-    from podium.site.private import cache_dir, private_folder, read_private
+    from podium.private import cache_dir, private_folder, read_private
 
     if private_folder(cache_dir()) is not None:
         return None

@@ -1,7 +1,7 @@
 """Which decks a command is about, and whether an output folder is safe to write.
 
 Light on purpose (no click, no dataclasses, no parser): the "nothing changed" answer of
-``podium build`` (``fastpath.py``) is made from this module and ``manifest.py`` alone.
+``podium build`` (``podium.cli``) is made from this module and ``manifest.py`` alone.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+
+from podium.project import find_project_root, marks_project
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,21 +52,6 @@ class DeckSource:
 
     def __hash__(self) -> int:
         return hash((self.file, self.display, self.slug))
-
-
-def _marks_project(folder: Path) -> bool:
-    # os.path: an unreadable folder on the way up is no project, not an exception
-    return os.path.isfile(folder / "pyproject.toml") or os.path.lexists(folder / ".git")
-
-
-def find_project_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` (a deck's folder) holding ``pyproject.toml``
-    or ``.git``, else ``start`` itself: never the current folder, so a deck built from the
-    home folder cannot reach the files beside it (``../../.ssh``)."""
-    for folder in (start, *start.parents):
-        if _marks_project(folder):
-            return folder
-    return start
 
 
 def _is_deck_name(name: str) -> bool:
@@ -137,7 +124,7 @@ def output_dir_problem(
     roots = {find_project_root(Path.cwd().resolve())}
     for source in sources:  # a deck's own folder, when it is its project, comes below
         root = find_project_root(source.file.resolve().parent)
-        if root != source.file.resolve().parent or _marks_project(root):
+        if root != source.file.resolve().parent or marks_project(root):
             roots.add(root)
     for root in roots:
         if real == root or contains(real, root):

@@ -4,15 +4,32 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from podium.model import Asset, Diagnostic
-from podium.parse.assets import AssetResolver, Resolved
+from podium.model import Asset, Diagnostic, Resolved
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from podium.diagnostics import Severity
 
 ENV_KEY = "podium"
+
+
+class ImageResolver(Protocol):
+    """What the syntax plugins need of an image resolver (the parse stage provides one:
+    ``podium.parse.assets.AssetResolver``)."""
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """Where images are looked for, in order."""
+
+    @property
+    def project_root(self) -> Path:
+        """The deck's project folder: nothing outside it is read."""
+
+    def resolve(self, reference: str) -> Resolved:
+        """How one image reference of the deck resolves."""
 
 
 @dataclass
@@ -23,7 +40,7 @@ class ParseEnv:
     """The deck's path as the user named it, for diagnostics."""
     lines: Sequence[str]
     """The deck's source lines, newlines stripped (0-based)."""
-    resolver: AssetResolver | None = None
+    resolver: ImageResolver | None = None
     """Resolves image references; None when parsing text with no file behind it."""
     unsafe_html: bool = False
     """The author's raw HTML passes untouched (``--unsafe-html`` or ``[tool.podium]``)."""

@@ -18,9 +18,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from podium.model import Asset
-from podium.parse.assets import AssetResolver, Resolved
-from podium.syntax.env import ParseEnv, get_env
+from podium.model import Asset, Resolved
+from podium.syntax.env import ImageResolver, ParseEnv, get_env
 
 
 def media_plugin(md: MarkdownIt) -> None:
@@ -83,7 +82,7 @@ def _listed(items: Sequence[str], most: int = 5) -> str:
 
 
 def _report_refusal(
-    env: ParseEnv, resolver: AssetResolver, at: tuple[int, int], src: str, resolved: Resolved
+    env: ParseEnv, resolver: ImageResolver, at: tuple[int, int], src: str, resolved: Resolved
 ) -> None:
     line0, col = at
     if resolved.status == "missing":
