@@ -16,8 +16,12 @@
     return el ? JSON.parse(el.textContent) : { count: 0, slides: [] };
   };
 
-  /* The deck's identity for syncing: the folder the page is in. */
+  /* The deck's identity for syncing: the folder the page is in; for self-contained files
+     (podium build --self-contained: data.pages names the views' files, side by side in one
+     folder with other decks'), that folder and the deck's slug. */
   P.key = location.href.replace(/[#?].*$/, "").replace(/[^/]*$/, "");
+  P.pages = P.readData().pages || null;
+  if (P.pages) P.key += "#" + P.readData().slug;
 
   /* ---- state: {slide (1-based), step (0-based)} and the URL hash #N or #N.S ---------------- */
   P.clamp = (s, data) => {
@@ -669,7 +673,8 @@
 
     /* Bring up the other view's window, or open it at this position. */
     function openPeer() {
-      const { role, page, height } = view.peer;
+      const { role, height } = view.peer;
+      const page = (P.pages && P.pages[role]) || view.peer.page;
       const existing = link.peer(role);
       if (existing) {
         existing.focus();

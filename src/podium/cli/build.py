@@ -53,6 +53,12 @@ BUILD_FLAGS = (
     Flag(("--no-notes",), "notes", False, "Leave speaker notes out of the output."),
     Flag(("--unsafe-html",), "unsafe_html", True, "Let the decks' raw HTML through unsanitised."),
     Flag(("--no-cache",), "cache", False, "Parse everything again, ignoring earlier builds."),
+    Flag(
+        ("--self-contained",),
+        "self_contained",
+        True,
+        "Write each view as one HTML file with everything inlined, to share alone.",
+    ),
 )
 #: ``podium check``'s flags.
 CHECK_FLAGS = (STRICT, VERBOSE)
@@ -153,6 +159,7 @@ def run_build(
     notes: bool = True,
     unsafe_html: bool = False,
     cache: bool = True,
+    self_contained: bool = False,
     started: float | None = None,
 ) -> int:
     """Build ``sources`` into ``out``, print what happened, and return the exit status."""
@@ -160,7 +167,7 @@ def run_build(
 
     started = time.perf_counter() if started is None else started
     unsafe = True if unsafe_html else None
-    flags = build_flags(notes=notes, unsafe_html=unsafe)
+    flags = build_flags(notes=notes, unsafe_html=unsafe, self_contained=self_contained)
     fresh = up_to_date(out, sources, flags) if cache else None
     said = None if fresh is None else readable(fresh.diagnostics)
     if fresh is not None and said is not None:
@@ -175,7 +182,9 @@ def run_build(
     from podium.site.build import build_site
     from podium.site.write import write_site
 
-    site = build_site(sources, notes=notes, unsafe_html=unsafe, disk_cache=cache)
+    site = build_site(
+        sources, notes=notes, unsafe_html=unsafe, disk_cache=cache, self_contained=self_contained
+    )
     output.print_diagnostics(site.diagnostics, verbose=verbose)
     try:
         result = write_site(site, out)
@@ -210,7 +219,12 @@ def run_build(
         )
     )
     for source, _ in site.decks:
-        output.echo(output.deck_page(source.display, out / source.slug / "index.html"))
+        page = f"{source.slug}/index.html"
+        if self_contained:
+            from podium.render.inline import self_contained_name
+
+            page = self_contained_name("index.html", source.slug)
+        output.echo(output.deck_page(source.display, out / page))
     return 1 if result.skipped else exit_status(errors, warnings, strict=strict)
 
 

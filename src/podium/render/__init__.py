@@ -6,7 +6,9 @@
   Content-Security-Policy;
 - :mod:`~podium.render.parts`: :class:`Renderer`, which renders each slide's parts and joins
   them into the views, keeping the parts it made;
-- :mod:`~podium.render.static`: the CSS, JavaScript and fonts every site ships.
+- :mod:`~podium.render.static`: the CSS, JavaScript and fonts every site ships;
+- :mod:`~podium.render.inline`: a view as one file with all of these inlined
+  (``podium build --self-contained``).
 
 The functions :func:`render_deck`, :func:`render_index`, :func:`render_parts` and
 :func:`slide_parts` use one default :class:`Renderer` per process (:func:`default_renderer`),
@@ -17,7 +19,7 @@ lets the dev server re-render only the slides an edit changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any
 
 from podium.model import Deck, Slide
@@ -39,6 +41,7 @@ from podium.render.helpers import (
     slide_class,
     thumbnail_html,
 )
+from podium.render.inline import SELF_CONTAINED_NAMES, self_contained_name
 from podium.render.parts import (
     DECK_VIEWS,
     PARALLEL_MIN_SLIDES,
@@ -67,6 +70,7 @@ __all__ = [
     "DECK_VIEWS",
     "PARALLEL_MIN_SLIDES",
     "PART_KINDS",
+    "SELF_CONTAINED_NAMES",
     "STATIC_DIR",
     "TEMPLATES_DIR",
     "VIEW_PARTS",
@@ -86,6 +90,7 @@ __all__ = [
     "render_index",
     "render_parts",
     "script_hash",
+    "self_contained_name",
     "slide_attrs",
     "slide_class",
     "slide_parts",
@@ -109,9 +114,12 @@ def render_deck(
     views: Iterable[str] = tuple(DECK_VIEWS),
     notes: bool = True,
     parts: MutableMapping[str, str] | None = None,
+    self_contained: Mapping[str, bytes] | None = None,
 ) -> dict[str, str]:
     """:meth:`Renderer.render_deck` of the :func:`default_renderer`."""
-    return default_renderer().render_deck(deck, slug=slug, views=views, notes=notes, parts=parts)
+    return default_renderer().render_deck(
+        deck, slug=slug, views=views, notes=notes, parts=parts, self_contained=self_contained
+    )
 
 
 def render_index(decks: Iterable[tuple[str, Deck]]) -> str:

@@ -29,7 +29,8 @@ from podium import __version__
 from podium.model import Deck, Slide
 from podium.render.environment import make_environment, templates_state
 from podium.render.helpers import byline, content_security_policy, deck_data
-from podium.render.static import STATIC_DIR
+from podium.render.inline import self_contained_name, self_contained_page
+from podium.render.static import STATIC_DIR, static_files
 from podium.workers import run, worker_count
 
 #: The views of one deck: output file name -> template name.
@@ -37,6 +38,12 @@ DECK_VIEWS: Mapping[str, str] = {
     "index.html": "audience.html.j2",
     "presenter.html": "presenter.html.j2",
     "handout.html": "handout.html.j2",
+}
+#: The role of each view, as the pages name each other (``links`` in the templates).
+_ROLES: Mapping[str, str] = {
+    "index.html": "audience",
+    "presenter.html": "presenter",
+    "handout.html": "handout",
 }
 #: The parts of one slide, in the order the ``parts`` macro of ``_slides.html.j2`` writes them.
 PART_KINDS = ("audience", "presenter", "handout_toc", "handout")
@@ -154,15 +161,25 @@ class Renderer:
         views: Iterable[str] = tuple(DECK_VIEWS),
         notes: bool = True,
         parts: MutableMapping[str, str] | None = None,
+        self_contained: Mapping[str, bytes] | None = None,
     ) -> dict[str, str]:
         """Render the views of one deck; keys are paths relative to the output root.
-        ``parts`` keeps rendered slide parts between runs (the build's disk cache)."""
+        ``parts`` keeps rendered slide parts between runs (the build's disk cache).
+        ``self_contained``: make each view one file that needs no other
+        (:mod:`~podium.render.inline`), with these images (by their path in the page)
+        inlined; the keys are then :func:`~podium.render.inline.self_contained_name`."""
+        data = deck_data(deck, slug)
+        links = {"audience": "index.html", "presenter": "presenter.html", "site": "../index.html"}
+        if self_contained is not None:
+            links = {role: self_contained_name(view, slug) for view, role in _ROLES.items()}
+            data["pages"] = links  # what the audience's `p` opens, and the sync key
         context = {
             "deck": deck,
             "slug": slug,
             "static": f"../{STATIC_DIR}",
             "with_notes": notes,
-            "data": deck_data(deck, slug),
+            "data": data,
+            "links": links,
             "duration": deck.duration_seconds,
             "csp": content_security_policy(unsafe_html=deck.unsafe_html),
         }
@@ -174,7 +191,15 @@ class Renderer:
         for name in views:
             joined = {kind: Markup("\n".join(rendered[kind])) for kind in VIEW_PARTS[name]}
             template = env.get_template(DECK_VIEWS[name])
-            pages[f"{slug}/{name}"] = template.render(context, view=name, parts=joined)
+            page = template.render(context, view=name, parts=joined)
+            if self_contained is None:
+                pages[f"{slug}/{name}"] = page
+                continue
+            folder = slug.rpartition("/")[0]
+            key = f"{folder}/{links[_ROLES[name]]}" if folder else links[_ROLES[name]]
+            pages[key] = self_contained_page(
+                page, static=static_files(), images=self_contained, unsafe_html=deck.unsafe_html
+            )
         return pages
 
     def render_index(self, decks: Iterable[tuple[str, Deck]]) -> str:

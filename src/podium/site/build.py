@@ -123,15 +123,34 @@ def deck_files(deck: Deck, slug: str, page: Callable[[str], Page]) -> dict[str, 
     return files
 
 
+def inlined_images(deck: Deck) -> dict[str, bytes]:
+    """The deck's images as a self-contained page inlines them, by their path in the page:
+    what :func:`deck_files` would copy (an SVG as its sanitised copy), checked again."""
+    images: dict[str, bytes] = {}
+    for asset in deck.assets:
+        content = copy_content(asset.source)
+        if isinstance(content, Path):
+            try:
+                content = content.read_bytes()
+            except OSError:
+                continue  # gone since it was checked: the page shows its alt text
+        if content is not None:
+            images[asset.target] = content
+    return images
+
+
 def build_site(
     sources: Sequence[DeckSource],
     *,
     notes: bool = True,
     unsafe_html: bool | None = None,
     disk_cache: bool = False,
+    self_contained: bool = False,
 ) -> Site:
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
-    parsed chunks are kept between runs (see :mod:`podium.site.cache`)."""
+    parsed chunks are kept between runs (see :mod:`podium.site.cache`). ``self_contained``:
+    each view one file with everything inlined, no other file (``<slug>.html``,
+    ``<slug>-presenter.html``, ``<slug>-handout.html``; :mod:`podium.render.inline`)."""
     from podium.render import render_deck, render_index, static_files
     from podium.site.cache import DiskCache, cache_dir, private_folder
     from podium.site.manifest import (
@@ -143,10 +162,10 @@ def build_site(
         settled,
     )
 
-    files: dict[str, SiteFile] = dict(static_files())
+    files: dict[str, SiteFile] = {} if self_contained else dict(static_files())
     decks: list[tuple[DeckSource, Deck]] = []
     diagnostics: list[Diagnostic] = []
-    flags = build_flags(notes=notes, unsafe_html=unsafe_html)
+    flags = build_flags(notes=notes, unsafe_html=unsafe_html, self_contained=self_contained)
     flavour = "/".join(flags)
     inputs: list[DeckInput] = []
     refused = private_folder(cache_dir()) if disk_cache and sources else None
@@ -172,13 +191,20 @@ def build_site(
         needed = [relative_to(p, folder) for p in deck.dependencies]
         inputs.append(DeckInput(source.display, source.slug, digest, folder, needed))
         diagnostics.extend(deck.diagnostics)
-        rendered = render_deck(deck, slug=source.slug, notes=notes, parts=parts)
-        pages = {name.rpartition("/")[2]: text.encode("utf-8") for name, text in rendered.items()}
+        images = inlined_images(deck) if self_contained else None
+        rendered = render_deck(
+            deck, slug=source.slug, notes=notes, parts=parts, self_contained=images
+        )
         for store in (cache, parts):
             if store is not None:
                 store.save()
+        if self_contained:
+            files.update((name, text.encode("utf-8")) for name, text in rendered.items())
+            continue
+        pages = {name.rpartition("/")[2]: text.encode("utf-8") for name, text in rendered.items()}
         files.update(deck_files(deck, source.slug, pages.__getitem__))
-    files["index.html"] = render_index((s.slug, d) for s, d in decks).encode("utf-8")
+    if not self_contained:
+        files["index.html"] = render_index((s.slug, d) for s, d in decks).encode("utf-8")
     stamp = fingerprint(inputs, flags) if settled(inputs) else ""
     # The course's settings warn once per project, not once per deck.
     return Site(files, tuple(decks), tuple(dict.fromkeys(diagnostics)), stamp, tuple(inputs))

@@ -24,9 +24,12 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def build_flags(*, notes: bool, unsafe_html: bool | None) -> tuple[str, ...]:
+def build_flags(
+    *, notes: bool, unsafe_html: bool | None, self_contained: bool = False
+) -> tuple[str, ...]:
     """The options that change a build's output (part of its fingerprint)."""
-    return (f"notes={notes}", f"unsafe-html={unsafe_html}")
+    flags = (f"notes={notes}", f"unsafe-html={unsafe_html}")
+    return (*flags, "self-contained") if self_contained else flags
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
