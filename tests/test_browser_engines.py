@@ -321,6 +321,35 @@ def test_windows_opened_independently_sync_in_either_order(
     drive_each_other(first, second)
 
 
+@pytest.fixture(scope="module")
+def packed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Keras deck built ``--self-contained``: one file per view, side by side."""
+    from click.testing import CliRunner
+
+    from podium.cli.app import cli
+    from tests.helpers import KERAS_DECK
+
+    out = tmp_path_factory.mktemp("packed") / "out"
+    result = CliRunner().invoke(cli, ["build", str(KERAS_DECK), "-o", str(out), "--self-contained"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("opened", ["by-p", "by-hand"])
+def test_self_contained_files_present_and_sync(engine: Engine, packed: Path, opened: str) -> None:
+    """The one-file views run their inlined scripts (allowed by hash) in every engine, and the
+    audience file and the presenter file beside it drive each other over file://."""
+    audience = engine.open((packed / "intro-keras.html").as_uri() + "#3")
+    at(audience, 3)
+    if opened == "by-p":
+        presenter = engine.popup(audience, "p")
+    else:
+        presenter = engine.open((packed / "intro-keras-presenter.html").as_uri())
+    assert presenter.evaluate("podium.view") == "presenter"
+    at(presenter, 3)
+    drive_each_other(audience, presenter)
+
+
 # ---- print -------------------------------------------------------------------------------------
 
 
