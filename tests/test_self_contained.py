@@ -162,3 +162,23 @@ def test_the_handout_file_links_to_its_views_beside_it(web: Any, packed: Path) -
     page = web.page((packed / "intro-keras-handout.html").as_uri())
     links = page.locator(".doc-nav a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert links == ["intro-keras.html", "intro-keras-presenter.html"]
+
+
+@pytest.mark.timeout(60)
+def test_two_decks_in_one_folder_never_drive_each_other(web: Any, tmp_path: Path) -> None:
+    from podium.cli.app import cli
+    from tests.helpers import FEATURES_DECK
+
+    out = tmp_path / "share"
+    decks = [str(KERAS_DECK), str(FEATURES_DECK), "-o", str(out), "--self-contained"]
+    result = CliRunner().invoke(cli, ["build", *decks])
+    assert result.exit_code == 0, result.output
+    other = web.page((out / "every-feature.html").as_uri() + "#1")
+    _at(other, 1)
+    audience = web.page((out / "intro-keras.html").as_uri() + "#1")
+    presenter = web.page((out / "intro-keras-presenter.html").as_uri())
+    _at(presenter, 1)
+    audience.bring_to_front()
+    audience.keyboard.press("End")
+    _at(presenter, 8)  # by the time the deck's own presenter follows, the other deck heard it
+    assert other.evaluate("podium.state.slide") == 1
