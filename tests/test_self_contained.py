@@ -50,6 +50,8 @@ def test_inline_scripts_run_by_hash_never_unsafe_inline(name: str, packed: Path)
     page = (packed / name).read_text(encoding="utf-8")
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
     assert policy is not None
+    assert "self" not in policy[1]  # on file://, 'self' would be any file on the disk
+    assert "default-src &#x27;none&#x27;" in policy[1]
     script_src = re.search(r"script-src ([^;]*)", policy[1].replace("&#x27;", "'"))
     assert script_src is not None and "unsafe-inline" not in script_src[1]
     scripts = re.findall(r'<script type="module">(.*?)</script>', page, re.DOTALL)

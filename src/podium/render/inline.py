@@ -71,6 +71,21 @@ def _js(name: str, static: Mapping[str, bytes]) -> str:
     return text
 
 
+_NONE = "'none'"
+
+
+def _without_self(policy: str) -> str:
+    """The policy with ``'self'`` taken out: a file that needs no other may load none (on
+    file:// Chromium and Firefox take any local file for ``'self'``). A directive left with
+    nothing allows nothing: ``'none'``."""
+    directives = []
+    for directive in policy.split("; "):
+        name, _, sources = directive.partition(" ")
+        kept = " ".join(source for source in sources.split() if source != "'self'")
+        directives.append(f"{name} {kept or _NONE}")
+    return "; ".join(directives)
+
+
 def self_contained_page(
     page: str,
     *,
@@ -93,7 +108,7 @@ def self_contained_page(
         return f'<script type="module">{code}</script>'
 
     head = _SCRIPT.sub(script, head)
-    policy = content_security_policy(unsafe_html=unsafe_html, inline_scripts=scripts)
+    policy = _without_self(content_security_policy(unsafe_html=unsafe_html, inline_scripts=scripts))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">'
     head, found = _POLICY.subn(lambda _: meta, head, count=1)
     if not found:
