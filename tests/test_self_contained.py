@@ -184,3 +184,32 @@ def test_two_decks_in_one_folder_never_drive_each_other(web: Any, tmp_path: Path
     audience.keyboard.press("End")
     _at(presenter, 8)  # by the time the deck's own presenter follows, the other deck heard it
     assert other.evaluate("podium.state.slide") == 1
+
+
+def test_images_are_inlined_with_their_type_and_an_svg_as_its_sanitised_copy(
+    deck_dir: Any,
+) -> None:
+    import base64
+
+    from podium.cli.app import cli
+    from tests.helpers import tiny_png
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)">'
+        b'<script>alert(2)</script><rect width="4" height="4"/></svg>'
+    )
+    deck = "# Pictures\n\n![a dot](img/dot.png)\n\n---\n\n# Drawing\n\n![a square](img/sq.svg)\n"
+    root = deck_dir({"talk.md": deck, "img/dot.png": tiny_png(), "img/sq.svg": svg})
+    out = root / "share"
+    result = CliRunner().invoke(
+        cli, ["build", str(root / "talk.md"), "-o", str(out), "--self-contained"]
+    )
+    assert result.exit_code == 0, result.output
+    page = (out / "talk.html").read_text(encoding="utf-8")
+    png = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="a dot"', page)
+    assert png is not None and base64.b64decode(png[1]) == tiny_png()
+    drawing = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="a square"', page)
+    assert drawing is not None
+    inlined = base64.b64decode(drawing[1])
+    assert b"<rect" in inlined and b"script" not in inlined and b"onload" not in inlined
+    assert not (out / "img").exists()
