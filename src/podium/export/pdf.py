@@ -1,0 +1,162 @@
+"""Print a deck's built pages to PDF with headless Chromium, over file:// and offline.
+
+The driver is Playwright against the Chromium already on the machine (the ``podium[pdf]``
+extra; no browser is downloaded): it waits for the page's fonts and script, and its
+``page.pdf`` asks Chromium for a document outline from the headings and a tagged PDF, which
+Chromium's ``--print-to-pdf`` switch cannot. Requests that would leave ``file://`` are
+refused twice: hostnames do not resolve, and every other request is aborted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Debian's headless shell first (smallest, fastest to start), then full browsers.
+CANDIDATES = (
+    "/usr/lib/chromium/chromium-headless-shell",
+    "/usr/lib/chromium/chromium",
+    "/usr/bin/chromium",
+    "/opt/google/chrome/chrome",
+)
+COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: No hostname resolves: a remote image or font fails at once instead of being fetched.
+NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND"
+LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+
+# Each step of a slide as a page of its own: copies of the slide before the final state,
+# with the later steps hidden (the print style shows every step, so the copies override it).
+STEPS_SCRIPT = """() => {
+  const style = document.createElement("style");
+  style.textContent = ".slide.pdf-step .step-hidden { visibility: hidden !important; }";
+  document.head.append(style);
+  for (const slide of document.querySelectorAll(".deck > .slide")) {
+    const steps = [...slide.querySelectorAll("[data-step]")].map((el) => +el.dataset.step);
+    const last = Math.max(0, ...steps.filter(Number.isFinite));
+    for (let step = 0; step < last; step++) {
+      const copy = slide.cloneNode(true);
+      copy.classList.add("pdf-step");
+      copy.removeAttribute("id");
+      for (const el of copy.querySelectorAll("[data-step]")) {
+        el.classList.toggle("step-hidden", +el.dataset.step > step);
+      }
+      // Only the final state keeps its heading in the outline: one bookmark per slide.
+      for (const h of copy.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+        h.setAttribute("role", "presentation");
+      }
+      slide.before(copy);
+    }
+  }
+}"""
+
+FOOTER = (
+    '<div style="font: 8px sans-serif; color: #555; width: 100%; text-align: center;">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+
+
+class BrowserMissing(Exception):
+    """No Chromium to print with, or no Playwright to drive it (the message says which)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: the built page to print, where to write it, and how."""
+
+    page: Path
+    target: Path
+    handout: bool = False
+    steps: bool = False
+    paper: str = "a4"
+    meta: Mapping[str, str] | None = None
+
+
+def find_chromium(environ: Mapping[str, str] = os.environ) -> str | None:
+    """``$PODIUM_CHROMIUM`` if set, else the first Chromium or Chrome found; the search is
+    skipped when ``$PODIUM_CHROMIUM_SEARCH`` is ``0`` (tests use it to hide the browsers)."""
+    named = environ.get("PODIUM_CHROMIUM")
+    if named:
+        return named if os.access(named, os.X_OK) else None
+    if environ.get("PODIUM_CHROMIUM_SEARCH") == "0":
+        return None
+    for path in CANDIDATES:
+        if os.access(path, os.X_OK):
+            return path
+    return next((found for c in COMMANDS if (found := shutil.which(c))), None)
+
+
+@contextmanager
+def chromium(path: str) -> Iterator[Any]:
+    """A headless Chromium at ``path``, driven by Playwright, for as long as the block runs."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BrowserMissing("playwright") from None
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=path, args=[NO_NETWORK])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _local_only(route: Any) -> None:
+    if route.request.url.startswith(LOCAL_SCHEMES):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def print_pdf(browser: Any, job: Job) -> int:
+    """Print ``job`` with ``browser``; return the number of requests refused."""
+    context = browser.new_context()
+    refused: list[str] = []
+    context.on("requestfailed", lambda request: refused.append(request.url))
+    context.route("**/*", _local_only)
+    try:
+        page = context.new_page()
+        page.goto(job.page.as_uri(), wait_until="load")
+        page.evaluate("() => document.fonts.ready")
+        if job.steps and not job.handout:
+            page.evaluate(STEPS_SCRIPT)
+        options: dict[str, Any] = {"print_background": True, "outline": True, "tagged": True}
+        if job.handout:
+            options.update(
+                format="Letter" if job.paper == "letter" else "A4",
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                margin={"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"},
+            )
+        else:
+            options.update(prefer_css_page_size=True)
+        data: bytes = page.pdf(**options)
+    finally:
+        context.close()
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    job.target.write_bytes(_with_metadata(data, job.meta or {}))
+    return len([url for url in refused if not url.startswith(LOCAL_SCHEMES)])
+
+
+def _with_metadata(data: bytes, meta: Mapping[str, str]) -> bytes:
+    """``data`` with the front matter's title and author in the document information
+    (Chromium writes the page title only); unchanged when pypdf is not installed."""
+    wanted = {f"/{key.title()}": value for key, value in meta.items() if value}
+    if not wanted:
+        return data
+    try:
+        import io
+
+        from pypdf import PdfReader, PdfWriter
+    except ImportError:
+        return data
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata(wanted)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
