@@ -43,7 +43,9 @@ def _jobs(site: Site, built: Path, targets: list[Path], **how: object) -> list[J
     for (source, deck), target in zip(site.decks, targets, strict=True):
         view = "handout.html" if how["handout"] else "index.html"
         meta = {"title": deck.title, "author": str(deck.meta.get("author") or "")}
-        jobs.append(Job(built / source.slug / view, target, meta=meta, **how))  # type: ignore[arg-type]
+        titles = tuple(s.title or f"Slide {n}" for n, s in enumerate(deck.slides, 1))
+        page = built / source.slug / view
+        jobs.append(Job(page, target, meta=meta, titles=titles, **how))  # type: ignore[arg-type]
     return jobs
 
 

@@ -32,12 +32,14 @@ LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 # Each step of a slide as a page of its own: copies of the slide before the final state,
 # with the later steps hidden (the print style shows every step, so the copies override it).
 STEPS_SCRIPT = """() => {
+  const copies = [];
   const style = document.createElement("style");
   style.textContent = ".slide.pdf-step .step-hidden { visibility: hidden !important; }";
   document.head.append(style);
   for (const slide of document.querySelectorAll(".deck > .slide")) {
     const steps = [...slide.querySelectorAll("[data-step]")].map((el) => +el.dataset.step);
     const last = Math.max(0, ...steps.filter(Number.isFinite));
+    copies.push(last);
     for (let step = 0; step < last; step++) {
       const copy = slide.cloneNode(true);
       copy.classList.add("pdf-step");
@@ -52,6 +54,7 @@ STEPS_SCRIPT = """() => {
       slide.before(copy);
     }
   }
+  return copies;
 }"""
 
 FOOTER = (
@@ -74,6 +77,8 @@ class Job:
     steps: bool = False
     paper: str = "a4"
     meta: Mapping[str, str] | None = None
+    titles: tuple[str, ...] = ()
+    """Each slide's title, for the outline of a slides PDF (one bookmark per slide)."""
 
 
 def find_chromium(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -94,6 +99,7 @@ def find_chromium(environ: Mapping[str, str] = os.environ) -> str | None:
 def chromium(path: str) -> Iterator[Any]:
     """A headless Chromium at ``path``, driven by Playwright, for as long as the block runs."""
     try:
+        import pypdf  # noqa: F401  (the outline and the author are written with it)
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise BrowserMissing("playwright") from None
@@ -122,9 +128,13 @@ def print_pdf(browser: Any, job: Job) -> int:
         page = context.new_page()
         page.goto(job.page.as_uri(), wait_until="load")
         page.evaluate("() => document.fonts.ready")
+        copies: list[int] = [0] * len(job.titles)
         if job.steps and not job.handout:
-            page.evaluate(STEPS_SCRIPT)
-        options: dict[str, Any] = {"print_background": True, "outline": True, "tagged": True}
+            copies = page.evaluate(STEPS_SCRIPT)
+        # The handout's headings make its outline; a slide's title is not always a heading
+        # (a "big" slide is one paragraph), so a slides PDF gets its outline from the model.
+        options: dict[str, Any] = {"print_background": True, "tagged": True}
+        options["outline"] = job.handout
         if job.handout:
             options.update(
                 format="Letter" if job.paper == "letter" else "A4",
@@ -139,24 +149,36 @@ def print_pdf(browser: Any, job: Job) -> int:
     finally:
         context.close()
     job.target.parent.mkdir(parents=True, exist_ok=True)
-    job.target.write_bytes(_with_metadata(data, job.meta or {}))
+    outline = [] if job.handout else _first_pages(job.titles, copies)
+    job.target.write_bytes(_finished(data, job.meta or {}, outline))
     return len([url for url in refused if not url.startswith(LOCAL_SCHEMES)])
 
 
-def _with_metadata(data: bytes, meta: Mapping[str, str]) -> bytes:
-    """``data`` with the front matter's title and author in the document information
-    (Chromium writes the page title only); unchanged when pypdf is not installed."""
-    wanted = {f"/{key.title()}": value for key, value in meta.items() if value}
-    if not wanted:
-        return data
-    try:
-        import io
+def _first_pages(titles: tuple[str, ...], copies: list[int]) -> list[tuple[str, int]]:
+    """Each slide's title and the (0-based) page it starts on, given how many step pages
+    come before each slide's final state."""
+    pages, at = [], 0
+    for title, extra in zip(titles, copies, strict=False):
+        pages.append((title, at))
+        at += extra + 1
+    return pages
 
-        from pypdf import PdfReader, PdfWriter
-    except ImportError:
-        return data
+
+def _finished(data: bytes, meta: Mapping[str, str], outline: list[tuple[str, int]]) -> bytes:
+    """``data`` with the front matter's title and author in the document information
+    (Chromium writes the page title only) and the slides' outline."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.add_metadata(wanted)
+    wanted = {f"/{key.title()}": value for key, value in meta.items() if value}
+    if wanted:
+        writer.add_metadata(wanted)
+    pages = len(writer.pages)
+    for title, page in outline:
+        if page < pages:
+            writer.add_outline_item(title=title, page_number=page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
