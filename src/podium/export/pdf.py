@@ -168,9 +168,13 @@ def _finished(data: bytes, meta: Mapping[str, str], outline: list[tuple[str, int
     """``data`` with the front matter's title and author in the document information
     (Chromium writes the page title only) and the slides' outline."""
     import io
+    import logging
 
     from pypdf import PdfReader, PdfWriter
 
+    # Chromium's trailer is one object short of pypdf's count: pypdf repairs it and says so
+    # on stderr, which tells the user nothing.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     wanted = {f"/{key.title()}": value for key, value in meta.items() if value}
     if wanted:
