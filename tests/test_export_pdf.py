@@ -86,6 +86,24 @@ def test_handout_on_letter_numbers_its_pages(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
+def test_handout_has_contents_notes_and_whole_slides(tmp_path: Path, deck_dir: DeckDir) -> None:
+    slides = "\n\n---\n\n".join(
+        f"# Topic {n}\n\n- point {n}\n\n<!-- Say this about topic {n}. -->" for n in range(1, 8)
+    )
+    folder = deck_dir({"talk.md": f"---\ntitle: Talk\n---\n\n{slides}\n"})
+    reader = export(tmp_path / "talk.pdf", "--handout", str(folder / "talk.md"))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (596, 843)  # A4
+    texts = [page.extract_text() for page in reader.pages]
+    assert "Topic 7" in texts[0]  # the contents come first
+    body = "\n".join(texts[1:])
+    assert "Say this about topic 4." in body
+    for n in range(1, 8):  # each slide on one page, its caption and its content together
+        pages = [text for text in texts[1:] if f"Slide {n} " in text]
+        assert len(pages) == 1 and f"point {n}" in pages[0]
+
+
+@pytest.mark.timeout(60)
 def test_a_4_3_deck_prints_at_4_3(tmp_path: Path, deck_dir: DeckDir) -> None:
     folder = deck_dir({"square.md": "---\naspect: 4:3\n---\n\n# One\n\n---\n\n# Two\n"})
     reader = export(tmp_path / "sq.pdf", str(folder / "square.md"))
@@ -103,6 +121,7 @@ def test_nothing_is_fetched_and_links_stay_clickable(tmp_path: Path, deck_dir: D
     result = CliRunner().invoke(cli, ["export", "pdf", str(folder / "far.md"), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "1 remote request refused" in result.output
+    assert "Printing" not in result.output  # no progress line in a pipe
     reader = pypdf.PdfReader(target)
     assert reader.metadata.author == "Grace Hopper"
     links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]]
