@@ -120,7 +120,7 @@ def test_nothing_is_fetched_and_links_stay_clickable(tmp_path: Path, deck_dir: D
     target = tmp_path / "far.pdf"
     result = CliRunner().invoke(cli, ["export", "pdf", str(folder / "far.md"), "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert "1 remote request refused" in result.output
+    assert "1 request outside the deck refused" in result.output
     assert "Printing" not in result.output  # no progress line in a pipe
     reader = pypdf.PdfReader(target)
     assert reader.metadata.author == "Grace Hopper"
@@ -139,8 +139,44 @@ def test_no_browser_is_one_line_exit_2(deck_dir: DeckDir, monkeypatch: pytest.Mo
     assert not list(folder.glob("*.pdf"))
 
 
+def test_a_program_that_is_not_chromium_is_one_line_exit_1(
+    deck_dir: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = deck_dir({"a.md": "# One\n"})
+    monkeypatch.setenv("PODIUM_CHROMIUM", "/bin/true")
+    result = CliRunner().invoke(cli, ["export", "pdf", str(folder / "a.md"), "-o", str(folder)])
+    assert result.exit_code == 1
+    assert "could not print" in result.output and "Traceback" not in result.output
+
+
 def test_one_file_for_two_decks_is_a_usage_error(deck_dir: DeckDir) -> None:
     folder = deck_dir({"a.md": "# One\n", "b.md": "# Two\n"})
     result = CliRunner().invoke(cli, ["export", "pdf", str(folder), "-o", "both.pdf"])
     assert result.exit_code == 2
     assert "give a folder" in result.output
+
+
+@pytest.mark.timeout(60)
+def test_the_printed_page_loads_nothing_outside_the_built_site(tmp_path: Path) -> None:
+    """Defence beneath the sanitiser: even a page that asks for a file beside the site, or a
+    remote one, gets neither."""
+    from podium.export.pdf import Job, chromium, print_pdf
+
+    path = chromium_path()
+    if path is None:
+        engine_missing("no Debian Chromium found")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes((Path(__file__).parent.parent / "docs" / "pipeline.svg").read_bytes())
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "inside.svg").write_bytes(secret.read_bytes())
+    page = site / "index.html"
+    page.write_text(
+        '<title>t</title><img src="inside.svg"><img src="../secret.png">'
+        '<img src="https://example.com/x.png"><p>text</p>',
+        encoding="utf-8",
+    )
+    with chromium(path) as browser:
+        refused = print_pdf(browser, Job(page, tmp_path / "out.pdf", site, titles=("t",)))
+    assert refused == 2
+    assert "text" in pypdf.PdfReader(tmp_path / "out.pdf").pages[0].extract_text()

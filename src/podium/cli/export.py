@@ -45,7 +45,7 @@ def _jobs(site: Site, built: Path, targets: list[Path], **how: object) -> list[J
         meta = {"title": deck.title, "author": str(deck.meta.get("author") or "")}
         titles = tuple(s.title or f"Slide {n}" for n, s in enumerate(deck.slides, 1))
         page = built / source.slug / view
-        jobs.append(Job(page, target, meta=meta, titles=titles, **how))  # type: ignore[arg-type]
+        jobs.append(Job(page, target, built, meta=meta, titles=titles, **how))  # type: ignore[arg-type]
     return jobs
 
 
@@ -74,7 +74,13 @@ def run_export_pdf(
     strict: bool = False,
 ) -> int:
     """Export every deck in ``sources`` to PDF; print what happened; return the exit status."""
-    from podium.export.pdf import BrowserMissing, chromium, find_chromium, print_pdf
+    from podium.export.pdf import (
+        BrowserMissing,
+        PrintFailed,
+        chromium,
+        find_chromium,
+        print_pdf,
+    )
     from podium.site.build import build_site
     from podium.site.write import write_site
 
@@ -99,6 +105,13 @@ def run_export_pdf(
         except BrowserMissing:
             output.echo(output.NO_PLAYWRIGHT, err=True)
             return 2
+        except PrintFailed as problem:
+            output.echo(output.print_failed(browser_path, str(problem)), err=True)
+            return 1
+        except OSError as problem:  # the PDF could not be written: no folder, no permission
+            where = problem.filename or out
+            output.echo(output.output_unwritable(where, problem.strerror or str(problem)), err=True)
+            return 1
     errors, warnings = counts(d.severity for d in site.diagnostics)
     seconds = time.perf_counter() - started
     output.echo(output.exported(len(jobs), seconds, output.tally(errors, warnings)))

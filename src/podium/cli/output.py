@@ -157,8 +157,12 @@ def exporting(number: int, total: int, target: Path) -> str:
 
 
 def pdf_written(target: Path, refused: int) -> str:
-    blocked = f" ({plural(refused, 'remote request')} refused)" if refused else ""
+    blocked = f" ({plural(refused, 'request')} outside the deck refused)" if refused else ""
     return f"Wrote {target}{blocked}"
+
+
+def print_failed(browser: str, reason: str) -> str:
+    return f"error: Chromium ({browser}) could not print: {reason}"
 
 
 def exported(pdfs: int, seconds: float, tallied: str) -> str:

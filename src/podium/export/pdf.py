@@ -4,7 +4,8 @@ The driver is Playwright against the Chromium already on the machine (the ``podi
 extra; no browser is downloaded): it waits for the page's fonts and script, and its
 ``page.pdf`` asks Chromium for a document outline from the headings and a tagged PDF, which
 Chromium's ``--print-to-pdf`` switch cannot. Requests that would leave ``file://`` are
-refused twice: hostnames do not resolve, and every other request is aborted.
+refused twice: hostnames do not resolve, and every request but for the built site's own
+files (and data:/blob: URLs) is aborted, so a page cannot read a file outside the site either.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ CANDIDATES = (
 COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: No hostname resolves: a remote image or font fails at once instead of being fetched.
 NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND"
-LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+INLINE_SCHEMES = ("data:", "about:", "blob:")
 
 # Each step of a slide as a page of its own: copies of the slide before the final state,
 # with the later steps hidden (the print style shows every step, so the copies override it).
@@ -64,7 +65,11 @@ FOOTER = (
 
 
 class BrowserMissing(Exception):
-    """No Chromium to print with, or no Playwright to drive it (the message says which)."""
+    """No Playwright (or pypdf) to drive Chromium with."""
+
+
+class PrintFailed(Exception):
+    """Chromium would not start, or failed to load or print a page (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class Job:
 
     page: Path
     target: Path
+    site: Path
+    """The built site's folder: the only files the page may load."""
     handout: bool = False
     steps: bool = False
     paper: str = "a4"
@@ -104,18 +111,23 @@ def chromium(path: str) -> Iterator[Any]:
     except ImportError:
         raise BrowserMissing("playwright") from None
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=path, args=[NO_NETWORK])
+        try:
+            browser = driver.chromium.launch(executable_path=path, args=[NO_NETWORK])
+        except Exception as problem:  # Playwright's Error: not a Chromium, or it crashed
+            raise PrintFailed(_first_line(problem)) from None
         try:
             yield browser
         finally:
             browser.close()
 
 
-def _local_only(route: Any) -> None:
-    if route.request.url.startswith(LOCAL_SCHEMES):
-        route.continue_()
-    else:
-        route.abort()
+def _first_line(problem: Exception) -> str:
+    lines = str(problem).strip().splitlines()
+    return lines[0] if lines else type(problem).__name__
+
+
+def _allowed(url: str, site: str) -> bool:
+    return url.startswith(INLINE_SCHEMES) or url.startswith(site)
 
 
 def print_pdf(browser: Any, job: Job) -> int:
@@ -123,10 +135,18 @@ def print_pdf(browser: Any, job: Job) -> int:
     context = browser.new_context()
     refused: list[str] = []
     context.on("requestfailed", lambda request: refused.append(request.url))
-    context.route("**/*", _local_only)
+    site = job.site.resolve().as_uri() + "/"
+
+    def only_the_site(route: Any) -> None:
+        if _allowed(route.request.url, site):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_the_site)
     try:
         page = context.new_page()
-        page.goto(job.page.as_uri(), wait_until="load")
+        page.goto(job.page.resolve().as_uri(), wait_until="load")
         page.evaluate("() => document.fonts.ready")
         copies: list[int] = [0] * len(job.titles)
         if job.steps and not job.handout:
@@ -146,12 +166,14 @@ def print_pdf(browser: Any, job: Job) -> int:
         else:
             options.update(prefer_css_page_size=True)
         data: bytes = page.pdf(**options)
+    except Exception as problem:  # Playwright's Error or TimeoutError: a crash, a page that hung
+        raise PrintFailed(_first_line(problem)) from None
     finally:
         context.close()
     job.target.parent.mkdir(parents=True, exist_ok=True)
     outline = [] if job.handout else _first_pages(job.titles, copies)
     job.target.write_bytes(_finished(data, job.meta or {}, outline))
-    return len([url for url in refused if not url.startswith(LOCAL_SCHEMES)])
+    return len([url for url in refused if not _allowed(url, site)])
 
 
 def _first_pages(titles: tuple[str, ...], copies: list[int]) -> list[tuple[str, int]]:
