@@ -180,3 +180,14 @@ def test_the_printed_page_loads_nothing_outside_the_built_site(tmp_path: Path) -
         refused = print_pdf(browser, Job(page, tmp_path / "out.pdf", site, titles=("t",)))
     assert refused == 2
     assert "text" in pypdf.PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
+
+
+@pytest.mark.timeout(60)
+def test_an_unwritable_pdf_is_one_line_exit_1(deck_dir: DeckDir) -> None:
+    if chromium_path() is None:
+        engine_missing("no Debian Chromium found")
+    folder = deck_dir({"a.md": "# One\n"})
+    blocked = folder / "a.md" / "out.pdf"  # under a file: no folder can be made there
+    result = CliRunner().invoke(cli, ["export", "pdf", str(folder / "a.md"), "-o", str(blocked)])
+    assert result.exit_code == 1
+    assert "error[output-unwritable]" in result.output and "Traceback" not in result.output
