@@ -157,14 +157,13 @@ def test_one_file_for_two_decks_is_a_usage_error(deck_dir: DeckDir) -> None:
 
 
 @pytest.mark.timeout(60)
-def test_the_printed_page_loads_nothing_outside_the_built_site(tmp_path: Path) -> None:
+def test_the_printed_page_loads_nothing_outside_the_built_site(
+    tmp_path: Path, browser: Any
+) -> None:
     """Defence beneath the sanitiser: even a page that asks for a file beside the site, or a
     remote one, gets neither."""
-    from podium.export.pdf import Job, chromium, print_pdf
+    from podium.export.pdf import Job, print_pdf
 
-    path = chromium_path()
-    if path is None:
-        engine_missing("no Debian Chromium found")
     secret = tmp_path / "secret.png"
     secret.write_bytes((Path(__file__).parent.parent / "docs" / "pipeline.svg").read_bytes())
     site = tmp_path / "site"
@@ -176,8 +175,7 @@ def test_the_printed_page_loads_nothing_outside_the_built_site(tmp_path: Path) -
         '<img src="https://example.com/x.png"><p>text</p>',
         encoding="utf-8",
     )
-    with chromium(path) as browser:
-        refused = print_pdf(browser, Job(page, tmp_path / "out.pdf", site, titles=("t",)))
+    refused = print_pdf(browser, Job(page, tmp_path / "out.pdf", site, titles=("t",)))
     assert refused == 2
     assert "text" in pypdf.PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
 

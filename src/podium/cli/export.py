@@ -8,6 +8,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,12 +97,19 @@ def run_export_pdf(
         built = Path(temp) / "site"
         write_site(site, built)
         jobs = _jobs(site, built, targets, handout=handout, steps=steps, paper=paper)
-        try:
+
+        def print_all() -> None:
             with chromium(browser_path) as browser:
                 for number, job in enumerate(jobs, 1):
                     with progress(output.exporting(number, len(jobs), job.target)):
                         refused = print_pdf(browser, job)
                     output.echo(output.pdf_written(job.target, refused))
+
+        try:
+            # Playwright's sync API refuses to run in a thread with an asyncio loop running
+            # (a notebook, a test session driving its own browser): it gets a thread of its own.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-pdf") as pool:
+                pool.submit(print_all).result()
         except BrowserMissing:
             output.echo(output.NO_PLAYWRIGHT, err=True)
             return 2
