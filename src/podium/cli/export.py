@@ -98,9 +98,13 @@ def run_export_pdf(
         write_site(site, built)
         jobs = _jobs(site, built, targets, handout=handout, steps=steps, paper=paper)
 
+        stop = threading.Event()
+
         def print_all() -> None:
             with chromium(browser_path) as browser:
                 for number, job in enumerate(jobs, 1):
+                    if stop.is_set():  # Ctrl-C: the PDF being printed ends, no other starts
+                        return
                     with progress(output.exporting(number, len(jobs), job.target)):
                         refused = print_pdf(browser, job)
                     output.echo(output.pdf_written(job.target, refused))
@@ -109,7 +113,11 @@ def run_export_pdf(
             # Playwright's sync API refuses to run in a thread with an asyncio loop running
             # (a notebook, a test session driving its own browser): it gets a thread of its own.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-pdf") as pool:
-                pool.submit(print_all).result()
+                try:
+                    pool.submit(print_all).result()
+                except KeyboardInterrupt:
+                    stop.set()
+                    raise
         except BrowserMissing:
             output.echo(output.NO_PLAYWRIGHT, err=True)
             return 2
