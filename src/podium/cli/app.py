@@ -225,5 +225,49 @@ def _yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
+@cli.group()
+def export() -> None:
+    """Share a lesson as a file: export pdf."""
+
+
+@export.command("pdf")
+@SOURCE_PATHS
+@click.option(
+    *OUTPUT,
+    "out",
+    default=None,
+    type=click.Path(file_okay=True, dir_okay=True),
+    help="The PDF file (one deck), or a folder for <deck>.pdf files (default: here).",
+)
+@click.option("--steps", is_flag=True, help="One page per step, not per slide.")
+@click.option("--handout", is_flag=True, help="The handout: each slide beside its notes.")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of the handout.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def export_pdf(
+    paths: tuple[str, ...], out: str | None, steps: bool, handout: bool, paper: str, strict: bool
+) -> None:
+    """Print decks to PDF with headless Chromium: one page per slide (or step), or the handout."""
+    from podium.cli.export import ExportUsage, run_export_pdf
+    from podium.site.sources import discover_decks
+
+    named = _sources(paths)
+    sources = discover_decks(named)
+    if not sources:
+        raise click.UsageError(output.no_decks(named))
+    try:
+        status = run_export_pdf(
+            sources, out, steps=steps, handout=handout, paper=paper, strict=strict
+        )
+    except ExportUsage as problem:
+        raise click.UsageError(str(problem)) from None
+    sys.exit(status)
+
+
 def main() -> None:
     cli(prog_name="podium")

@@ -138,3 +138,32 @@ def print_diagnostics(diagnostics: Iterable[Any], *, verbose: bool = False) -> N
 
 def _position(d: dict[str, Any]) -> tuple[str, int, int, int, str]:
     return position(d["path"], d["line"], d["col"], d["severity"], d["code"])
+
+
+# ---- podium export pdf ----------------------------------------------------------------------
+NO_CHROMIUM = (
+    "error: no Chromium found to print with: install one (Debian: apt install "
+    "chromium-headless-shell) or set PODIUM_CHROMIUM to its path"
+)
+NO_PLAYWRIGHT = "error: PDF export needs Playwright: pip install 'podium[pdf]'"
+
+
+def export_one_file(decks: int) -> str:
+    return f"-o names one PDF file but {plural(decks, 'deck')} were named: give a folder"
+
+
+def exporting(number: int, total: int, target: Path) -> str:
+    return f"Printing {target} ({number}/{total})..."
+
+
+def pdf_written(target: Path, refused: int) -> str:
+    blocked = f" ({plural(refused, 'request')} outside the deck refused)" if refused else ""
+    return f"Wrote {target}{blocked}"
+
+
+def print_failed(browser: str, reason: str) -> str:
+    return f"error: Chromium ({browser}) could not print: {reason}"
+
+
+def exported(pdfs: int, seconds: float, tallied: str) -> str:
+    return f"Exported {plural(pdfs, 'PDF')} ({seconds:.2f} s); {tallied}"

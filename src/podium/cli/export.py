@@ -1,0 +1,134 @@
+"""``podium export pdf``: build the decks into a private temporary folder with the site code,
+then print each deck's built page to a PDF with headless Chromium (:mod:`podium.export.pdf`)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from podium.cli import output
+from podium.diagnostics import counts, exit_status
+
+if TYPE_CHECKING:
+    from podium.export.pdf import Job
+    from podium.site.build import Site
+
+
+class ExportUsage(Exception):
+    """The options do not fit the decks named (exit status 2)."""
+
+
+def pdf_targets(slugs: Sequence[str], out: str | None, *, handout: bool) -> list[Path]:
+    """Where each deck's PDF goes: ``-o FILE.pdf`` for one deck, else ``<slug>.pdf`` (or
+    ``<slug>-handout.pdf``) in the ``-o`` folder, or in the current folder."""
+    suffix = "-handout.pdf" if handout else ".pdf"
+    if out is not None and out.lower().endswith(".pdf"):
+        if len(slugs) != 1:
+            raise ExportUsage(output.export_one_file(len(slugs)))
+        return [Path(out)]
+    folder = Path(out) if out is not None else Path()
+    return [folder / f"{slug}{suffix}" for slug in slugs]
+
+
+def _jobs(site: Site, built: Path, targets: list[Path], **how: object) -> list[Job]:
+    from podium.export.pdf import Job
+
+    jobs = []
+    for (source, deck), target in zip(site.decks, targets, strict=True):
+        view = "handout.html" if how["handout"] else "index.html"
+        meta = {"title": deck.title, "author": str(deck.meta.get("author") or "")}
+        titles = tuple(s.title or f"Slide {n}" for n, s in enumerate(deck.slides, 1))
+        page = built / source.slug / view
+        jobs.append(Job(page, target, built, meta=meta, titles=titles, **how))  # type: ignore[arg-type]
+    return jobs
+
+
+@contextmanager
+def progress(label: str) -> Iterator[None]:
+    """Say ``label`` on a terminal when the work inside takes over a second; quiet in a pipe."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    timer = threading.Timer(1.0, lambda: print(f"\r{label}", end="", file=sys.stderr, flush=True))
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def run_export_pdf(
+    sources: Sequence[object],
+    out: str | None,
+    *,
+    steps: bool,
+    handout: bool,
+    paper: str,
+    strict: bool = False,
+) -> int:
+    """Export every deck in ``sources`` to PDF; print what happened; return the exit status."""
+    from podium.export.pdf import (
+        BrowserMissing,
+        PrintFailed,
+        chromium,
+        find_chromium,
+        print_pdf,
+    )
+    from podium.site.build import build_site
+    from podium.site.write import write_site
+
+    started = time.perf_counter()
+    browser_path = find_chromium()
+    if browser_path is None:
+        output.echo(output.NO_CHROMIUM, err=True)
+        return 2
+    site = build_site(sources, notes=handout)  # type: ignore[arg-type]
+    output.print_diagnostics(site.diagnostics)
+    targets = pdf_targets([s.slug for s, _ in site.decks], out, handout=handout)
+    with tempfile.TemporaryDirectory(prefix="podium-pdf-") as temp:
+        built = Path(temp) / "site"
+        write_site(site, built)
+        jobs = _jobs(site, built, targets, handout=handout, steps=steps, paper=paper)
+
+        stop = threading.Event()
+
+        def print_all() -> None:
+            with chromium(browser_path) as browser:
+                for number, job in enumerate(jobs, 1):
+                    if stop.is_set():  # Ctrl-C: the PDF being printed ends, no other starts
+                        return
+                    with progress(output.exporting(number, len(jobs), job.target)):
+                        refused = print_pdf(browser, job)
+                    output.echo(output.pdf_written(job.target, refused))
+
+        try:
+            # Playwright's sync API refuses to run in a thread with an asyncio loop running
+            # (a notebook, a test session driving its own browser): it gets a thread of its own.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-pdf") as pool:
+                try:
+                    pool.submit(print_all).result()
+                except KeyboardInterrupt:
+                    stop.set()
+                    raise
+        except BrowserMissing:
+            output.echo(output.NO_PLAYWRIGHT, err=True)
+            return 2
+        except PrintFailed as problem:
+            output.echo(output.print_failed(browser_path, str(problem)), err=True)
+            return 1
+        except OSError as problem:  # the PDF could not be written: no folder, no permission
+            where = problem.filename or out
+            output.echo(output.output_unwritable(where, problem.strerror or str(problem)), err=True)
+            return 1
+    errors, warnings = counts(d.severity for d in site.diagnostics)
+    seconds = time.perf_counter() - started
+    output.echo(output.exported(len(jobs), seconds, output.tally(errors, warnings)))
+    return exit_status(errors, warnings, strict=strict)
