@@ -153,6 +153,7 @@ UP_TO_DATE_BUDGET = {
     "podium.site.manifest",
     "podium.private",
     "podium.project",
+    "podium.template_files",
     "podium.site.sources",
 }
 VERSION_BUDGET = {"podium", "podium.cli", "podium.cli.output", "podium.diagnostics"}

@@ -24,11 +24,9 @@ from typing import Any
 
 from podium.model import Deck, Slide
 from podium.render.environment import (
-    TEMPLATES_DIR,
     CheckedBytecodeCache,
     make_environment,
     private_bytecode_cache,
-    templates_state,
 )
 from podium.render.helpers import (
     byline,
@@ -60,6 +58,7 @@ from podium.render.static import (
     pygments_code_css,
     static_files,
 )
+from podium.template_files import TEMPLATES_DIR, templates_state
 
 __all__ = [
     "CODE_BACKGROUND",

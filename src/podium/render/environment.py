@@ -25,10 +25,10 @@ from podium.render.helpers import (
     slide_class,
     thumbnail_html,
 )
+from podium.template_files import TEMPLATES_DIR
 
 #: Where the templates, CSS, JavaScript and fonts of the views are (``src/podium/templates``
 #: links to the repository's ``templates/``; the wheel holds the folder itself).
-TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 _OPTIONS: Mapping[str, Any] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
 
@@ -51,22 +51,6 @@ def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinj
         byline=byline,
     )
     return env
-
-
-def templates_state() -> list[tuple[str, int, int, int, int] | tuple[str]]:
-    """Kind, size, time and inode of every file under :data:`TEMPLATES_DIR`: a change to
-    any of them (an edited template, a file replaced by a link) changes this."""
-    found: list[tuple[str, int, int, int, int] | tuple[str]] = []
-    for folder, _, files in os.walk(TEMPLATES_DIR):
-        for name in files:
-            path = os.path.join(folder, name)
-            try:
-                info = os.stat(path)
-            except OSError:
-                found.append((path,))
-                continue
-            found.append((path, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino))
-    return sorted(found)
 
 
 def private_bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -27,10 +27,11 @@ from markupsafe import Markup
 
 from podium import __version__
 from podium.model import Deck, Slide
-from podium.render.environment import make_environment, templates_state
+from podium.render.environment import make_environment
 from podium.render.helpers import byline, content_security_policy, deck_data
 from podium.render.inline import self_contained_name, self_contained_page
 from podium.render.static import STATIC_DIR, static_files
+from podium.template_files import templates_state
 from podium.workers import run, worker_count
 
 #: The views of one deck: output file name -> template name.

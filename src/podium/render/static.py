@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from podium.render.environment import TEMPLATES_DIR
+from podium.template_files import TEMPLATES_DIR
 
 #: Static front-end files shared by every deck, written once to ``<out>/_podium/``.
 STATIC_DIR = "_podium"

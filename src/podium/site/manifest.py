@@ -17,6 +17,7 @@ from pathlib import Path
 from podium import __version__
 from podium.project import find_project_root
 from podium.site.sources import MANIFEST, DeckSource
+from podium.template_files import file_state, templates_state
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -210,26 +211,6 @@ def recall_said(out: Path, stamp: str) -> list[dict[str, Any]] | None:
     return said if isinstance(said, list) else None
 
 
-def _stat(path: str) -> tuple[str, int, int, int, int] | tuple[str]:
-    # The kind and inode too: a link pointed elsewhere, or a folder where a file was, is a
-    # change even when size and time happen to match.
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (path,)
-    return (path, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino)
-
-
-def templates_state() -> list[tuple[str, int, int, int, int] | tuple[str]]:
-    """Size and time of every template and static file: an edit to the theme is a change."""
-    root = Path(__file__).parent.parent / "templates"
-    found = []
-    for folder, _, files in os.walk(root):
-        for name in files:
-            found.append(_stat(os.path.join(folder, name)))
-    return sorted(found)
-
-
 def content_digest(data: bytes | None) -> str:
     """The digest of a deck's bytes (None: the file could not be read)."""
     if data is None:
@@ -291,7 +272,7 @@ def fingerprint(decks: Sequence[DeckInput], flags: Iterable[str]) -> str:
     digest.update(repr((__version__, sorted(flags), templates_state())).encode())
     for deck in decks:
         digest.update(f"\0{deck.display}\0{deck.slug}\0{deck.digest}\0".encode())
-        states = [_stat(os.path.join(deck.folder, p))[1:] for p in deck.dependencies]
+        states = [file_state(os.path.join(deck.folder, p))[1:] for p in deck.dependencies]
         digest.update(repr(list(zip(deck.dependencies, states, strict=True))).encode())
         if deck.dependencies:
             # Images resolve against the project root too, which a pyproject.toml appearing
