@@ -464,9 +464,9 @@ def test_links_out_open_a_new_tab_and_links_in_the_deck_stay(web: Any, clashing_
     assert opened.value.url.endswith("/clash/handout.html")
     assert current(page) == 3 and page.url.endswith("/clash/index.html#3")
     slide.get_by_role("link", name="the deck slide").click()  # by the slide's id
-    page.wait_for_function("podium.state.slide === 4")
+    page.wait_for_function("() => podium.state.slide === 4")
     assert hash_of(page) == "#4"
     page.go_back()  # the link made a history entry, as any slide change does
-    page.wait_for_function("podium.state.slide === 3")
+    page.wait_for_function("() => podium.state.slide === 3")
     page.locator("section.slide.current").get_by_role("link", name="slide three").click()
     assert current(page) == 3 and len(web.context.pages) == 2

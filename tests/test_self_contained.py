@@ -117,7 +117,7 @@ def test_the_audience_file_alone_presents_and_loads_nothing_else(
     for key, slide in (("ArrowRight", 2), ("ArrowRight", 3), ("End", 8), ("Home", 1)):
         page.keyboard.press(key)
         _at(page, slide)
-    page.wait_for_function("document.fonts.status === 'loaded'")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
     assert page.evaluate("document.fonts.check('16px Inter')")
     images = page.locator("img")
     assert images.count() >= 1
