@@ -127,7 +127,10 @@ def test_presenter_previews_the_next_range_and_highlights_the_steps_notes(
     web: Any, steps_site: Path
 ) -> None:
     page = web.page((steps_site / "presenter.html").as_uri() + "#3")
-    current = "() => [...document.querySelectorAll('#podium-notes .note.current')].map(n => n.textContent.trim())"
+    current = (
+        "() => [...document.querySelectorAll('#podium-notes .note.current')]"
+        ".map(n => n.textContent.trim())"
+    )
     assert page.locator("#podium-current").evaluate(MARKED) == [1, 2]
     assert page.locator("#podium-next").evaluate(MARKED) == [4]
     assert page.evaluate(current) == ["First the imports."]
@@ -153,8 +156,9 @@ def test_presenter_scrolls_the_steps_notes_into_view(web: Any, steps_site: Path)
     page.evaluate("() => podium.go(3, 3)")
     at(page, 3, 3)
     in_view = """() => { const body = document.getElementById('podium-notes');
-      const note = body.querySelector('.note.current'); const b = body.getBoundingClientRect();
-      const r = note.getBoundingClientRect(); return r.top >= b.top && r.bottom <= b.bottom + 1; }"""
+      const b = body.getBoundingClientRect();
+      const r = body.querySelector('.note.current').getBoundingClientRect();
+      return r.top >= b.top && r.bottom <= b.bottom + 1; }"""
     assert page.evaluate("() => document.getElementById('podium-notes').scrollTop") > 0
     assert page.evaluate(in_view)
 
