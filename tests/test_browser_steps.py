@@ -63,11 +63,17 @@ def test_fragments_appear_fade_and_emphasise_step_by_step(web: Any, steps_site: 
     assert emphasised.evaluate("el => getComputedStyle(el).backgroundColor") == plain
     page.keyboard.press("ArrowRight")
     at(page, 1, 3)
-    assert emphasised.evaluate("el => getComputedStyle(el).backgroundColor") != plain
+    assert "emphasised" in str(emphasised.get_attribute("class"))
+    page.wait_for_function(  # the emphasis eases in
+        "([el, plain]) => getComputedStyle(el).backgroundColor === 'rgb(255, 226, 122)'"
+        " && plain !== 'rgb(255, 226, 122)'",
+        arg=[emphasised.element_handle(), plain],
+        timeout=5000,
+    )
     # Back again: the emphasis goes, then the fade.
     page.keyboard.press("ArrowLeft")
     at(page, 1, 2)
-    assert emphasised.evaluate("el => getComputedStyle(el).backgroundColor") == plain
+    assert emphasised.evaluate("el => getComputedStyle(el).backgroundColor") == plain  # at once
     page.keyboard.press("ArrowLeft")
     at(page, 1, 1)
     assert not shown(page, "Fades in")

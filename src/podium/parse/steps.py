@@ -12,6 +12,7 @@ code walkthrough go with its ranges in order (the first with the first range, an
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -49,13 +50,13 @@ class _Walk:
     steps: Steps = field(default_factory=Steps)
     note_step: int = 0
     """The step a note met now belongs to."""
-    walkthrough: list[int] = field(default_factory=list)
+    walkthrough: deque[int] = field(default_factory=deque)
     """Steps of a walkthrough's later ranges still waiting for the notes right after it."""
 
     def begin(self) -> int:
         self.steps.count += 1
         self.note_step = self.steps.count
-        self.walkthrough = []
+        self.walkthrough.clear()
         return self.steps.count
 
     def mark(self, token: Token, *, item: bool = False) -> None:
@@ -72,13 +73,13 @@ class _Walk:
             return
         self.steps.notes.append((raw, self.note_step))
         if self.walkthrough:
-            self.note_step = self.walkthrough.pop(0)
+            self.note_step = self.walkthrough.popleft()
 
     def content(self) -> None:
         """A block that is not a note: notes after it no longer follow a walkthrough."""
         if self.walkthrough:
             self.note_step = self.walkthrough[-1]
-            self.walkthrough = []
+            self.walkthrough.clear()
 
     def code(self, fence: Token) -> None:
         parts = fence.meta.get("hl_walk")
@@ -88,7 +89,7 @@ class _Walk:
         later = [self.begin() for _ in parts[1:]]
         fence.meta["hl_steps"] = tuple(later)
         self.note_step = first
-        self.walkthrough = later
+        self.walkthrough = deque(later)
 
     def inline(self, children: Iterable[Token]) -> None:
         for child in children:
