@@ -26,7 +26,7 @@ HIGHLIGHT = "highlight"
 INCREMENTAL = "incremental"
 _LISTS = frozenset({"bullet_list_open", "ordered_list_open"})
 #: Tokens whose HTML carries no attributes: a fragment there could never be hidden.
-_NO_ATTRS = frozenset({"html_block", "html_inline"})
+_NO_ATTRS = frozenset({"html_inline"})
 
 
 def classes_of(token: Token) -> tuple[str, ...]:
