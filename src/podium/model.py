@@ -120,6 +120,23 @@ class Poll:
 
 
 @dataclass(frozen=True)
+class PollTally:
+    """The votes one poll got in one class (``podium serve --classroom`` saves them); the
+    handout lists them."""
+
+    date: str
+    """The day of the class, ``YYYY-MM-DD``."""
+    slide: int
+    """The slide the poll was on (1-based)."""
+    question: str
+    options: tuple[str, ...]
+    counts: tuple[int, ...]
+    """Votes per option, in the order of :attr:`options`."""
+    answer: int | None = None
+    """0-based index of the right answer, when the poll was a quiz."""
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide of a deck."""
 

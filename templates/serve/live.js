@@ -269,11 +269,19 @@
     }
     handler(data);
   };
+  /* `podium serve --classroom` names its own events (data-events): they are passed on to
+     its client as DOM events ("podium:position", ...), with the hello, over this one stream. */
+  const passOn = (script.dataset.events || "").split(" ").filter(Boolean);
+  const pass = (name) => (e) =>
+    document.dispatchEvent(new CustomEvent("podium:" + name, { detail: e.data }));
+
   let events = null;
   function connect() {
     if (events) return;
     events = new EventSource("/__podium/events");
     events.addEventListener("hello", parse(onHello));
+    if (passOn.length) events.addEventListener("hello", pass("hello"));
+    for (const name of passOn) events.addEventListener(name, pass(name));
     events.addEventListener("update", parse(onUpdate));
     // Too many pages open on this server: say so; the browser asks again after a while.
     events.addEventListener("refused", parse((d) => {
