@@ -1,6 +1,6 @@
 /* Podium classroom client: added to pages by `podium serve --classroom` only, never by
- * `podium build`. Its events come through live.js's one stream (passed on as DOM events
- * "podium:hello", "podium:position", "podium:poll", "podium:show").
+ * `podium build`. Its events come through live.js's one stream (window.podium.onLiveEvent:
+ * hello, position, poll, show).
  *
  * Students (data-role="student"): the audience view follows the presenter's slide and step;
  * a student who moves is "browsing" (a bar says so and offers "Back to live"), and the
@@ -29,16 +29,17 @@
   const me = Math.random().toString(36).slice(2);
   const API = "/__podium/classroom/";
 
-  const on = (name, fn) =>
-    document.addEventListener("podium:" + name, (e) => {
-      let data;
-      try {
-        data = JSON.parse(e.detail);
-      } catch (err) {
-        return;
-      }
-      if (data && typeof data === "object") fn(data);
-    });
+  const handlers = {};
+  const on = (name, fn) => (handlers[name] = fn);
+  function hear(name, text) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      return;
+    }
+    if (handlers[name] && data && typeof data === "object") handlers[name](data);
+  }
   const post = (action, body, headers) =>
     fetch(API + action, {
       method: "POST",
@@ -373,4 +374,5 @@
     renderPanel();
   }
   renderBar();
+  if (P.onLiveEvent) P.onLiveEvent(hear);
 })();

@@ -269,11 +269,19 @@
     }
     handler(data);
   };
-  /* `podium serve --classroom` names its own events (data-events): they are passed on to
-     its client as DOM events ("podium:position", ...), with the hello, over this one stream. */
+  /* `podium serve --classroom` names its own events (data-events): this one stream passes
+     them on, with the hello, to the client that asks (window.podium.onLiveEvent); what comes
+     before it asks (its script may load after the stream opened) waits for it. */
   const passOn = (script.dataset.events || "").split(" ").filter(Boolean);
-  const pass = (name) => (e) =>
-    document.dispatchEvent(new CustomEvent("podium:" + name, { detail: e.data }));
+  let consumer = null;
+  const backlog = [];
+  const pass = (name) => (e) => (consumer ? consumer(name, e.data) : backlog.push([name, e.data]));
+  if (passOn.length) {
+    (window.podium = window.podium || {}).onLiveEvent = (fn) => {
+      consumer = fn;
+      for (const [name, data] of backlog.splice(0)) fn(name, data);
+    };
+  }
 
   let events = null;
   function connect() {

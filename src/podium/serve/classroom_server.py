@@ -38,7 +38,14 @@ from podium.serve.classroom import (
     same_secret,
 )
 from podium.serve.events import Broadcaster, diagnostics_json, update_event
-from podium.serve.http import EVENTS_PATH, Refusal, _Handler, host_allowed, is_loopback
+from podium.serve.http import (
+    EVENTS_PATH,
+    Refusal,
+    _Handler,
+    host_allowed,
+    is_loopback,
+    site_key,
+)
 from podium.serve.server import DevServer
 from podium.serve.snapshot import Snapshot, find_deck
 from podium.serve.watch import QUIET_SECONDS
@@ -362,8 +369,11 @@ class ClassroomHandler(_Handler):
         return ()
 
     def _client_tag(self, build: int) -> bytes:
-        key = self.path.split("?", 1)[0].strip("/")
-        slug = key.split("/", 1)[0] if "/" in key else None
+        key = site_key(self.path) or ""
+        snapshot = self.app.snapshot
+        slugs = [b.source.slug for b in snapshot.decks] if snapshot else []
+        inside = [slug for slug in slugs if key.startswith(slug + "/")]
+        slug = max(inside, key=len) if inside else None
         return self.app.client_tags(build, instructor=self._instructor, slug=slug)
 
     def _stream_source(self) -> tuple[Broadcaster, Callable[[], tuple[int, dict[str, Any]]]]:
