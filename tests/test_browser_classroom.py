@@ -6,6 +6,7 @@ Every test fails on a console error or a request outside the site (the ``web`` s
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -210,18 +211,15 @@ class _Stream:
         return self.data
 
 
-class events_of:  # noqa: N801 (used as a context manager, like open())
-    """A student's event stream, read raw."""
-
-    def __init__(self, taught: Class) -> None:
-        self.stream = _Stream(taught)
-
-    def __enter__(self) -> _Stream:
-        self.stream.read_until(b"event: hello")
-        return self.stream
-
-    def __exit__(self, *exc: object) -> None:
-        self.stream.connection.close()
+@contextlib.contextmanager
+def events_of(taught: Class) -> Iterator[_Stream]:
+    """A student's event stream, read raw, from its hello on."""
+    stream = _Stream(taught)
+    try:
+        stream.read_until(b"event: hello")
+        yield stream
+    finally:
+        stream.connection.close()
 
 
 def test_the_poll_end_to_end_votes_counts_reveal_results_and_handout(
