@@ -381,7 +381,7 @@ class Class:
         data = json.dumps(body)
         sent = {"Content-Type": "application/json", "Content-Length": str(len(data))}
         return request(
-            self.port, path, method="POST", headers={**sent, **(headers or {})}, body=data
+            self.port, path, method="POST", headers={**sent, **(headers or {})}, content=data
         )
 
 
