@@ -203,6 +203,9 @@ class CappedHTTPServer(ThreadingHTTPServer):
     make it spawn threads without end or keep others out."""
 
     daemon_threads = True
+    #: Connections the kernel holds before they are accepted (the stdlib's 5 drops a class's
+    #: burst of 300 joining at once: their SYNs are retried after 1, 3, 7 s...).
+    request_queue_size = 128
     app: LiveSite
 
     def __init__(
