@@ -87,8 +87,9 @@ class Followers:
         deadline = time.perf_counter() + timeout
         while len(arrived) < len(self.buffers) and time.perf_counter() < deadline:
             for key, _ in self.selector.select(0.05):
-                connection = key.fileobj
-                assert isinstance(connection, socket.socket)
+                found = key.fileobj
+                assert isinstance(found, socket.socket)
+                connection = found
                 try:
                     chunk = connection.recv(65536)
                 except BlockingIOError:
