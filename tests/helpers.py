@@ -400,6 +400,9 @@ def serve_class(tmp_path: Path) -> Iterator[Callable[..., Class]]:
         deck = folder / "keras-classroom.md"
         if not deck.exists():
             deck.write_text(CLASSROOM_DECK.read_text(encoding="utf-8"), encoding="utf-8")
+            (folder / "res").mkdir()
+            for image in (ROOT / "res").glob("introkeras*.png"):  # the deck's figures
+                (folder / "res" / image.name).write_bytes(image.read_bytes())
         server = ClassroomServer([str(deck)], host="127.0.0.1", port=port, quiet=0.05, **options)
         server.builder.templates = server.students.templates = tmp_path / "templates-not-watched"
         server.start()

@@ -253,7 +253,8 @@
     overlay.append(el("p", "cr-join-title", "Follow along on your phone"), img, el("p", "cr-join-url", joinUrl()));
     document.body.append(overlay);
   }
-  const joinUrl = () => location.origin + "/" + deck + "/";
+  // The address students use (the server's, not necessarily the one this page was opened at).
+  const joinUrl = () => script.dataset.join || location.origin + "/" + deck + "/";
   on("show", (s) => {
     showQr(!!s.qr);
     renderPanel();
@@ -275,6 +276,7 @@
 
   /* ---- the instructor's panel, keys and phone remote -------------------------------------- */
   let panel = null;
+  let folded = !!(P.store && P.store.get("classroom-folded", false));
   function currentPolls() {
     const s = P.state;
     if (!s) return [];
@@ -291,6 +293,16 @@
     panel.textContent = "";
     const head = el("div", "cr-panel-head");
     head.append(el("h2", "p-label", "Classroom"));
+    const fold = el("button", "", folded ? "Show" : "Hide");
+    fold.type = "button";
+    fold.setAttribute("aria-expanded", String(!folded));
+    fold.addEventListener("click", () => {
+      folded = !folded;
+      if (P.store) P.store.set("classroom-folded", folded);
+      renderPanel();
+    });
+    head.append(fold);
+    panel.classList.toggle("cr-folded", folded);
     const qrButton = el("button", "", qrShown ? "Hide QR on screen (q)" : "QR on screen (q)");
     qrButton.type = "button";
     qrButton.setAttribute("aria-pressed", String(qrShown));

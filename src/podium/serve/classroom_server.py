@@ -18,6 +18,7 @@ Routes besides the site's files (see docs/classroom.md):
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import json
 import logging
@@ -121,7 +122,7 @@ class ClassroomServer(DevServer):
         first_students = self.students.rebuild(None)
         assert first_students is not None
         first_students.snapshot.render_pages()
-        self._student_hello = self._hello_data(first_students)
+        self._student_hello = {**self._hello_data(first_students), "diagnostics": []}
         first = super().start()
         self.classroom.set_decks(first.snapshot.decks)
         self._saver = threading.Thread(target=self._save_loop, name="podium-polls", daemon=True)
@@ -175,13 +176,14 @@ class ClassroomServer(DevServer):
         """The live-reload client (told to pass on the classroom's events) and the
         classroom client, with the secret for the instructor's pages only."""
         key = f' data-key="{self.secret}"' if instructor else ""
-        deck = f' data-deck="{slug}"' if slug else ""
+        deck = f' data-deck="{html.escape(slug)}"' if slug else ""
+        join = f' data-join="{html.escape(self.join_url(slug))}"' if slug else ""
         return (
             f'<script src="/__podium/live.js" data-instance="{self.instance}"'
             f' data-build="{build}" data-events="{EVENT_NAMES}" defer></script>\n'
             f'<link rel="stylesheet" href="{PREFIX}.css">\n'
             f'<script src="{PREFIX}.js" data-role="{"instructor" if instructor else "student"}"'
-            f"{deck}{key} defer></script>\n"
+            f"{deck}{join}{key} defer></script>\n"
         ).encode()
 
     # -- rebuilding: the students' build follows the instructor's
@@ -199,9 +201,12 @@ class ClassroomServer(DevServer):
         return left
 
     def _push_students(self, update: Update) -> None:
+        # No diagnostics for students: they are the instructor's to fix, and they hold the
+        # deck's path on the instructor's machine.
+        event = {**update_event(update), "diagnostics": []}
         with self._publishing:
-            self.student_broadcaster.publish("update", update_event(update))
-            self._student_hello = self._hello_data(update)
+            self.student_broadcaster.publish("update", event)
+            self._student_hello = {**self._hello_data(update), "diagnostics": []}
         update.snapshot.render_pages(until=self._debouncer.has_pending)
 
     def _hello_data(self, update: Update) -> dict[str, Any]:
