@@ -251,11 +251,13 @@ def test_the_poll_end_to_end_votes_counts_reveal_results_and_handout(
             "() => document.querySelector('section.slide.current li.poll-chosen')", timeout=WAIT
         )
     assert state(pupils[0]) == (8, 0)  # a tap votes; it does not turn the slide
+    # The presenter sees the counts live (the changed vote too), the right answer marked.
     teacher.wait_for_function(
-        "() => document.querySelector('.cr-poll h3').textContent.includes('3 votes')",
+        "() => document.querySelector('.cr-poll h3').textContent.includes('3 votes')"
+        " && document.querySelector('.cr-counts li:nth-child(2) .cr-n').textContent === '3'",
         timeout=WAIT,
     )
-    assert teacher.locator(".cr-counts li").all_inner_texts()[1].endswith("3")
+    assert "✓" in teacher.locator(".cr-counts li.cr-right").inner_text()
     teacher.keyboard.press("p")
     for page in [*pupils, screen]:
         page.wait_for_function(
