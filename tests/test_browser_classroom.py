@@ -173,6 +173,7 @@ def test_no_note_text_reaches_a_student_in_any_file_or_event(
         )
         seen = stream.read_until(b"A quick check")
     assert b"hello" in seen and str(taught.folder).encode() not in seen
+    assert b'"edited":null' in seen  # an edit does not move the students
     assert not [line for line in notes if line.encode() in seen]
     assert b"40 seconds" not in seen
     # ... and the presenter, who holds the key, has them.

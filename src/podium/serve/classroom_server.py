@@ -202,8 +202,10 @@ class ClassroomServer(DevServer):
 
     def _push_students(self, update: Update) -> None:
         # No diagnostics for students: they are the instructor's to fix, and they hold the
-        # deck's path on the instructor's machine.
+        # deck's path on the instructor's machine. No "jump to the slide just edited" either:
+        # students follow the presenter, not the instructor's editor.
         event = {**update_event(update), "diagnostics": []}
+        event["decks"] = {slug: {**deck, "edited": None} for slug, deck in event["decks"].items()}
         with self._publishing:
             self.student_broadcaster.publish("update", event)
             self._student_hello = {**self._hello_data(update), "diagnostics": []}
