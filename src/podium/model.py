@@ -109,6 +109,37 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """A quick check: a list marked ``{.poll}``; ``- [x]`` marks a quiz's right answer."""
+
+    number: int
+    """1-based among the polls of its slide (the poll's id is ``<slide>.<number>``)."""
+    question: str
+    """Plain text of the paragraph or heading right before the list; may be empty."""
+    options: tuple[str, ...]
+    """Plain text of each option, in order, without its ``[ ]`` or ``[x]`` mark."""
+    answer: int | None = None
+    """0-based index of the right answer (marked ``[x]``); None for a poll with none."""
+
+
+@dataclass(frozen=True)
+class PollTally:
+    """The votes one poll got in one class (``podium serve --classroom`` saves them); the
+    handout lists them."""
+
+    date: str
+    """The day of the class, ``YYYY-MM-DD``."""
+    slide: int
+    """The slide the poll was on (1-based)."""
+    question: str
+    options: tuple[str, ...]
+    counts: tuple[int, ...]
+    """Votes per option, in the order of :attr:`options`."""
+    answer: int | None = None
+    """0-based index of the right answer, when the poll was a quiz."""
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide of a deck."""
 
@@ -137,6 +168,8 @@ class Slide:
     source_hash: str = ""
     """Hash of all that shaped the slide: its source text, the settings, how its images
     resolved and the deck's link definitions (what is cached by it never goes stale)."""
+    polls: tuple[Poll, ...] = ()
+    """The slide's quick checks, in order (their answers never reach the audience's HTML)."""
 
     @property
     def notes_markdown(self) -> tuple[str, ...]:
@@ -156,7 +189,17 @@ class Slide:
             "notes": list(self.notes_markdown),
             "note_steps": [note.step for note in self.notes],
             "html": self.html,
+            **({"polls": [_poll_json(poll) for poll in self.polls]} if self.polls else {}),
         }
+
+
+def _poll_json(poll: Poll) -> dict[str, Any]:
+    return {
+        "number": poll.number,
+        "question": poll.question,
+        "options": list(poll.options),
+        "answer": poll.answer,
+    }
 
 
 def _frozen_meta() -> Mapping[str, Any]:

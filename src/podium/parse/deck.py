@@ -189,6 +189,7 @@ def _slides(
                 html=result.html,
                 notes=result.notes,
                 steps=result.steps,
+                polls=result.polls,
                 source_hash=_slide_hash(shaping, result, text),
             )
         )

@@ -19,6 +19,7 @@ from podium.syntax.html import html_plugin
 from podium.syntax.links import links_plugin
 from podium.syntax.media import media_plugin
 from podium.syntax.notes import notes_plugin
+from podium.syntax.polls import polls_plugin
 from podium.syntax.shortcodes import shortcodes_plugin
 
 __all__ = ["MAX_NESTING", "PLUGINS", "make_markdown", "make_splitter"]
@@ -28,10 +29,10 @@ __all__ = ["MAX_NESTING", "PLUGINS", "make_markdown", "make_splitter"]
 MAX_NESTING = 100
 
 #: The dialect, in the order its core rules run (each plugin pushes its rule last). The
-#: one order that matters today: ``notes`` before ``html``, so that notes take the comments
+#: orders that matter today: ``notes`` before ``html``, so that notes take the comments
 #: out of raw HTML before the sanitiser sees it (the other way round it strips the comments
-#: and the notes are lost). The others touch different tokens; a new rule that reads what
-#: another rule wrote goes after it.
+#: and the notes are lost); ``polls`` after ``attributes``, whose class marks a poll. The
+#: others touch different tokens; a new rule that reads what another rule wrote goes after it.
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     generated_plugin,
     shortcodes_plugin,
@@ -41,6 +42,7 @@ PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     code_plugin,
     html_plugin,
     links_plugin,
+    polls_plugin,
 )
 
 

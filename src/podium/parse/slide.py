@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from podium.model import Asset, Diagnostic, Note, Resolved
+from podium.model import Asset, Diagnostic, Note, Poll, Resolved
 from podium.parse.assets import AssetResolver
 from podium.parse.layout import SlideContent, infer_layout, normalise_layout
 from podium.parse.markdown import make_markdown
@@ -75,6 +75,7 @@ class SlideResult:
     images: tuple[tuple[str, Resolved], ...]
     """Every image reference and how it resolved: a cached result is valid only while these
     still resolve the same way (a missing image may appear, a present one may go)."""
+    polls: tuple[Poll, ...] = ()
 
     def moved(self, offset: int) -> SlideResult:
         """The result with its lines moved down by ``offset``."""
@@ -113,6 +114,7 @@ def process_slide(
         diagnostics=tuple(env.diagnostics),
         assets=tuple(env.assets[k] for k in sorted(env.assets)),
         images=tuple(sorted(env.resolutions.items())),
+        polls=tuple(env.polls),
     )
 
 

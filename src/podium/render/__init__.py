@@ -19,10 +19,10 @@ lets the dev server re-render only the slides an edit changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
-from podium.model import Deck, Slide
+from podium.model import Deck, PollTally, Slide
 from podium.render.environment import (
     CheckedBytecodeCache,
     make_environment,
@@ -114,10 +114,17 @@ def render_deck(
     notes: bool = True,
     parts: MutableMapping[str, str] | None = None,
     self_contained: Mapping[str, bytes] | None = None,
+    tallies: Sequence[PollTally] = (),
 ) -> dict[str, str]:
     """:meth:`Renderer.render_deck` of the :func:`default_renderer`."""
     return default_renderer().render_deck(
-        deck, slug=slug, views=views, notes=notes, parts=parts, self_contained=self_contained
+        deck,
+        slug=slug,
+        views=views,
+        notes=notes,
+        parts=parts,
+        self_contained=self_contained,
+        tallies=tallies,
     )
 
 

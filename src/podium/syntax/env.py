@@ -6,7 +6,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from podium.model import Asset, Diagnostic, Resolved
+from podium.model import Asset, Diagnostic, Poll, Resolved
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,6 +52,8 @@ class ParseEnv:
     assets: dict[str, Asset] = field(default_factory=dict)
     resolutions: dict[str, Resolved] = field(default_factory=dict)
     """Every image reference seen and how it resolved (a cached slide checks them again)."""
+    polls: list[Poll] = field(default_factory=list)
+    """The slide's quick checks (``{.poll}`` lists), in order."""
 
     def report(
         self,
