@@ -244,19 +244,23 @@ class _SlideBuilder:
         self.attrs = Attrs()
         self.notes = _collect_notes(tokens)
         blocks = _top_blocks(tokens)
+        # The footnotes (syntax.footnotes put them last) sit at the slide's foot, below any
+        # columns, and are no part of its layout.
+        footnotes = [b for b in blocks if b.opening(tokens).type == "footnote_block_open"]
+        blocks = [b for b in blocks if b not in footnotes]
         content = self._attach_attribute_paragraphs(blocks)
         self.title, layout_facts = self._read_headings(content)
         self.steps = self._number_steps(content)
         self.layout = self._layout(layout_facts)
-        self.html = self._render(md, content)
-        self._check_density(content)
+        self.html = self._render(md, content) + self._render_blocks(md, footnotes)
+        self._check_density(content + footnotes)
 
     def _attach_attribute_paragraphs(self, blocks: list[_Block]) -> list[_Block]:
         """Slide attributes, ``{.column}`` breaks and next-block attributes; returns the rest."""
         tokens = self.tokens
         content: list[_Block] = []
         pending: Attrs | None = None
-        for block in blocks:
+        for position, block in enumerate(blocks):
             opening = block.opening(tokens)
             if opening.type == "html_block" and not opening.content:
                 continue  # notes only
@@ -267,6 +271,13 @@ class _SlideBuilder:
                         content[-1].opening(tokens).meta["column_after"] = True
                     continue
                 if not content and pending is None:
+                    if "incremental" in attrs.classes and self._list_right_below(
+                        opening, blocks[position + 1 : position + 2]
+                    ):
+                        # `{.incremental}` on the line above a list means that list, even
+                        # at the top of a slide (the rest of the block is the slide's).
+                        pending = Attrs(classes=("incremental",))
+                        attrs = attrs.without(classes=("incremental",))
                     self.attrs = self.attrs.merged(attrs)
                 else:
                     pending = pending.merged(attrs) if pending else attrs
@@ -278,6 +289,17 @@ class _SlideBuilder:
         if pending is not None:
             self.attrs = self.attrs.merged(pending)
         return content
+
+    def _list_right_below(self, paragraph: Token, following: list[_Block]) -> bool:
+        """Whether the next block is a list that starts on the line after ``paragraph``."""
+        if not following or paragraph.map is None:
+            return False
+        nxt = following[0].opening(self.tokens)
+        return (
+            nxt.type in {"bullet_list_open", "ordered_list_open"}
+            and nxt.map is not None
+            and nxt.map[0] == paragraph.map[1]
+        )
 
     def _read_headings(self, content: list[_Block]) -> tuple[str, SlideContent]:
         tokens = self.tokens
@@ -390,13 +412,16 @@ class _SlideBuilder:
                 columns.append([])
 
         def render(blocks: list[_Block]) -> str:
-            selected = [t for b in blocks for t in tokens[b.start : b.end]]
-            return str(md.renderer.render(selected, md.options, {}))
+            return self._render_blocks(md, blocks)
 
         if len(columns) < 2:
             return render(visible)
         inner = "".join(f'<div class="column">\n{render(c)}</div>\n' for c in columns)
         return f'{render(header)}<div class="columns">\n{inner}</div>\n'
+
+    def _render_blocks(self, md: MarkdownIt, blocks: list[_Block]) -> str:
+        selected = [t for b in blocks for t in self.tokens[b.start : b.end]]
+        return str(md.renderer.render(selected, md.options, {}))
 
     def _check_density(self, content: list[_Block]) -> None:
         lines = 0.0
