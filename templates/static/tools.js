@@ -81,7 +81,10 @@
     }
     ctx.on("laser", (m) => showDot(valid(m.x) && valid(m.y) ? { x: m.x, y: m.y } : null));
 
-    /* ---- zoom: Alt+click zooms 2.5x around the point, again (or Esc) zooms out --------------- */
+    /* ---- zoom: Alt+click zooms 2.5x on the point, again (or Esc) zooms out ------------------
+       The point comes to the middle of the screen, as far as the slide reaches: the zoomed
+       slide always covers its frame, with no empty margin at an edge or a corner. */
+    const shift = (p) => Math.min(0, Math.max(1 - ZOOM, 0.5 - ZOOM * p)) * 100 + "%";
     let zoom = null;
     function applyZoom(z) {
       zoom = z;
@@ -91,6 +94,7 @@
       if (z) {
         h.style.setProperty("--zoom-x", z.x * 100 + "%");
         h.style.setProperty("--zoom-y", z.y * 100 + "%");
+        h.style.setProperty("--zoom-shift", `${shift(z.x)}, ${shift(z.y)}`);
       }
       showDot(null);
     }
