@@ -295,7 +295,7 @@
     { keys: { "Alt+click": "zoom" }, label: ["Alt+click"],
       help: { presenter: "Zoom the audience screen 2.5× where you click on Now (again, or Esc, to zoom out)", other: "Zoom 2.5× where you click (again, or Esc, to zoom out)" } },
     { keys: { "?": "help" }, help: "This help" },
-    { keys: { Escape: "escape" }, help: { audience: "Close help or overview; end the black screen", presenter: "Close help or overview; cancel a timer reset" } },
+    { keys: { Escape: "escape" }, help: { audience: "Close help or overview; zoom out; end the black screen", presenter: "Close help or overview; zoom out; cancel a timer reset" } },
   ];
   const KEY_LABELS = {
     ArrowRight: "→", ArrowDown: "↓", ArrowLeft: "←", ArrowUp: "↑", " ": "Space", "Shift+ ": "Shift+Space",
