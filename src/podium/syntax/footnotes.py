@@ -24,6 +24,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote.index import footnote_def, footnote_ref, footnote_tail
@@ -32,8 +33,10 @@ from podium.syntax.env import ParseEnv, get_env
 
 __all__ = ["footnote_block_plugin", "footnotes_plugin"]
 
-#: What a reference looks like when no definition made it one (it is then plain text).
-_LOOSE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+#: A reference: ``[^label]``, the label without spaces or brackets. A bracket ends the
+#: label, so reading one stops at the next ``[``: ``[^[^[^...`` costs linear time, not
+#: quadratic (mdit-py-plugins' own rule reads on to the end of the text from each ``[^``).
+_REFERENCE = re.compile(r"\[\^([^\[\]\s]+)\]")
 
 
 def footnote_block_plugin(md: MarkdownIt) -> None:
@@ -45,7 +48,7 @@ def footnote_block_plugin(md: MarkdownIt) -> None:
 
 def footnotes_plugin(md: MarkdownIt) -> None:
     footnote_block_plugin(md)
-    md.inline.ruler.after("image", "footnote_ref", footnote_ref)
+    md.inline.ruler.after("image", "footnote_ref", _footnote_ref)
     md.core.ruler.before("inline", "podium_footnote_labels", footnote_labels_rule)
     md.core.ruler.after("inline", "podium_footnotes", footnotes_rule)
     md.add_render_rule("footnote_ref", _render_ref)
@@ -54,6 +57,13 @@ def footnotes_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_open", _render_item_open)
     md.add_render_rule("footnote_close", _render_item_close)
     md.add_render_rule("footnote_anchor", _render_nothing)
+
+
+def _footnote_ref(state: StateInline, silent: bool) -> bool:
+    """mdit-py-plugins' reference rule, run only where a reference can be (see _REFERENCE)."""
+    if not _REFERENCE.match(state.src, state.pos, state.posMax):
+        return False
+    return footnote_ref(state, silent)
 
 
 def footnote_labels_rule(state: StateCore) -> None:
@@ -137,7 +147,7 @@ def _report_loose_references(env: ParseEnv, inline: Token) -> None:
         if child is not None and child.type == "text":
             run.append(child.content)
             continue
-        found.extend(m.group(0) for m in _LOOSE_REFERENCE.finditer("".join(run)))
+        found.extend(m.group(0) for m in _REFERENCE.finditer("".join(run)))
         run = []
     position: tuple[int, int] | None = None
     for written in found:
