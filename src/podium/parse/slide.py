@@ -73,6 +73,10 @@ class SlideResult:
     images: tuple[tuple[str, Resolved], ...]
     """Every image reference and how it resolved: a cached result is valid only while these
     still resolve the same way (a missing image may appear, a present one may go)."""
+    footnote_labels: tuple[str, ...] = ()
+    """The footnote labels the slide defines."""
+    footnote_issues: tuple[tuple[str, Diagnostic], ...] = ()
+    """Footnote warnings by label, which the deck words (another slide may hold the label)."""
 
     def moved(self, offset: int) -> SlideResult:
         """The result with its lines moved down by ``offset``."""
@@ -82,6 +86,9 @@ class SlideResult:
             self,
             notes=tuple(replace(n, line=n.line + offset) for n in self.notes),
             diagnostics=tuple(replace(d, line=d.line + offset) for d in self.diagnostics),
+            footnote_issues=tuple(
+                (label, replace(d, line=d.line + offset)) for label, d in self.footnote_issues
+            ),
         )
 
 
@@ -109,6 +116,8 @@ def process_slide(
         diagnostics=tuple(env.diagnostics),
         assets=tuple(env.assets[k] for k in sorted(env.assets)),
         images=tuple(sorted(env.resolutions.items())),
+        footnote_labels=tuple(env.footnote_labels),
+        footnote_issues=tuple(env.footnote_issues),
     )
 
 

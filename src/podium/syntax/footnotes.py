@@ -29,9 +29,10 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote.index import footnote_def, footnote_ref, footnote_tail
 
+from podium.model import Diagnostic
 from podium.syntax.env import ParseEnv, get_env
 
-__all__ = ["footnote_block_plugin", "footnotes_plugin"]
+__all__ = ["footnote_block_plugin", "footnotes_plugin", "undefined_message", "unused_message"]
 
 #: A reference: ``[^label]``, the label without spaces or brackets. A bracket ends the
 #: label, so reading one stops at the next ``[``: ``[^[^[^...`` costs linear time, not
@@ -87,6 +88,8 @@ def footnote_labels_rule(state: StateCore) -> None:
             token.meta["duplicate"] = True
             continue
         refs[":" + label] = -1
+        if not env.in_note:
+            env.footnote_labels.append(label)
     state.env["footnotes"] = {"refs": refs, "list": {}}
 
 
@@ -107,13 +110,17 @@ def footnotes_rule(state: StateCore) -> None:
     ]
     for token in unused:
         label = token.meta["label"]
-        env.report(
-            token.map[0] if token.map else 0,
-            1,
-            "warning",
-            "footnote-unused",
-            f"footnote [^{label}] is never referred to on its slide; it is not shown",
-            f"write [^{label}] where it belongs, on the same slide (footnotes are per slide)",
+        _issue(
+            env,
+            label,
+            env.diagnostic(
+                token.map[0] if token.map else 0,
+                1,
+                "warning",
+                "footnote-unused",
+                unused_message(label),
+                f"write [^{label}] where it belongs, on the same slide (footnotes are per slide)",
+            ),
         )
     # The slide assembly holds on to the token list: change it in place.
     tokens = state.tokens
@@ -152,14 +159,43 @@ def _report_loose_references(env: ParseEnv, inline: Token) -> None:
     position: tuple[int, int] | None = None
     for written in found:
         position = env.locate(inline.map, written, after=position)
-        env.report(
-            position[0],
-            position[1],
-            "warning",
-            "footnote-undefined",
-            f"footnote {written} has no definition on this slide; it stays as text",
-            f"footnotes are numbered per slide: write {written}: ... on the same slide",
+        label = written[2:-1]
+        _issue(
+            env,
+            label,
+            env.diagnostic(
+                position[0],
+                position[1],
+                "warning",
+                "footnote-undefined",
+                undefined_message(label, in_note=env.in_note),
+                f"footnotes are numbered per slide: write {written}: ... on the same slide",
+            ),
         )
+
+
+def _issue(env: ParseEnv, label: str, diagnostic: Diagnostic) -> None:
+    """A slide's footnote warning goes to the deck, which says where else the label is; a
+    note's is final (notes are not slides: their footnotes are the note's own)."""
+    if env.in_note:
+        env.diagnostics.append(diagnostic)
+    else:
+        env.footnote_issues.append((label, diagnostic))
+
+
+def undefined_message(label: str, defined_on: int | None = None, *, in_note: bool = False) -> str:
+    """``footnote-undefined``, knowing (or not) another slide that defines the label."""
+    if defined_on:
+        where = f"is defined on slide {defined_on}, not on this one"
+    else:
+        where = "has no definition in this note" if in_note else "has no definition on this slide"
+    return f"footnote [^{label}] {where}; it stays as text"
+
+
+def unused_message(label: str, referred_on: int | None = None) -> str:
+    """``footnote-unused``, knowing (or not) another slide that refers to the label."""
+    other = f" (slide {referred_on} does)" if referred_on else ""
+    return f"footnote [^{label}] is never referred to on its slide{other}; it is not shown"
 
 
 # ---- rendering: plain numbers, no ids, no links (see the module's docstring) -----------------
