@@ -224,6 +224,9 @@ def test_the_screen_is_kept_awake_while_presenting(web: Any, site: Path) -> None
         page = web.page((site / "intro-keras" / view).as_uri())
         page.wait_for_function("() => window.__wakeLocks.length > 0", timeout=5000)
         assert page.evaluate("() => window.__wakeLocks") == ["screen"]
+    # The browser lets the lock go when the page is hidden; coming back takes it again.
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_function("() => window.__wakeLocks.length === 2", timeout=5000)
 
 
 def test_without_a_wake_lock_api_nothing_fails(web: Any, site: Path) -> None:
