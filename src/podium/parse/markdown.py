@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 
 from podium.syntax.attributes.plugin import attributes_plugin
 from podium.syntax.code import code_plugin
+from podium.syntax.footnotes import footnote_block_plugin, footnotes_plugin
 from podium.syntax.generated import block_plugin, generated_plugin
 from podium.syntax.html import html_plugin
 from podium.syntax.links import links_plugin
@@ -36,6 +37,7 @@ MAX_NESTING = 100
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     generated_plugin,
     shortcodes_plugin,
+    footnotes_plugin,
     notes_plugin,
     attributes_plugin,
     media_plugin,
@@ -71,6 +73,7 @@ def make_splitter() -> MarkdownIt:
     """Block level only: the structure of a chunk, before each slide's inline parse."""
     md = _base()
     block_plugin(md)
+    footnote_block_plugin(md)
     md.core.ruler.enableOnly(["normalize", "block"])
     # The splitter must see exactly the block structure the full parser sees.
     assert make_markdown().block.ruler.get_active_rules() == md.block.ruler.get_active_rules()

@@ -76,6 +76,10 @@ class SlideResult:
     """Every image reference and how it resolved: a cached result is valid only while these
     still resolve the same way (a missing image may appear, a present one may go)."""
     polls: tuple[Poll, ...] = ()
+    footnote_labels: tuple[str, ...] = ()
+    """The footnote labels the slide defines."""
+    footnote_issues: tuple[tuple[str, Diagnostic], ...] = ()
+    """Footnote warnings by label, which the deck words (another slide may hold the label)."""
 
     def moved(self, offset: int) -> SlideResult:
         """The result with its lines moved down by ``offset``."""
@@ -85,6 +89,9 @@ class SlideResult:
             self,
             notes=tuple(replace(n, line=n.line + offset) for n in self.notes),
             diagnostics=tuple(replace(d, line=d.line + offset) for d in self.diagnostics),
+            footnote_issues=tuple(
+                (label, replace(d, line=d.line + offset)) for label, d in self.footnote_issues
+            ),
         )
 
 
@@ -115,6 +122,8 @@ def process_slide(
         assets=tuple(env.assets[k] for k in sorted(env.assets)),
         images=tuple(sorted(env.resolutions.items())),
         polls=tuple(env.polls),
+        footnote_labels=tuple(env.footnote_labels),
+        footnote_issues=tuple(env.footnote_issues),
     )
 
 
@@ -231,6 +240,10 @@ class _SlideBuilder:
         """0-based line of the slide's first line, in the lines ``env`` reports against."""
         self.attrs = Attrs()
         blocks = _top_blocks(tokens)
+        # The footnotes (syntax.footnotes put them last) sit at the slide's foot, below any
+        # columns, and are no part of its layout.
+        footnotes = [b for b in blocks if b.opening(tokens).type == "footnote_block_open"]
+        blocks = [b for b in blocks if b not in footnotes]
         content = self._attach_attribute_paragraphs(blocks)
         self.title, layout_facts = self._read_headings(content)
         self._place_column_attrs(layout_facts.columns)
@@ -243,8 +256,8 @@ class _SlideBuilder:
         self.steps = steps.count
         self.notes: list[tuple[RawNote, int]] = steps.notes
         self.layout = self._layout(layout_facts)
-        self.html = self._render(md, content)
-        self._check_density(content)
+        self.html = self._render(md, content) + self._render_blocks(md, footnotes)
+        self._check_density(content + footnotes)
 
     def _attach_attribute_paragraphs(self, blocks: list[_Block]) -> list[_Block]:
         """Slide attributes, ``{.column}`` breaks and next-block attributes; returns the rest."""
@@ -252,7 +265,7 @@ class _SlideBuilder:
         content: list[_Block] = []
         pending: Attrs | None = None
         column: Attrs | None = None
-        for block in blocks:
+        for position, block in enumerate(blocks):
             opening = block.opening(tokens)
             if opening.type == "html_block" and not opening.content:
                 continue  # notes only
@@ -266,6 +279,13 @@ class _SlideBuilder:
                     continue
                 # A slide is never a fragment: `{.fragment}` at its start is its first block's.
                 if not content and pending is None and FRAGMENT not in attrs.classes:
+                    if "incremental" in attrs.classes and self._list_right_below(
+                        opening, blocks[position + 1 : position + 2]
+                    ):
+                        # `{.incremental}` on the line above a list means that list, even
+                        # at the top of a slide (the rest of the block is the slide's).
+                        pending = Attrs(classes=("incremental",))
+                        attrs = attrs.without(classes=("incremental",))
                     self.attrs = self.attrs.merged(attrs)
                 else:
                     pending = pending.merged(attrs) if pending else attrs
@@ -280,6 +300,17 @@ class _SlideBuilder:
         if pending is not None:
             self.attrs = self.attrs.merged(pending)
         return content
+
+    def _list_right_below(self, paragraph: Token, following: list[_Block]) -> bool:
+        """Whether the next block is a list that starts on the line after ``paragraph``."""
+        if not following or paragraph.map is None:
+            return False
+        nxt = following[0].opening(self.tokens)
+        return (
+            nxt.type in {"bullet_list_open", "ordered_list_open"}
+            and nxt.map is not None
+            and nxt.map[0] == paragraph.map[1]
+        )
 
     def _read_headings(self, content: list[_Block]) -> tuple[str, SlideContent]:
         tokens = self.tokens
@@ -380,8 +411,7 @@ class _SlideBuilder:
                 columns.append([])
 
         def render(blocks: list[_Block]) -> str:
-            selected = [t for b in blocks for t in tokens[b.start : b.end]]
-            return str(md.renderer.render(selected, md.options, {}))
+            return self._render_blocks(md, blocks)
 
         if len(columns) < 2:
             return render(visible)
@@ -390,6 +420,10 @@ class _SlideBuilder:
             for c in columns
         )
         return f'{render(header)}<div class="columns">\n{inner}</div>\n'
+
+    def _render_blocks(self, md: MarkdownIt, blocks: list[_Block]) -> str:
+        selected = [t for b in blocks for t in self.tokens[b.start : b.end]]
+        return str(md.renderer.render(selected, md.options, {}))
 
     def _check_density(self, content: list[_Block]) -> None:
         lines = 0.0
