@@ -138,6 +138,11 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
+def lexer_for(language: str) -> Lexer | None:
+    """The Pygments lexer of a fence's language; None for plain text or an unknown one."""
+    return None if language.lower() in _PLAIN else _lexer(language.lower())
+
+
 def parse_line_ranges(spec: str) -> tuple[int, ...] | None:
     """``"2,4-5"`` -> ``(2, 4, 5)``; None when the spec is not of that form."""
     lines: list[int] = []
