@@ -86,7 +86,7 @@ def export_pptx(
     canvas, layouts = prepare(prs, theme, deck.aspect)
     for plan in plans:
         writer = SlideWriter(prs, layouts, canvas, theme, reporter.at(plan.slide))
-        pictures = _pictures(plan, drawn, writer.report)
+        pictures = _pictures(plan, drawn, writer.pptx_warning)
         writer.write(plan, pictures, drawn)
         notes = "\n\n".join(note.markdown.strip("\n") for note in plan.slide.notes)
         if notes:
@@ -151,21 +151,23 @@ def _content(path: str) -> bytes | None:
     return content
 
 
-def _pictures(plan: Plan, drawn: dict[str, bytes], report: Report) -> dict[int, Picture | Link]:
+def _pictures(
+    plan: Plan, drawn: dict[str, bytes], pptx_warning: Report
+) -> dict[int, Picture | Link]:
     """Every image of the slide, by ``id`` of its token: a picture to place, or a box."""
     images = [image for column in plan.columns for item in column if isinstance(item, Pictures)
               for image in item.images]  # fmt: skip
     found: dict[int, Picture | Link] = {}
     for image in [*images, *plan.tokens.backgrounds]:
-        found[id(image)] = _picture(image, drawn, report)
+        found[id(image)] = _picture(image, drawn, pptx_warning)
     return found
 
 
-def _picture(image: Token, drawn: dict[str, bytes], report: Report) -> Picture | Link:
+def _picture(image: Token, drawn: dict[str, bytes], pptx_warning: Report) -> Picture | Link:
     src = str(image.attrGet("src") or "")
     resolved = image.meta.get("resolved")
     if resolved is not None and resolved.status == "remote":
-        report(
+        pptx_warning(
             "pptx-image-remote",
             src,
             f"image {src!r} is on the web: the slide shows its address instead",
@@ -179,7 +181,7 @@ def _picture(image: Token, drawn: dict[str, bytes], report: Report) -> Picture |
         svg = _svg(image)
         data = drawn.get(svg.key) if svg else None
         if data is None:
-            report(
+            pptx_warning(
                 "pptx-not-drawn",
                 src,
                 f"SVG image {src!r} needs Chromium to be drawn; the slide shows its name",
@@ -204,9 +206,9 @@ class _Reporter:
         self.found: list[Diagnostic] = []
 
     def at(self, slide: Slide) -> Report:
-        return functools.partial(self.report, slide)
+        return functools.partial(self.pptx_warning, slide)
 
-    def report(
+    def pptx_warning(
         self, slide: Slide, code: str, needle: str, message: str, hint: str | None = None
     ) -> None:
         line, col = self.locate(slide, needle)

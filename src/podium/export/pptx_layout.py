@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from podium.parse.slide import SlideTokens
 
-#: ``report(code, text to find in the slide's source, message, hint=None)``.
+#: ``pptx_warning(code, text to find in the slide's source, message, hint=None)``.
 Report = Callable[..., None]
 #: Average advance of a character, in ems (Inter and its usual substitutes).
 CHAR_EM = 0.55
@@ -102,13 +102,13 @@ class SlideWriter:
         layouts: Mapping[str, SlideLayout],
         canvas: Canvas,
         theme: Theme,
-        report: Report,
+        pptx_warning: Report,
     ) -> None:
         self.prs = prs
         self.layouts = layouts
         self.canvas = canvas
         self.theme = theme
-        self.report = report
+        self.pptx_warning = pptx_warning
         self.slide: PptxSlide | None = None
 
     def notes(self, text: str) -> None:
@@ -299,7 +299,7 @@ class SlideWriter:
         return Look(self.theme, size=size, colour=self.colour, scale=scale, media=self._media)
 
     def _media(self, label: str, url: str) -> None:
-        self.report(
+        self.pptx_warning(
             "pptx-media",
             "@[",
             f"{label} {url!r} cannot play in a slide file: the slide shows its link",
@@ -428,7 +428,7 @@ class SlideWriter:
         size = self._png_size(png)
         if png is None or size is None:
             if item.html:
-                self.report(
+                self.pptx_warning(
                     "pptx-not-drawn",
                     "$$",
                     f"{'math' if item.kind == 'math' else 'SVG'} needs Chromium to be drawn; "
@@ -451,7 +451,7 @@ class SlideWriter:
     def _link(self, item: Link, box: Box, scale: float) -> None:
         assert self.slide is not None
         if item.code == "pptx-media":
-            self.report(
+            self.pptx_warning(
                 "pptx-media",
                 item.url,
                 f"{item.label} {item.url!r} cannot play in a slide file: the slide shows its link",
