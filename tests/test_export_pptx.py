@@ -105,7 +105,7 @@ def test_big_points_stay_big_and_the_master_has_the_theme(keras: tuple[Any, Path
 
     with zipfile.ZipFile(target) as archive:
         theme = archive.read("ppt/theme/theme1.xml").decode()
-    assert '<a:latin typeface="Inter"/>' in theme
+    assert '<a:latin typeface="Inter" pitchFamily="34"/>' in theme
     assert '<a:accent1><a:srgbClr val="1746A2"/>' in theme
 
 

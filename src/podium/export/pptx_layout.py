@@ -40,6 +40,7 @@ INSET_X, INSET_Y = 14.4, 7.2
 MIN_PICTURE = 260
 LEAST_SCALE = 0.45
 WHITE = "FFFFFF"
+NOTES_POINTS = 12
 #: The theme size of each paragraph style (``sub``: a title or section slide's subtitle).
 _SIZE_KEYS = {
     "h2": "subtitle",
@@ -114,8 +115,18 @@ class SlideWriter:
     def notes(self, text: str) -> None:
         assert self.slide is not None
         frame = self.slide.notes_slide.notes_text_frame
-        if frame is not None:  # python-pptx's own notes master always has a body
-            frame.text = text
+        if frame is None:  # python-pptx's own notes master always has a body
+            return
+        frame.text = text
+        # Each line of the notes is a paragraph: flush left, at a reading size that fits
+        # a page (the default notes style hangs and indents them).
+        for paragraph in frame.paragraphs:
+            properties = paragraph._p.get_or_add_pPr()
+            properties.set("marL", "0")
+            properties.set("indent", "0")
+            for run in paragraph.runs:
+                run.font.size = Pt(NOTES_POINTS)
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
 
     def write(
         self, plan: Plan, pictures: Mapping[int, Picture | Link], drawn: Mapping[str, bytes]
@@ -244,14 +255,21 @@ class SlideWriter:
             if len(item.images) == 1:
                 return None
             placed = self._row(item, width)
-            return max((h for _, _, h in placed), default=0) * scale
+            tallest = max((h for _, _, h in placed), default=0) * scale
+            links = [
+                self._link_height(self._link_of(image), width, 1.0) + self.theme.gap / 2
+                for image in item.images
+                if not isinstance(self.pictures.get(id(image)), Picture)
+            ]
+            return tallest + sum(links)
         if isinstance(item, Generated):
             png = self.drawn.get(Fragment(item.kind, item.html).key) if item.html else None
             drawn_size = self._png_size(png)
             if drawn_size is not None:
                 return drawn_size[1] / SCALE * scale
             return (item.source.count("\n") + 1) * theme.sizes["code"] * 1.3 * scale + 60
-        return theme.sizes["body"] * 1.3 * scale + 2 * INSET_Y + 20
+        assert isinstance(item, Link)
+        return self._link_height(item, width, scale)
 
     def _text_height(self, paras: Sequence[Para], width: float, scale: float) -> float:
         total = 2 * INSET_Y
@@ -363,11 +381,17 @@ class SlideWriter:
             found = self.pictures.get(id(image))
             if isinstance(found, Picture):
                 sizes.append((image, float(found.width), float(found.height)))
-            else:
-                sizes.append((image, 400.0, 80.0))
         total = sum(w for _, w, _ in sizes) + 20 * (len(sizes) - 1)
         shrink = min(1.0, width / total) if total else 1.0
         return [(image, w * shrink, h * shrink) for image, w, h in sizes]
+
+    def _link_of(self, image: Token) -> Link:
+        found = self.pictures.get(id(image))
+        return found if isinstance(found, Link) else Link("Image", str(image.attrGet("src") or ""))
+
+    def _link_height(self, item: Link, width: float, scale: float) -> float:
+        size = self.theme.sizes["body"] * scale
+        return lines(len(_link_text(item)), size, width) * size * 1.25 + 2 * INSET_Y
 
     def _pictures(self, item: Pictures, box: Box, holder: Any) -> bool:
         assert self.slide is not None
@@ -381,10 +405,18 @@ class SlideWriter:
             for image, w, h in row:
                 placed.append((image, Box(x, box.y, w, min(h, box.h))))
                 x += w + 20
+            # What cannot be a picture: one box under the other, below the row.
+            y = box.y + max((h for _, _, h in row), default=-self.theme.gap) + self.theme.gap
+            for image in item.images:
+                if not isinstance(self.pictures.get(id(image)), Picture):
+                    link = self._link_of(image)
+                    height = self._link_height(link, box.w, 1.0)
+                    placed.append((image, Box(box.x, y, box.w, height)))
+                    y += height + self.theme.gap / 2
         for image, area in placed:
             found = self.pictures.get(id(image))
             if not isinstance(found, Picture):
-                self._link(found or Link("Image", str(image.attrGet("src") or "")), area, 1.0)
+                self._link(self._link_of(image), area, 1.0)
                 continue
             fitted = _contain(found, area)
             is_picture_holder = holder is not None and holder.placeholder_format.type == 18
@@ -457,22 +489,32 @@ class SlideWriter:
                 f"{item.label} {item.url!r} cannot play in a slide file: the slide shows its link",
             )
         size = self.theme.sizes["body"] * scale
-        height = min(box.h, size * 1.3 + 2 * INSET_Y + 20)
-        shape = self.slide.shapes.add_textbox(*Box(box.x, box.y, box.w, height).emu())
-        shape.line.color.rgb = RGBColor.from_string(self.colour or self.theme.accent)
-        frame = shape.text_frame
-        frame.word_wrap = True
-        paragraph = frame.paragraphs[0]
-        run = paragraph.add_run()
-        run.text = (
+        text = (
             f"▶ {item.label}: {item.url}"
             if item.code == "pptx-media"
             else f"{item.label}: {item.url}"
         )
+        height = min(box.h, lines(len(text), size, box.w) * size * 1.25 + 2 * INSET_Y)
+        shape = self.slide.shapes.add_textbox(*Box(box.x, box.y, box.w, height).emu())
+        shape.line.color.rgb = RGBColor.from_string(self.colour or self.theme.accent)
+        frame = shape.text_frame
+        frame.word_wrap = True
+        # Sized by estimate, not "grow with the text": LibreOffice grows it before it breaks
+        # a long address, so the box came out a line short.
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        paragraph = frame.paragraphs[0]
+        run = paragraph.add_run()
+        run.text = text
         run.font.size = Pt(points(size))
         run.font.color.rgb = RGBColor.from_string(self.colour or self.theme.accent)
         if item.url.startswith(("http://", "https://")):
             run.hyperlink.address = item.url
+
+
+def _link_text(item: Link) -> str:
+    return (
+        f"▶ {item.label}: {item.url}" if item.code == "pptx-media" else f"{item.label}: {item.url}"
+    )
 
 
 def _contain(picture: Picture, area: Box) -> Box:

@@ -161,6 +161,7 @@ def _theme_part(part: object, theme: Theme) -> None:
         latin = fonts.find(f"{{{_A}}}{kind}/{{{_A}}}latin")
         if latin is not None:
             latin.set("typeface", theme.font)
+            latin.set("pitchFamily", "34")  # proportional, sans serif: what to substitute
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
 
 

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from pptx.text.text import TextFrame, _Paragraph
 
+#: A fixed-pitch font of the modern family: where the theme's monospace font is missing, the
+#: reader substitutes another monospace font rather than its default sans.
+MONO_PITCH_FAMILY = "49"
 #: Reports what a run cannot carry: (label, url) of a video.
 Media = Callable[[str, str], None]
 
@@ -199,7 +202,9 @@ class _Runs:
             fill = etree.SubElement(properties, qn("a:solidFill"))
             etree.SubElement(fill, qn("a:srgbClr")).set("val", shade)
         if mono:
-            etree.SubElement(properties, qn("a:latin")).set("typeface", self.look.theme.mono)
+            latin = etree.SubElement(properties, qn("a:latin"))
+            latin.set("typeface", self.look.theme.mono)
+            latin.set("pitchFamily", MONO_PITCH_FAMILY)
         if self.link:
             _Run(r, self.paragraph).hyperlink.address = self.link
 
