@@ -274,3 +274,45 @@ def test_libreoffice_opens_it_and_prints_every_slide(
     assert "Introduction to Keras" in pages[0]
     assert "Popular high-level API for building & training deep learning models" in pages[2]
     assert "Your Turn" in pages[7] and "Image Classification with Keras" in pages[7]
+
+
+ODD_DECK = """{layout=blank}
+
+# Blank with a title
+
+![one](res/a.png) ![two](res/a.png)
+
+---
+
+# Frame
+
+<iframe src="https://example.com/x"></iframe>
+
+<div>Hello <b>there</b></div>
+
+---
+
+# Control \x0b characters
+
+---
+
+# Long code
+
+```python
+x = LONG
+```
+""".replace("LONG", "1 + " * 300 + "1")
+
+
+def test_odd_decks_export_whole(tmp_path: Path, deck_dir: DeckDir) -> None:
+    png = (ROOT / "res" / "introkeras01.png").read_bytes()
+    folder = deck_dir({"odd.md": ODD_DECK, "res/a.png": png})
+    prs, output = export(tmp_path / "odd.pptx", str(folder / "odd.md"))
+    blank, frame, control, code = prs.slides
+    assert "Blank with a title" in texts(blank)  # a blank layout has no title holder
+    assert len([s for s in blank.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 2
+    assert "Web page: https://example.com/x" in texts(frame) and "Hello there" in texts(frame)
+    assert "odd.md:11:14: warning[pptx-media]" in output
+    assert texts(control).split("\n")[0] == "Control   characters"
+    (panel,) = [s for s in code.shapes if "1 + 1 + 1" in texts_of(s)]
+    assert panel.text_frame.word_wrap  # too long even at the smallest size: it wraps

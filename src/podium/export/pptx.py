@@ -106,6 +106,9 @@ def _plan(slide: Slide, tokens: SlideTokens) -> Plan:
     if slide.layout in {"big", "big-body"} and not tokens.title_is_big and title is None and bigs:
         title = bigs.pop(0)
     lead = [Para(big, style="big") for big in bigs]
+    if slide.layout == "blank" and title is not None:  # a blank layout has no title holder
+        lead.insert(0, Para(title, style="h1"))
+        title = None
     subtitle = tokens.subtitle
     if subtitle is not None and slide.layout not in {"title", "section"}:
         lead.insert(0, Para(subtitle, style="h2"))

@@ -4,6 +4,7 @@ drawn math or SVG, and placeholders for what a slide file cannot carry."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -202,7 +203,7 @@ class _HtmlText(HTMLParser):
             self.lines.append("")
 
     def handle_data(self, data: str) -> None:
-        self.lines[-1] += " ".join(data.split()) if data.strip() else ""
+        self.lines[-1] += re.sub(r"\s+", " ", data)
 
 
 def _html(content: str) -> Iterator[Item | Para]:
@@ -213,5 +214,5 @@ def _html(content: str) -> Iterator[Item | Para]:
         if line.strip():
             yield Para(None, text=line.strip())
     for tag, src in reader.media:
-        label = "Video" if tag in {"video", "source"} else "Audio" if tag == "audio" else "Page"
+        label = "Video" if tag in {"video", "source"} else "Audio" if tag == "audio" else "Web page"
         yield Link(label, src)

@@ -38,11 +38,14 @@ MONO_EM = 0.6
 #: A text frame's default insets: 0.1 in left and right, 0.05 in top and bottom.
 INSET_X, INSET_Y = 14.4, 7.2
 MIN_PICTURE = 260
+#: The smallest code type (canvas pixels): a longer line wraps rather than shrink past it.
+MIN_CODE = 18
 LEAST_SCALE = 0.45
 WHITE = "FFFFFF"
 NOTES_POINTS = 12
 #: The theme size of each paragraph style (``sub``: a title or section slide's subtitle).
 _SIZE_KEYS = {
+    "h1": "title",
     "h2": "subtitle",
     "h3": "h3",
     "big": "big-body",
@@ -193,7 +196,7 @@ class SlideWriter:
         content = self.canvas.content
         bottom = content.y + content.h
         if name == "blank":
-            return [(Box(0, 0, self.canvas.width, self.canvas.height), None)]
+            return [(content, None)]
         if name in {"title", "section"}:
             box = boxes[1]
             return [(Box(box.x, box.y, box.w, bottom + 60 - box.y), 1)]
@@ -242,7 +245,8 @@ class SlideWriter:
             return self._text_height(item.paras, width, scale)
         if isinstance(item, Code):
             size = self._code_size(item.content, width, scale)
-            return (item.content.count("\n") + 1) * size * 1.3 + 60 * scale + 2 * INSET_Y
+            count = self._code_lines(item.content, size, width)
+            return count * size * 1.3 + 60 * scale + 2 * INSET_Y
         if isinstance(item, Table):
             size = theme.sizes["table"] * scale
             columns = max(len(row) for row in item.rows)
@@ -292,7 +296,14 @@ class SlideWriter:
     def _code_size(self, content: str, width: float, scale: float) -> float:
         longest = max((len(line.expandtabs(4)) for line in content.split("\n")), default=1)
         fits = (width - 80 - 2 * INSET_X) / (max(longest, 1) * MONO_EM)
-        return min(self.theme.sizes["code"] * scale, fits)
+        return max(min(self.theme.sizes["code"] * scale, fits), MIN_CODE)
+
+    def _code_lines(self, content: str, size: float, width: float) -> int:
+        """Lines of code as shown: a line too long even at the smallest size wraps."""
+        room = max(1.0, (width - 80 - 2 * INSET_X) / (size * MONO_EM))
+        return sum(
+            max(1, math.ceil(len(line.expandtabs(4)) / room)) for line in content.split("\n")
+        )
 
     # ---- one item ------------------------------------------------------------------------
 
@@ -320,7 +331,7 @@ class SlideWriter:
         self.pptx_warning(
             "pptx-media",
             "@[",
-            f"{label} {url!r} cannot play in a slide file: the slide shows its link",
+            f"{label} {url!r} cannot be carried into a slide file: the slide shows its link",
         )
 
     def _text(self, paras: Sequence[Para], box: Box, holder: Any, scale: float) -> bool:
@@ -349,6 +360,8 @@ class SlideWriter:
         frame.vertical_anchor = MSO_ANCHOR.TOP
         size = self._code_size(item.content, box.w, scale)
         write_code(frame, item.content, item.language, Look(self.theme), size)
+        longest = max(len(line.expandtabs(4)) for line in item.content.split("\n"))
+        frame.word_wrap = longest * size * MONO_EM > box.w - 80 - 2 * INSET_X
 
     def _table(self, item: Table, box: Box, scale: float) -> None:
         assert self.slide is not None
@@ -396,6 +409,8 @@ class SlideWriter:
     def _pictures(self, item: Pictures, box: Box, holder: Any) -> bool:
         assert self.slide is not None
         used = False
+        # Asked once: a picture placeholder that receives a picture is replaced by it.
+        is_picture_holder = holder is not None and holder.placeholder_format.type == 18
         if len(item.images) == 1:
             placed = [(item.images[0], box)]
         else:
@@ -419,7 +434,6 @@ class SlideWriter:
                 self._link(self._link_of(image), area, 1.0)
                 continue
             fitted = _contain(found, area)
-            is_picture_holder = holder is not None and holder.placeholder_format.type == 18
             if is_picture_holder and not used:
                 picture = holder.insert_picture(io.BytesIO(found.data))
                 picture.crop_left = picture.crop_right = picture.crop_top = picture.crop_bottom = 0
@@ -486,7 +500,8 @@ class SlideWriter:
             self.pptx_warning(
                 "pptx-media",
                 item.url,
-                f"{item.label} {item.url!r} cannot play in a slide file: the slide shows its link",
+                f"{item.label} {item.url!r} cannot be carried into a slide file: "
+                "the slide shows its link",
             )
         size = self.theme.sizes["body"] * scale
         text = (

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 #: A fixed-pitch font of the modern family: where the theme's monospace font is missing, the
 #: reader substitutes another monospace font rather than its default sans.
 MONO_PITCH_FAMILY = "49"
+#: Control characters (not tab) as spaces.
+_CONTROLS = {c: " " for c in [*range(0, 9), *range(11, 32), 127]}
 #: Reports what a run cannot carry: (label, url) of a video.
 Media = Callable[[str, str], None]
 
@@ -57,7 +59,7 @@ def write_paragraphs(frame: TextFrame, paras: Sequence[Para], look: Look) -> Non
         if para.style == "big" and colour is None:
             colour = look.theme.accent
         state = _Runs(paragraph, look, size, colour)
-        state.bold = para.style in {"h2", "h3", "h4", "h5", "h6", "big"} and para.style != "h2"
+        state.bold = para.style in {"h1", "h3", "h4", "h5", "h6", "big"}
         state.italic = para.style == "quote"
         if para.inline is not None:
             state.inline(para.inline.children or [])
@@ -183,7 +185,7 @@ class _Runs:
         # The run's XML is written directly: through python-pptx's font properties each
         # run cost about a millisecond, and code has hundreds of runs.
         r = self.paragraph._p.add_r()
-        r.text = text  # python-pptx escapes what XML cannot hold
+        r.text = text.translate(_CONTROLS)  # XML cannot hold them; python-pptx would show _x000B_
         properties = r.get_or_add_rPr()
         if self.size is not None:
             properties.set("sz", str(round(points(self.size) * 2) * 50))
