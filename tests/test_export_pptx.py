@@ -46,7 +46,9 @@ def export(target: Path, *args: str, ok: bool = True) -> tuple[Any, str]:
 
 
 def texts(slide: Any) -> str:
-    return "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    """The text of every shape that holds some, shape after shape."""
+    found = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    return "\n".join(text for text in found if text)
 
 
 def placeholder(slide: Any, idx: int) -> Any:

@@ -186,8 +186,24 @@ class SlideWriter:
             height = max(box.h, count * size * 1.15 + 2 * INSET_Y)
             box = Box(box.x, box.y, box.w, height)
             _place(holder, box)
+        if name == "big" or (plan.tokens.title_is_big and name != "big-body"):
             return box.y + box.h + self.theme.gap
-        return box.y + box.h + self.theme.gap
+        # The accent rule under a title, as the views draw it (h1::after).
+        width, thick = (150.0, 10.0) if name in {"title", "section"} else (112.0, 8.0)
+        x = (self.canvas.width - width) / 2 if name == "title" else box.x + INSET_X
+        rule = Box(x, box.y + box.h + 18, width, thick)  # clear of the descenders
+        self._rule(rule, self.theme.accent_soft if self.colour else self.theme.accent)
+        return rule.y + rule.h + self.theme.gap
+
+    def _rule(self, box: Box, colour: str) -> None:
+        assert self.slide is not None
+        bar = self.slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *box.emu())
+        bar.adjustments[0] = 0.5
+        bar.fill.solid()
+        bar.fill.fore_color.rgb = RGBColor.from_string(colour)
+        bar.line.fill.background()
+        bar.shadow.inherit = False
+        bar.name = "Title rule"
 
     def _regions(
         self, plan: Plan, name: str, boxes: Mapping[int, Box], top: float

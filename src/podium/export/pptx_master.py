@@ -61,7 +61,7 @@ class Canvas:
         body_top = c.y + title_h + self.theme.gap
         body = Box(c.x, body_top, c.w, c.y + c.h - body_top)
         if layout == "title":
-            return {0: Box(c.x, 250, c.w, 300), 1: Box(c.x, 590, c.w, 200)}
+            return {0: Box(c.x, 250, c.w, 300), 1: Box(c.x, 610, c.w, 200)}
         if layout == "section":
             x = 160
             return {0: Box(x, 180, self.width - x - 115, 480), 1: Box(x, 700, c.w, 200)}
