@@ -177,13 +177,14 @@ def test_every_code_colour_passes_wcag_aa_on_the_panel_and_on_highlighted_lines(
     assert "pre {" not in css and "td.linenos" not in css  # nothing leaks outside code blocks
 
 
-def test_keras_audience_view_stays_under_60_kb_of_html_css_and_js() -> None:
+def test_keras_audience_view_stays_under_61_kb_of_html_css_and_js() -> None:
     page = render_deck(keras(), slug="intro-keras", views=["index.html"])["intro-keras/index.html"]
     files = static_files()
     linked = re.findall(r'(?:href|src)="\.\./(_podium/[^"]+\.(?:css|js))"', page)
     assert len(linked) >= 5
     weight = len(page.encode()) + sum(len(files[name]) for name in linked)
-    assert weight < 60_000, weight
+    # 60 kB until fragments and code walkthroughs (issue 13) took 0.7 kB of podium.js/.css.
+    assert weight < 61_000, weight
 
 
 def test_notes_render_as_html_in_presenter_templates() -> None:
@@ -194,7 +195,10 @@ def test_notes_render_as_html_in_presenter_templates() -> None:
         ),
     )
     presenter = render_deck(deck, slug="x", views=["presenter.html"])["x/presenter.html"]
-    assert '<template id="podium-notes-1"><p><em>a</em></p>' in presenter
+    assert (
+        '<template id="podium-notes-1"><div class="note" data-note-step="0">\n<p><em>a</em></p>'
+        in presenter
+    )
 
 
 def test_a_body_slide_with_one_short_line_is_marked_sparse() -> None:

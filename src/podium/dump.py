@@ -29,7 +29,8 @@ def dump_deck(deck: Deck, *, html: bool = True) -> str:
         if html and slide.html.strip():
             out.append("  html:\n" + _indent(slide.html))
         for number, note in enumerate(slide.notes, start=1):
-            out.append(f"  note {number} (line {note.line}):\n" + _indent(note.markdown))
+            step = f", step {note.step}" if note.step else ""
+            out.append(f"  note {number} (line {note.line}{step}):\n" + _indent(note.markdown))
     if deck.diagnostics:
         out.append("diagnostics:\n")
         for d in deck.diagnostics:

@@ -93,6 +93,9 @@ class Note:
     """The note rendered (and sanitised) as HTML."""
     line: int
     """1-based line of the ``<!--`` that opened it."""
+    step: int = 0
+    """The step of its slide it belongs to: 0 before any step, else the step most recently
+    begun above it (a pause, a fragment, an item of an incremental list, a code range)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ class Slide:
             "title": self.title,
             "steps": self.steps,
             "notes": list(self.notes_markdown),
+            "note_steps": [note.step for note in self.notes],
             "html": self.html,
         }
 

@@ -44,6 +44,8 @@
     const i = id ? data.slides.findIndex((s) => s.id === id) : -1;
     return i < 0 ? null : { slide: i + 1, step: 0 };
   };
+  /* Counts what the audience sees: "step 1 of 4" once one of four steps shows (as #N.S). */
+  P.stepLabel = (step, steps) => `step ${step} of ${steps}`;
   P.formatHash = (s) => "#" + s.slide + (s.step ? "." + s.step : "");
   /* A slide's facts; an empty deck (or a slide number past its end) has none. */
   P.info = (data, n) => data.slides[n - 1] || { title: "", steps: 0 };
@@ -63,6 +65,31 @@
   P.applySteps = (slide, step) => {
     for (const el of slide.querySelectorAll("[data-step]")) {
       el.classList.toggle("step-hidden", +el.dataset.step > step);
+    }
+    P.applyEmphasis(slide, step);
+    P.applyCodeSteps(slide, step);
+  };
+
+  /* {.fragment .highlight}: shown all along, emphasised from its step on. */
+  P.applyEmphasis = (slide, step) => {
+    for (const el of slide.querySelectorAll("[data-emphasis]")) el.classList.toggle("emphasised", +el.dataset.emphasis <= step);
+  };
+
+  /* Code walkthroughs: data-hl holds the ranges ("1-2|4|all"), data-hl-steps the step each
+     range after the first begins at; the lines out of the step's range are dimmed. The final
+     state (Infinity) is the HTML's: every line a range names marked (hl-mark). */
+  P.applyCodeSteps = (slide, step) => {
+    for (const pre of slide.querySelectorAll("pre[data-hl-steps]")) {
+      const walking = step !== Infinity;
+      pre.classList.toggle("walking", walking);
+      const part = pre.dataset.hlSteps.split(" ").filter((s) => s && +s <= step).length;
+      const range = pre.dataset.hl.split("|")[part] || "all";
+      const spans = range === "all" ? [] : range.split(",").map((r) => r.split("-").map(Number));
+      pre.querySelectorAll(":scope > code > .line").forEach((line, i) => {
+        const on = spans.some(([a, b = a]) => i + 1 >= a && i + 1 <= b);
+        line.classList.toggle("hl-on", walking && on);
+        line.classList.toggle("hl-dim", walking && spans.length > 0 && !on);
+      });
     }
   };
 
@@ -621,7 +648,7 @@
       }
       const s = P.info(data, state.slide);
       let text = `Slide ${state.slide} of ${data.count}: ${s.title}`;
-      if (s.steps) text += `, step ${state.step + 1} of ${s.steps + 1}`;
+      if (s.steps) text += `, ${P.stepLabel(state.step, s.steps)}`;
       el.textContent = text;
     }
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +24,7 @@ from podium.model import Asset, Diagnostic, Note, Resolved
 from podium.parse.assets import AssetResolver
 from podium.parse.layout import SlideContent, infer_layout, normalise_layout
 from podium.parse.markdown import make_markdown
+from podium.parse.steps import FRAGMENT, number_steps
 from podium.syntax.attributes.grammar import Attrs
 from podium.syntax.attributes.plugin import apply_attrs
 from podium.syntax.env import ENV_KEY, ParseEnv
@@ -121,7 +123,9 @@ def process_slide(
     for rule in _after_block_rules():
         rule(state)
     builder = _SlideBuilder(tokens, env, md, start)
-    notes = tuple(_render_note(raw, env) for raw in builder.notes) if settings.notes else ()
+    notes = (
+        tuple(_render_note(raw, env, step) for raw, step in builder.notes) if settings.notes else ()
+    )
     return SlideResult(
         layout=builder.layout,
         title=builder.title,
@@ -156,7 +160,7 @@ def still_valid(result: SlideResult, resolver: AssetResolver | None) -> bool:
     return all(resolver.resolve(ref) == resolved for ref, resolved in result.images)
 
 
-def _render_note(raw: RawNote, env: ParseEnv) -> Note:
+def _render_note(raw: RawNote, env: ParseEnv, step: int) -> Note:
     note_env = ParseEnv(
         path=env.path,
         lines=env.lines,
@@ -171,7 +175,7 @@ def _render_note(raw: RawNote, env: ParseEnv) -> Note:
     env.assets.update(note_env.assets)
     env.resolutions.update(note_env.resolutions)
     html = str(notes_md.renderer.render(tokens, notes_md.options, {}))
-    return Note(markdown=raw.markdown, html=html, line=raw.line0 + 1)
+    return Note(markdown=raw.markdown, html=html, line=raw.line0 + 1, step=step)
 
 
 @dataclass
@@ -241,24 +245,6 @@ def _is_background(tokens: list[Token], block: _Block) -> bool:
     return all("background" in _classes(image) for image in images)
 
 
-def _collect_notes(tokens: list[Token]) -> list[RawNote]:
-    found: list[RawNote] = []
-    for token in tokens:
-        found.extend(token.meta.get("notes", ()))
-        found.extend(_inline_notes(token.children or ()))
-    return found
-
-
-def _inline_notes(children: Iterable[Token]) -> Iterator[RawNote]:
-    """The notes among inline tokens, and in the descriptions of images among them."""
-    for child in children:
-        note = child.meta.get("note") if child.type == "podium_note" else None
-        if note is not None:
-            yield note
-        elif child.type == "image" and child.children:
-            yield from _inline_notes(child.children)
-
-
 class _SlideBuilder:
     """Reads one slide's tokens: attributes, title, layout, steps, columns, HTML."""
 
@@ -268,11 +254,18 @@ class _SlideBuilder:
         self.start = start
         """0-based line of the slide's first line, in the lines ``env`` reports against."""
         self.attrs = Attrs()
-        self.notes = _collect_notes(tokens)
         blocks = _top_blocks(tokens)
         content = self._attach_attribute_paragraphs(blocks)
         self.title, layout_facts = self._read_headings(content)
-        self.steps = self._number_steps(content)
+        self._place_column_attrs(layout_facts.columns)
+        shown = {id(b) for b in content}
+        steps = number_steps(
+            tokens,
+            ((b.start, b.end, id(b) in shown) for b in blocks),
+            lambda start: self._is_pause(_Block(start, start + 1)),
+        )
+        self.steps = steps.count
+        self.notes: list[tuple[RawNote, int]] = steps.notes
         self.layout = self._layout(layout_facts)
         self.html = self._render(md, content)
         self._check_density(content)
@@ -282,6 +275,7 @@ class _SlideBuilder:
         tokens = self.tokens
         content: list[_Block] = []
         pending: Attrs | None = None
+        column: Attrs | None = None
         for block in blocks:
             opening = block.opening(tokens)
             if opening.type == "html_block" and not opening.content:
@@ -291,8 +285,11 @@ class _SlideBuilder:
                 if "column" in attrs.classes:
                     if content:
                         content[-1].opening(tokens).meta["column_after"] = True
+                    # `{.column .fragment}`: the rest styles the column it starts.
+                    column = attrs.without(classes=("column",)) or None
                     continue
-                if not content and pending is None:
+                # A slide is never a fragment: `{.fragment}` at its start is its first block's.
+                if not content and pending is None and FRAGMENT not in attrs.classes:
                     self.attrs = self.attrs.merged(attrs)
                 else:
                     pending = pending.merged(attrs) if pending else attrs
@@ -300,6 +297,9 @@ class _SlideBuilder:
             if pending is not None:
                 apply_attrs(opening, pending)
                 pending = None
+            if column is not None:
+                opening.meta["column_attrs"] = column
+                column = None
             content.append(block)
         if pending is not None:
             self.attrs = self.attrs.merged(pending)
@@ -405,27 +405,15 @@ class _SlideBuilder:
             return inferred
         return layout
 
-    def _number_steps(self, content: list[_Block]) -> int:
-        """Mark what appears step by step: blocks after ``. . .``, items of incremental lists."""
-        step = 0
-        revealed = 0
-        for block in content:
-            opening = block.opening(self.tokens)
-            if self._is_pause(block):
-                step += 1
-                revealed = step
-                continue
-            if revealed:
-                opening.attrSet("data-step", str(revealed))
-            if opening.type in {"bullet_list_open", "ordered_list_open"} and (
-                "incremental" in _classes(opening)
-            ):
-                for token in self.tokens[block.start : block.end]:
-                    if token.type == "list_item_open" and token.level == opening.level + 1:
-                        step += 1
-                        token.attrSet("data-step", str(step))
-                revealed = step if revealed else 0
-        return step
+    def _place_column_attrs(self, columns: int) -> None:
+        """Attributes of a ``{.column ...}`` break style its column; on a slide that ends up
+        with one column they style the block after the break instead."""
+        if columns > 1:
+            return
+        for token in self.tokens:
+            attrs: Attrs | None = token.meta.pop("column_attrs", None)
+            if attrs is not None:
+                apply_attrs(token, attrs)
 
     def _render(self, md: MarkdownIt, content: list[_Block]) -> str:
         tokens = self.tokens
@@ -447,7 +435,10 @@ class _SlideBuilder:
 
         if len(columns) < 2:
             return render(visible)
-        inner = "".join(f'<div class="column">\n{render(c)}</div>\n' for c in columns)
+        inner = "".join(
+            f"<div{_column_attrs(c[0].opening(tokens) if c else None)}>\n{render(c)}</div>\n"
+            for c in columns
+        )
         return f'{render(header)}<div class="columns">\n{inner}</div>\n'
 
     def _check_density(self, content: list[_Block]) -> None:
@@ -476,3 +467,19 @@ class _SlideBuilder:
                 "and may be hard to read",
                 "split it into two slides, or move detail into the speaker notes",
             )
+
+
+def _column_attrs(first: Token | None) -> str:
+    """A column's ``<div>`` attributes: ``column``, and what its ``{.column ...}`` break
+    added (``.fragment``, an id, ``data-*``), with the step the fragment appears at."""
+    attrs: Attrs = (first.meta.get("column_attrs") if first else None) or Attrs()
+    out = ' class="' + html.escape(" ".join(("column", *attrs.classes))) + '"'
+    if attrs.id:
+        out += f' id="{html.escape(attrs.id)}"'
+    for key, value in attrs.pairs:
+        if key == "style" or key.startswith("data-"):
+            out += f' {key}="{html.escape(value)}"'
+    step = first.meta.get("column_step") if first else None
+    if step is not None:
+        out += f' {step[0]}="{step[1]}"'
+    return out

@@ -21,6 +21,7 @@ from podium.render.helpers import (
     deck_data,
     format_duration,
     json_for_script,
+    presenter_notes,
     slide_attrs,
     slide_class,
     thumbnail_html,
@@ -49,6 +50,7 @@ def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinj
         deck_data=deck_data,
         format_duration=format_duration,
         byline=byline,
+        presenter_notes=presenter_notes,
     )
     return env
 

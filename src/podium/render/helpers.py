@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
 
-from podium.model import Deck, Slide
+from podium.model import Deck, Note, Slide
 
 
 def json_for_script(value: Any) -> str:
@@ -118,6 +118,14 @@ def slide_attrs(slide: Slide) -> str:
 
 
 _RESERVED_DATA = frozenset({"data-index", "data-steps", "data-line", "data-layout"})
+
+
+def presenter_notes(notes: Iterable[Note]) -> str:
+    """A slide's notes for the presenter view, each in a box that says the step it belongs
+    to: presenter.js highlights the part of the step shown (already sanitised HTML)."""
+    return "".join(
+        f'<div class="note" data-note-step="{note.step}">\n{note.html}</div>\n' for note in notes
+    )
 
 
 def format_duration(seconds: int | None) -> str:
