@@ -318,3 +318,15 @@ def test_odd_decks_export_whole(tmp_path: Path, deck_dir: DeckDir) -> None:
     assert texts(control).split("\n")[0] == "Control   characters"
     (panel,) = [s for s in code.shapes if "1 + 1 + 1" in texts_of(s)]
     assert panel.text_frame.word_wrap  # too long even at the smallest size: it wraps
+
+
+def test_a_code_walkthrough_marks_its_lines_in_the_final_state(
+    tmp_path: Path, deck_dir: DeckDir
+) -> None:
+    code = "import keras\nfrom keras import layers\n\nx = 1\ny = 2\n"
+    deck = f'# Walk\n\n```python {{hl="1-2|4"}}\n{code}```\n'
+    folder = deck_dir({"walk.md": deck})
+    prs, _ = export(tmp_path / "walk.pptx", str(folder / "walk.md"))
+    (panel,) = [s for s in prs.slides[0].shapes if "import keras" in texts_of(s)]
+    marked = [bool(p._p.findall(".//{*}highlight")) for p in panel.text_frame.paragraphs]
+    assert marked == [True, True, False, True, False]

@@ -375,7 +375,7 @@ class SlideWriter:
         frame.margin_top = frame.margin_bottom = _emu(30 * scale)
         frame.vertical_anchor = MSO_ANCHOR.TOP
         size = self._code_size(item.content, box.w, scale)
-        write_code(frame, item.content, item.language, Look(self.theme), size)
+        write_code(frame, item.content, item.language, Look(self.theme), size, item.hl)
         longest = max(len(line.expandtabs(4)) for line in item.content.split("\n"))
         frame.word_wrap = longest * size * MONO_EM > box.w - 80 - 2 * INSET_X
 

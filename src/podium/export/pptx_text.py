@@ -126,6 +126,8 @@ class _Runs:
         self.italic = False
         self.strike = False
         self.link: str | None = None
+        self.highlight: str | None = None
+        """A background colour behind the text (a marked line of code)."""
 
     def inline(self, children: Sequence[Token]) -> None:
         for child in children:
@@ -203,6 +205,9 @@ class _Runs:
         if shade:
             fill = etree.SubElement(properties, qn("a:solidFill"))
             etree.SubElement(fill, qn("a:srgbClr")).set("val", shade)
+        if self.highlight:
+            behind = etree.SubElement(properties, qn("a:highlight"))
+            etree.SubElement(behind, qn("a:srgbClr")).set("val", self.highlight)
         if mono:
             latin = etree.SubElement(properties, qn("a:latin"))
             latin.set("typeface", self.look.theme.mono)
@@ -211,8 +216,16 @@ class _Runs:
             _Run(r, self.paragraph).hyperlink.address = self.link
 
 
-def write_code(frame: TextFrame, content: str, language: str, look: Look, px: float) -> None:
-    """Code as monospace lines, each token in its Pygments colour."""
+def write_code(
+    frame: TextFrame,
+    content: str,
+    language: str,
+    look: Look,
+    px: float,
+    marked: tuple[int, ...] = (),
+) -> None:
+    """Code as monospace lines, each token in its Pygments colour; the ``marked`` lines
+    (1-based: a walkthrough's lines, in their final state) on the highlight colour."""
     from podium.syntax.code import lexer_for
 
     frame.clear()
@@ -248,6 +261,8 @@ def write_code(frame: TextFrame, content: str, language: str, look: Look, px: fl
         p_pr.set("algn", "l")  # a shape's text is centred by default
         etree.SubElement(p_pr, qn("a:buNone"))
         state = _Runs(paragraph, look, px, look.theme.code_text)
+        if number + 1 in marked:
+            state.highlight = look.theme.code_highlight
         if not line:
             state.run(" ", mono=True, colour=look.theme.code_text)
         for text, token_type in line:
