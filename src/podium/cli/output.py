@@ -148,8 +148,11 @@ NO_CHROMIUM = (
 NO_PLAYWRIGHT = "error: PDF export needs Playwright: pip install 'podium[pdf]'"
 
 
-def export_one_file(decks: int) -> str:
-    return f"-o names one PDF file but {plural(decks, 'deck')} were named: give a folder"
+NO_PPTX = "error: PowerPoint export needs python-pptx: pip install 'podium[pptx]'"
+
+
+def export_one_file(decks: int, kind: str = "PDF") -> str:
+    return f"-o names one {kind} file but {plural(decks, 'deck')} were named: give a folder"
 
 
 def exporting(number: int, total: int, target: Path) -> str:
@@ -159,6 +162,18 @@ def exporting(number: int, total: int, target: Path) -> str:
 def pdf_written(target: Path, refused: int) -> str:
     blocked = f" ({plural(refused, 'request')} outside the deck refused)" if refused else ""
     return f"Wrote {target}{blocked}"
+
+
+def building_pptx(number: int, total: int, target: Path) -> str:
+    return f"Writing {target} ({number}/{total})..."
+
+
+def pptx_written(target: Path, slides: int) -> str:
+    return f"Wrote {target} ({plural(slides, 'slide')})"
+
+
+def exported_pptx(files: int, seconds: float, tallied: str) -> str:
+    return f"Exported {plural(files, 'PowerPoint file')} ({seconds:.2f} s); {tallied}"
 
 
 def print_failed(browser: str, reason: str) -> str:
