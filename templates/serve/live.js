@@ -204,9 +204,46 @@
     badge.append(head, list);
   }
 
+  let buildWarnings = [];
+  let layoutWarnings = []; // slide-overflow, from this page's own fit report
   function showDiagnostics(diagnostics) {
     showErrors(diagnostics.filter((d) => d.severity === "error"));
-    showWarnings(diagnostics.filter((d) => d.severity === "warning"));
+    buildWarnings = diagnostics.filter((d) => d.severity === "warning");
+    showWarnings(buildWarnings.concat(layoutWarnings));
+  }
+
+  /* ---- fit report: the audience page measures every slide and tells the server --------- */
+  // The server prints a warning for a slide that scrolls or wraps code (slide-overflow),
+  // once per change, and answers with the deck's layout warnings for the badge.
+  let reportTimer = 0;
+  function reportFit() {
+    const P = api();
+    if (P.view !== "audience" || !P.fitReport || !slug) return;
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => {
+      const measured = build;
+      const ready = document.fonts ? document.fonts.ready : Promise.resolve();
+      ready
+        .then(() => P.fitReport())
+        .then((slides) => {
+          if (measured !== build) return null; // a newer build came: its report follows
+          return fetch("/__podium/fit", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "X-Podium-Fit": "1" },
+            body: JSON.stringify({ page: pageKey, build: measured, slides }),
+          });
+        })
+        .then((response) => (response && response.ok ? response.json() : null))
+        .then((answer) => {
+          if (!answer || measured !== build) return;
+          layoutWarnings = Array.isArray(answer.diagnostics) ? answer.diagnostics : [];
+          showWarnings(buildWarnings.concat(layoutWarnings));
+          root.dataset.podiumFit = String(measured);
+        })
+        .catch(() => {
+          /* the server went away: the next hello reports again */
+        });
+    }, 200);
   }
 
   /* ---- applying a build ------------------------------------------------------------------ */
@@ -249,6 +286,7 @@
     }
     root.dataset.podiumBuild = String(build); // this document now shows that build
     jump(target);
+    reportFit();
   }
 
   function onHello(d) {
@@ -258,6 +296,7 @@
     root.dataset.podiumBuild = String(build);
     if (d.ok) showDiagnostics(d.diagnostics);
     else showErrors(d.diagnostics.filter((x) => x.severity === "error"));
+    reportFit();
   }
 
   const parse = (handler) => (e) => {

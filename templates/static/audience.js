@@ -57,6 +57,34 @@
     });
   }
 
+  /* Every slide's fit (P.fitFacts), measured at full size with all its steps shown, a few
+     slides per idle moment so a big deck never blocks the page: for the dev server and
+     `podium check --layout`. Resolves to the list. */
+  function fitReport() {
+    return new Promise((resolve) => {
+      const facts = [];
+      const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 0));
+      let i = 0;
+      const chunk = () => {
+        const until = performance.now() + 30;
+        for (; i < slides.length && performance.now() < until; i++) {
+          const s = slides[i];
+          const shown = s === current;
+          if (!shown) s.classList.add("measuring");
+          P.applySteps(s, Infinity);
+          P.capImages(s);
+          P.fit(s);
+          facts.push(P.fitFacts(s));
+          if (shown) P.applySteps(s, ctl.state.step);
+          else s.classList.remove("measuring");
+        }
+        if (i < slides.length) idle(chunk);
+        else resolve(facts);
+      };
+      chunk();
+    });
+  }
+
   const ctl = P.control({
     role: "audience",
     peer: { role: "presenter", page: "presenter.html", height: 800 },
@@ -83,7 +111,7 @@
         P.fit(el);
       }
     },
-    api: { slideElement: (i) => slides[i - 1] || null },
+    api: { slideElement: (i) => slides[i - 1] || null, fitReport },
   });
 
   /* Click and swipe. */

@@ -2,7 +2,8 @@
 
 Safety: URLs are looked up as keys of the in-memory site, never joined onto a folder; the
 Host header must name this server (DNS rebinding); no CORS headers, no directory listings,
-nothing changes state on a request. The live-reload client, ``/__podium/live.js``, is added
+no request changes the site (the one POST, a page's fit report, only adds
+warnings). The live-reload client, ``/__podium/live.js``, is added
 to HTML pages only here, as they are served; ``podium build`` output never contains it.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import ipaddress
+import json
 import logging
 import mimetypes
 import re
@@ -31,6 +33,13 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__podium/events"
 CLIENT_PATH = "/__podium/live.js"
+#: Where an open page reports how its slides fit (POST, this server's own pages only).
+FIT_PATH = "/__podium/fit"
+#: The header a fit report must carry: a page of another site cannot send it without a
+#: CORS preflight, which this server never answers (so it cannot forge reports).
+FIT_HEADER = "X-Podium-Fit"
+#: The largest fit report read, in bytes (about 300 bytes a slide: 200 slides' worth).
+MAX_FIT_BODY = 64 * 1024
 #: Ports tried after a busy one before giving up.
 PORT_TRIES = 20
 #: Seconds between keep-alive comments on an idle event stream (they also find dead clients).
@@ -66,6 +75,11 @@ class LiveSite(Protocol):
 
     def hello(self) -> tuple[int, dict[str, Any]]:
         """The event count and the state a new stream starts from (taken together)."""
+        ...
+
+    def fit_report(self, page: str, build: int, report: object) -> list[dict[str, str]] | None:
+        """Take a page's report of how its slides fit; the deck's layout warnings as the
+        page shows them, or None when the page is not a deck's of the served build."""
         ...
 
 
@@ -356,6 +370,51 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._answer(head=True)
+
+    def do_POST(self) -> None:
+        """Only the fit report (:data:`FIT_PATH`): from this server's own pages, small, and
+        carrying :data:`FIT_HEADER`; anything else is refused before its body is read."""
+        app = self.server.app
+        if not host_allowed(self.headers.get("Host"), port=app.port, names=app.host_names):
+            self._refuse_post(403, "Forbidden: this server answers only to its own address.\n")
+            return
+        if self.path.split("?", 1)[0] != FIT_PATH:
+            self._refuse_post(405, "Method not allowed.\n")
+            return
+        origin = self.headers.get("Origin")
+        if self.headers.get(FIT_HEADER) != "1" or (
+            origin is not None and origin != f"http://{self.headers.get('Host')}"
+        ):
+            self._refuse_post(403, "Forbidden: fit reports are for this server's own pages.\n")
+            return
+        length_text = self.headers.get("Content-Length", "")
+        if not length_text.isdigit():
+            self._refuse_post(411, "Length required.\n")
+            return
+        length = int(length_text)
+        if length > MAX_FIT_BODY:
+            self._refuse_post(413, "Too large.\n")
+            return
+        try:
+            sent = json.loads(self.rfile.read(length))
+        except (ValueError, UnicodeDecodeError):
+            self._plain(400, "Not JSON.\n", False)
+            return
+        page = sent.get("page") if isinstance(sent, dict) else None
+        build = sent.get("build") if isinstance(sent, dict) else None
+        if not isinstance(page, str) or not isinstance(build, int) or isinstance(build, bool):
+            self._plain(400, "Expected {page, build, slides}.\n", False)
+            return
+        shown = app.fit_report(page, build, sent.get("slides"))
+        if shown is None:
+            self._plain(409, "Not a deck's page of the build served now.\n", False)
+            return
+        data = json.dumps({"diagnostics": shown}).encode()
+        self._send(200, data, "application/json", False)
+
+    def _refuse_post(self, status: int, text: str) -> None:
+        self.close_connection = True  # the body, if any, is not read: the connection ends
+        self._plain(status, text, False)
 
     def _answer(self, *, head: bool) -> None:
         app = self.server.app
