@@ -205,11 +205,17 @@
   }
 
   let buildWarnings = [];
-  let layoutWarnings = []; // slide-overflow, from this page's own fit report
+  let layoutWarnings = null; // slide-overflow, from this page's own fit report, once measured
+  // Once the page has measured its slides, the build's text-length estimates of the same
+  // thing (slide-dense) give way to what was measured.
+  const allWarnings = () =>
+    layoutWarnings === null
+      ? buildWarnings
+      : buildWarnings.filter((d) => !/ warning\[slide-dense\]: /.test(d.text)).concat(layoutWarnings);
   function showDiagnostics(diagnostics) {
     showErrors(diagnostics.filter((d) => d.severity === "error"));
     buildWarnings = diagnostics.filter((d) => d.severity === "warning");
-    showWarnings(buildWarnings.concat(layoutWarnings));
+    showWarnings(allWarnings());
   }
 
   /* ---- fit report: the audience page measures every slide and tells the server --------- */
@@ -237,7 +243,7 @@
         .then((answer) => {
           if (!answer || measured !== build) return;
           layoutWarnings = Array.isArray(answer.diagnostics) ? answer.diagnostics : [];
-          showWarnings(buildWarnings.concat(layoutWarnings));
+          showWarnings(allWarnings());
           root.dataset.podiumFit = String(measured);
         })
         .catch(() => {

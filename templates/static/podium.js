@@ -187,6 +187,14 @@
     slide.dataset.fit = String(fit);
     if (needed < fit) slide.dataset.fitNeeded = String(needed);
     else delete slide.dataset.fitNeeded;
+    // A slide that scrolls can take focus, so the keyboard can reach what is scrolled away.
+    if (slide.classList.contains("overfull") && !slide.inert) {
+      slide.tabIndex = 0;
+      slide.dataset.fitFocus = "1";
+    } else if (slide.dataset.fitFocus) {
+      slide.removeAttribute("tabindex");
+      delete slide.dataset.fitFocus;
+    }
     return fit;
   };
 
