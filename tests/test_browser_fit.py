@@ -92,6 +92,14 @@ print("short")
 # Too many
 
 {BULLETS}
+
+---
+
+## An image over a line
+
+![A figure](fig.png)
+
+A line with `inline.code()` in it.
 """
 
 
@@ -195,6 +203,18 @@ def test_too_much_stops_at_the_floor_and_scrolls(fit_page: Callable[..., Any]) -
     assert float(slide.get_attribute("data-fit-needed")) < floor
     assert slide.evaluate("el => el.scrollHeight > el.clientHeight + 10")
     assert slide.evaluate("el => getComputedStyle(el).overflowY") == "auto"
+
+
+def test_an_image_and_a_line_of_text_with_code_fit_at_full_size(
+    fit_page: Callable[..., Any],
+) -> None:
+    # The image takes the room left, so the line sits at the bottom edge, where inline
+    # code's padding pokes out of its line box by a pixel: not an overflow.
+    page = fit_page()
+    slide = show(page, 7)
+    assert slide.get_attribute("data-fit") == "1"
+    facts = page.evaluate("() => podium.fitReport().then((all) => all[6])")
+    assert (facts["fit"], facts["needed"]) == (1, 1)
 
 
 # ---- podium serve: the open page reports, the server prints -----------------------------------

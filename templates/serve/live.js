@@ -222,6 +222,7 @@
   // The server prints a warning for a slide that scrolls or wraps code (slide-overflow),
   // once per change, and answers with the deck's layout warnings for the badge.
   let reportTimer = 0;
+  const worthSaying = (f) => f.needed < f.floor || f.code.some((c) => c.wraps);
   function reportFit() {
     const P = api();
     if (P.view !== "audience" || !P.fitReport || !slug) return;
@@ -236,7 +237,8 @@
           return fetch("/__podium/fit", {
             method: "POST",
             headers: { "Content-Type": "application/json", "X-Podium-Fit": "1" },
-            body: JSON.stringify({ page: pageKey, build: measured, slides }),
+            // Only the slides with something to say: a big deck's report stays small.
+            body: JSON.stringify({ page: pageKey, build: measured, slides: slides.filter(worthSaying) }),
           });
         })
         .then((response) => (response && response.ok ? response.json() : null))

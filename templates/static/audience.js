@@ -58,9 +58,22 @@
   }
 
   /* Every slide's fit (P.fitFacts), measured at full size with all its steps shown, a few
-     slides per idle moment so a big deck never blocks the page: for the dev server and
-     `podium check --layout`. Resolves to the list. */
+     slides per idle moment so a big deck never blocks the page, once its images are in: for
+     the dev server and `podium check --layout`. Resolves to the list. */
+  const settled = (img) =>
+    img.complete
+      ? null
+      : new Promise((done) => {
+          img.addEventListener("load", done, { once: true });
+          img.addEventListener("error", done, { once: true });
+        });
   function fitReport() {
+    // An image still loading has no size yet: wait for them (a few seconds at most).
+    const loading = Array.from(deck.querySelectorAll(".slide img"), settled).filter(Boolean);
+    const late = new Promise((done) => setTimeout(done, 3000));
+    return Promise.race([Promise.all(loading), late]).then(measureAll);
+  }
+  function measureAll() {
     return new Promise((resolve) => {
       const facts = [];
       const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 0));

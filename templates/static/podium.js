@@ -84,6 +84,8 @@
     const items = slide.querySelectorAll(":scope > *, :scope > * > *, .column > *");
     for (const el of items) {
       if (el.matches("img.background, p:has(> img.background:only-child)")) continue;
+      // Inline code's padding pokes a pixel out of its line: its paragraph is what counts.
+      if (el.matches("p > :not(img, video, svg)") && getComputedStyle(el).display === "inline") continue;
       const b = el.getBoundingClientRect();
       if (!b.width && !b.height) continue;
       if (b.bottom > bottom || b.right > right) return true;

@@ -38,8 +38,9 @@ FIT_PATH = "/__podium/fit"
 #: The header a fit report must carry: a page of another site cannot send it without a
 #: CORS preflight, which this server never answers (so it cannot forge reports).
 FIT_HEADER = "X-Podium-Fit"
-#: The largest fit report read, in bytes (about 300 bytes a slide: 200 slides' worth).
-MAX_FIT_BODY = 64 * 1024
+#: The largest fit report read, in bytes. A page sends only the slides that scroll or wrap
+#: code, about 250 bytes each: a thousand of them.
+MAX_FIT_BODY = 256 * 1024
 #: Ports tried after a busy one before giving up.
 PORT_TRIES = 20
 #: Seconds between keep-alive comments on an idle event stream (they also find dead clients).
