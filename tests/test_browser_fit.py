@@ -203,6 +203,11 @@ def test_too_much_stops_at_the_floor_and_scrolls(fit_page: Callable[..., Any]) -
     assert float(slide.get_attribute("data-fit-needed")) < floor
     assert slide.evaluate("el => el.scrollHeight > el.clientHeight + 10")
     assert slide.evaluate("el => getComputedStyle(el).overflowY") == "auto"
+    # On paper (print, PDF) it cannot scroll: it takes the scale it needs, all of it shown.
+    page.emulate_media(media="print")
+    box = slide.bounding_box()
+    last = slide.locator("li").last.bounding_box()
+    assert box["y"] < last["y"] and last["y"] + last["height"] <= box["y"] + box["height"]
 
 
 def test_an_image_and_a_line_of_text_with_code_fit_at_full_size(

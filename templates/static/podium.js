@@ -170,6 +170,7 @@
   }
   P.fit = (slide) => {
     slide.style.removeProperty("--fit");
+    slide.style.removeProperty("--fit-print");
     slide.classList.remove("overfull");
     fitCode(slide);
     let fit = 1;
@@ -181,6 +182,7 @@
         needed = largestFit(slide, 0.2, P.FIT_FLOOR);
         fit = P.FIT_FLOOR;
         slide.classList.add("overfull");
+        slide.style.setProperty("--fit-print", String(needed)); // paper cannot scroll
       } else {
         fit = needed = largestFit(slide, P.FIT_FLOOR, 1);
       }
