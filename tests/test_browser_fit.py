@@ -28,6 +28,7 @@ from tests.helpers import (
     engine_missing,
     request,
     tiny_png,
+    wait_until,
 )
 
 WAIT = 15_000  # ms: generous, for a busy 2-core machine
@@ -278,6 +279,51 @@ def test_serve_prints_the_pages_overflow_at_the_slides_lines(
         assert len(heard) == 2
     finally:
         context.close()
+
+
+def test_the_serve_command_prints_the_warning_on_the_terminal(
+    deck_dir: DeckDir, browser: Any
+) -> None:
+    import subprocess
+    import sys
+    import threading
+
+    folder = deck_dir({"lesson.md": SERVED, "pyproject.toml": ""})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "podium", "serve", "lesson.md", "--port", "0"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said: list[str] = []
+    readers = [
+        threading.Thread(target=lambda s=stream: said.extend(iter(s.readline, "")), daemon=True)
+        for stream in (server.stdout, server.stderr)
+    ]
+    for reader in readers:
+        reader.start()
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        wait_until(lambda: any("audience" in line for line in said), 30, "for the server")
+        url = next(line.split()[-1] for line in said if "audience" in line)
+        page = context.new_page()
+        page.goto(url)
+        wait_until(lambda: sum("slide-overflow" in line for line in said) == 2, 30, "for it")
+        lines = SERVED.splitlines()
+        printed = [line.strip() for line in said if "slide-overflow" in line]
+        assert printed[0].startswith(
+            f"lesson.md:{lines.index('# Too many')}:1: warning[slide-overflow]: slide 2"
+        )
+        assert printed[1].startswith(
+            f"lesson.md:{lines.index('# Long code')}:1: warning[slide-overflow]: slide 3"
+        )
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(15)
+        for reader in readers:
+            reader.join(5)
 
 
 def fit_post(live: Live, body: bytes, **headers: str) -> Any:
