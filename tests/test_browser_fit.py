@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from podium.cli.app import cli
+from podium.export.layout import fit_script
 from podium.model import Diagnostic
 from podium.site.fit import fit_diagnostics, read_fit_report
 from tests.helpers import (
@@ -219,6 +220,7 @@ def test_an_image_and_a_line_of_text_with_code_fit_at_full_size(
     page = fit_page()
     slide = show(page, 7)
     assert slide.get_attribute("data-fit") == "1"
+    page.evaluate(f"() => {{ {fit_script()} }}")  # as check --layout adds it
     facts = page.evaluate("() => podium.fitReport().then((all) => all[6])")
     assert (facts["fit"], facts["needed"]) == (1, 1)
 
@@ -365,6 +367,10 @@ def test_the_fit_endpoint_takes_only_small_same_origin_reports_with_its_header(
     assert fit_post(server, report, **{"X-Podium-Fit": "1"}).status == 200
     assert len(heard) == 1, "printed once per change"
     assert server.get("/__podium/fit").status == 404
+    # The measuring code is the server's to give, never a built page's.
+    script = server.get("/__podium/fit-report.js")
+    assert script.status == 200 and b"fitReport" in script.body
+    assert b"fitReport" not in server.get("/_podium/podium.js").body
 
 
 def test_a_report_is_read_as_untrusted_input() -> None:

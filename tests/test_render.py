@@ -177,13 +177,15 @@ def test_every_code_colour_passes_wcag_aa_on_the_panel_and_on_highlighted_lines(
     assert "pre {" not in css and "td.linenos" not in css  # nothing leaks outside code blocks
 
 
-def test_keras_audience_view_stays_under_60_kb_of_html_css_and_js() -> None:
+def test_keras_audience_view_stays_under_64_kb_of_html_css_and_js() -> None:
+    # 60 KB until fitting wide code alone (shrink, then wrap with a marker) and the readable
+    # floor came, about 3.5 KB; the code that measures and reports the fit is not in pages.
     page = render_deck(keras(), slug="intro-keras", views=["index.html"])["intro-keras/index.html"]
     files = static_files()
     linked = re.findall(r'(?:href|src)="\.\./(_podium/[^"]+\.(?:css|js))"', page)
     assert len(linked) >= 5
     weight = len(page.encode()) + sum(len(files[name]) for name in linked)
-    assert weight < 60_000, weight
+    assert weight < 64_000, weight
 
 
 def test_notes_render_as_html_in_presenter_templates() -> None:

@@ -223,14 +223,24 @@
   // once per change, and answers with the deck's layout warnings for the badge.
   let reportTimer = 0;
   const worthSaying = (f) => f.needed < f.floor || f.code.some((c) => c.wraps);
+  // The measuring code is not in built pages: it comes from the server, on first use.
+  let reporter = null;
+  const loadReporter = () =>
+    (reporter = reporter || new Promise((done, fail) => {
+      const tag = document.createElement("script");
+      tag.src = "/__podium/fit-report.js";
+      tag.onload = done;
+      tag.onerror = fail;
+      document.head.append(tag);
+    }));
   function reportFit() {
     const P = api();
-    if (P.view !== "audience" || !P.fitReport || !slug) return;
+    if (P.view !== "audience" || !P.fit || !slug) return;
     clearTimeout(reportTimer);
     reportTimer = setTimeout(() => {
       const measured = build;
       const ready = document.fonts ? document.fonts.ready : Promise.resolve();
-      ready
+      Promise.all([ready, loadReporter()])
         .then(() => P.fitReport())
         .then((slides) => {
           if (measured !== build) return null; // a newer build came: its report follows

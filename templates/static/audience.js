@@ -57,47 +57,6 @@
     });
   }
 
-  /* Every slide's fit (P.fitFacts), measured at full size with all its steps shown, a few
-     slides per idle moment so a big deck never blocks the page, once its images are in: for
-     the dev server and `podium check --layout`. Resolves to the list. */
-  const settled = (img) =>
-    img.complete
-      ? null
-      : new Promise((done) => {
-          img.addEventListener("load", done, { once: true });
-          img.addEventListener("error", done, { once: true });
-        });
-  function fitReport() {
-    // An image still loading has no size yet: wait for them (a few seconds at most).
-    const loading = Array.from(deck.querySelectorAll(".slide img"), settled).filter(Boolean);
-    const late = new Promise((done) => setTimeout(done, 3000));
-    return Promise.race([Promise.all(loading), late]).then(measureAll);
-  }
-  function measureAll() {
-    return new Promise((resolve) => {
-      const facts = [];
-      const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 0));
-      let i = 0;
-      const chunk = () => {
-        const until = performance.now() + 30;
-        for (; i < slides.length && performance.now() < until; i++) {
-          const s = slides[i];
-          const shown = s === current;
-          if (!shown) s.classList.add("measuring");
-          P.applySteps(s, Infinity);
-          P.capImages(s);
-          P.fit(s);
-          facts.push(P.fitFacts(s));
-          if (shown) P.applySteps(s, ctl.state.step);
-          else s.classList.remove("measuring");
-        }
-        if (i < slides.length) idle(chunk);
-        else resolve(facts);
-      };
-      chunk();
-    });
-  }
-
   const ctl = P.control({
     role: "audience",
     peer: { role: "presenter", page: "presenter.html", height: 800 },
@@ -124,7 +83,7 @@
         P.fit(el);
       }
     },
-    api: { slideElement: (i) => slides[i - 1] || null, fitReport },
+    api: { slideElement: (i) => slides[i - 1] || null },
   });
 
   /* Click and swipe. */

@@ -70,8 +70,8 @@
    * Code too wide for the slide shrinks only its own block (--code-fit), down to CODE_FLOOR;
    * past it the code wraps, with a marker on every continued row. Then, if the slide still
    * spills, its whole type scale shrinks, down to FIT_FLOOR (body text 44 px at 1080p times
-   * the floor: about 26 px); past it the slide scrolls (.overfull) and says so: P.fitFacts
-   * tells the dev server and `podium check --layout` (docs/views.md, "Fit"). */
+   * the floor: about 26 px); past it the slide scrolls (.overfull), and the dev server and
+   * `podium check --layout` say so (templates/serve/fit-report.js; docs/views.md, "Fit"). */
   P.FIT_FLOOR = 0.6;
   P.CODE_FLOOR = 0.6;
   const spills = (el) => el.scrollWidth > el.clientWidth + 1;
@@ -131,12 +131,6 @@
     (pre.querySelector("code") || pre).innerHTML = unwrapped.get(pre);
     unwrapped.delete(pre);
   }
-  const sourceLines = (pre) =>
-    pre.classList.contains("wrap")
-      ? Array.from(pre.querySelectorAll(".line"), (line) => line.textContent)
-      : pre.textContent.replace(/\n$/, "").split("\n");
-  const longestLine = (pre) => Math.max(0, ...sourceLines(pre).map((l) => l.length));
-
   /* Each code block wider than its room: shrink its type (monospace: width is proportional),
      or at the floor wrap it. */
   function fitCode(slide) {
@@ -200,29 +194,6 @@
       delete slide.dataset.fitFocus;
     }
     return fit;
-  };
-
-  /* What a fitted slide looks like, for the reports: its scale, the scale its content would
-     need (below the floor), what it holds, and the code that shrank or wraps. */
-  P.fitFacts = (slide) => {
-    const count = (sel) => slide.querySelectorAll(sel).length;
-    const code = [];
-    for (const pre of slide.querySelectorAll("pre")) {
-      const scale = +(pre.style.getPropertyValue("--code-fit") || 1);
-      if (scale < 1) code.push({ chars: longestLine(pre), scale, wraps: pre.classList.contains("wrap") });
-    }
-    return {
-      index: +slide.dataset.index,
-      fit: +slide.dataset.fit,
-      needed: +(slide.dataset.fitNeeded || slide.dataset.fit),
-      floor: P.FIT_FLOOR,
-      bullets: count("li"),
-      paragraphs: count("p"),
-      code_lines: Array.from(slide.querySelectorAll("pre")).reduce((n, pre) => n + sourceLines(pre).length, 0),
-      table_rows: count("tr"),
-      images: count("img:not(.background)"),
-      code,
-    };
   };
 
   /* Cap small images at twice their natural size, so they stay sharp when enlarged. */

@@ -35,6 +35,8 @@ EVENTS_PATH = "/__podium/events"
 CLIENT_PATH = "/__podium/live.js"
 #: Where an open page reports how its slides fit (POST, this server's own pages only).
 FIT_PATH = "/__podium/fit"
+#: The code that measures a page's slides for that report (loaded by the live client).
+FIT_CLIENT_PATH = "/__podium/fit-report.js"
 #: The header a fit report must carry: a page of another site cannot send it without a
 #: CORS preflight, which this server never answers (so it cannot forge reports).
 FIT_HEADER = "X-Podium-Fit"
@@ -198,6 +200,13 @@ def client_script() -> bytes:
     from podium.render import TEMPLATES_DIR
 
     return (TEMPLATES_DIR / "serve" / "live.js").read_bytes()
+
+
+def fit_script() -> bytes:
+    """The fit report's code (``podium.fitReport``), read on each request like the client."""
+    from podium.render import TEMPLATES_DIR
+
+    return (TEMPLATES_DIR / "serve" / "fit-report.js").read_bytes()
 
 
 # ---- the server and its handler ------------------------------------------------------------------
@@ -376,11 +385,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Only the fit report (:data:`FIT_PATH`): from this server's own pages, small, and
         carrying :data:`FIT_HEADER`; anything else is refused before its body is read."""
         app = self.server.app
+        if self.path.split("?", 1)[0] != FIT_PATH:  # as for any method the server lacks
+            self.send_error(501, f"Unsupported method ({self.command!r})")
+            return
         if not host_allowed(self.headers.get("Host"), port=app.port, names=app.host_names):
             self._refuse_post(403, "Forbidden: this server answers only to its own address.\n")
-            return
-        if self.path.split("?", 1)[0] != FIT_PATH:
-            self._refuse_post(405, "Method not allowed.\n")
             return
         origin = self.headers.get("Origin")
         if self.headers.get(FIT_HEADER) != "1" or (
@@ -428,6 +437,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if route == CLIENT_PATH:
             self._send(200, client_script(), "text/javascript; charset=utf-8", head)
+            return
+        if route == FIT_CLIENT_PATH:
+            self._send(200, fit_script(), "text/javascript; charset=utf-8", head)
             return
         snapshot = app.snapshot
         key = site_key(self.path)
