@@ -177,15 +177,16 @@ def test_every_code_colour_passes_wcag_aa_on_the_panel_and_on_highlighted_lines(
     assert "pre {" not in css and "td.linenos" not in css  # nothing leaks outside code blocks
 
 
-def test_keras_audience_view_stays_under_68_kb_of_html_css_and_js() -> None:
-    # 60 KB until the presenting tools (tools.js: laser, zoom, wake lock) and footnotes
-    # came, at 65.7 KB; the rest is room for what comes next, not for bloat.
+def test_keras_audience_view_stays_under_72_kb_of_html_css_and_js() -> None:
+    # 60 KB until issue 12 and 13: presenting tools (tools.js: laser, zoom, wake lock) and
+    # footnotes (5.7 KB), fragments and code walkthroughs (0.7 KB), fitting wide code alone
+    # and the readable floor (3.5 KB; the code that measures the fit is not in pages).
     page = render_deck(keras(), slug="intro-keras", views=["index.html"])["intro-keras/index.html"]
     files = static_files()
     linked = re.findall(r'(?:href|src)="\.\./(_podium/[^"]+\.(?:css|js))"', page)
     assert len(linked) >= 5
     weight = len(page.encode()) + sum(len(files[name]) for name in linked)
-    assert weight < 68_000, weight
+    assert weight < 72_000, weight
 
 
 def test_notes_render_as_html_in_presenter_templates() -> None:

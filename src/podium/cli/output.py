@@ -182,3 +182,19 @@ def print_failed(browser: str, reason: str) -> str:
 
 def exported(pdfs: int, seconds: float, tallied: str) -> str:
     return f"Exported {plural(pdfs, 'PDF')} ({seconds:.2f} s); {tallied}"
+
+
+def layout_estimated(reason: str) -> str:
+    """``check --layout`` could not measure: the text-length estimate stands in."""
+    return (
+        f"note: {reason}: the layout is not measured; slide-dense warnings are estimates"
+        " from text length (--layout needs Chromium and Playwright: pip install 'podium[pdf]')"
+    )
+
+
+NO_LAYOUT_CHROMIUM = "no Chromium found (set PODIUM_CHROMIUM to its path)"
+NO_LAYOUT_PLAYWRIGHT = "no Playwright"
+
+
+def layout_failed(browser: str, reason: str) -> str:
+    return f"Chromium ({browser}) could not measure the slides: {reason}"

@@ -38,7 +38,14 @@ def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, no
     _set_up_logging()
     reporter = _Reporter()
     server = DevServer(
-        paths, host=host, port=port, notes=notes, port_tries=PORT_TRIES, on_update=reporter
+        paths,
+        host=host,
+        port=port,
+        notes=notes,
+        port_tries=PORT_TRIES,
+        on_update=reporter,
+        # An open page measured its slides: the overflow warnings it found, once each.
+        on_layout=print_diagnostics,
     )
 
     def announce(first: Update) -> None:

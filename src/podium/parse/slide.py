@@ -499,9 +499,10 @@ class _SlideBuilder:
                 1,
                 "warning",
                 "slide-dense",
-                f"this slide holds about {int(lines)} lines of content; it is shrunk to fit "
-                "and may be hard to read",
-                "split it into two slides, or move detail into the speaker notes",
+                f"this slide holds about {int(lines)} lines of content (an estimate from its "
+                "text length); it may shrink below a readable size",
+                "split it into two slides, or move detail into the speaker notes;"
+                " `podium check --layout` measures it in a browser",
             )
 
 
