@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from podium.syntax.alphabets import styled
+from podium.syntax.mathml_core import MATHML_NS, adapt
 
-MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 KATEX_VERSION = "0.16.22"
 #: Deeper nesting of groups than this is refused before KaTeX sees it: KaTeX parses by
 #: recursion, and lecture notes never come near it.
@@ -196,8 +195,8 @@ def _explain(raw: str, tex: str, position: int) -> tuple[int, str]:
 
 def _math_element(answer: str) -> tuple[str, str | None]:
     """The ``<math>`` element alone (KaTeX wraps it in a span and adds the TeX as an
-    annotation, which pages do not need), its ``mathvariant`` letters as the characters
-    (``alphabets``), and the first refused command, if any."""
+    annotation, which pages do not need) made right for MathML Core (``mathml_core``), and
+    the first refused command, if any."""
     root = ET.fromstring(answer)
     math = root.find(f"{{{MATHML_NS}}}math")
     if math is None:  # KaTeX always makes one; keep the type checker honest
@@ -206,12 +205,9 @@ def _math_element(answer: str) -> tuple[str, str | None]:
     if semantics is not None and len(semantics):
         math.remove(semantics)
         math.insert(0, semantics[0])
-    for element in math.iter():
-        if element.tag == f"{{{MATHML_NS}}}mstyle" and element.get("mathcolor") == _REFUSED_COLOR:
-            return "", "".join(element.itertext()).strip()
-        variant = element.get("mathvariant")
-        if variant and element.text and (text := styled(element.text, variant)) is not None:
-            element.text = text
-            del element.attrib["mathvariant"]
+    for style in math.iter(f"{{{MATHML_NS}}}mstyle"):
+        if style.get("mathcolor") == _REFUSED_COLOR:
+            return "", "".join(style.itertext()).strip()
+    adapt(math)
     ET.register_namespace("", MATHML_NS)
     return ET.tostring(math, encoding="unicode", short_empty_elements=False), None
