@@ -11,6 +11,7 @@ The JavaScript engine behind ``tex`` starts on first use, so only decks with mat
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import MutableMapping, Sequence
@@ -137,7 +138,7 @@ def _math(
             else f'<code class="math-source">{source}</code>'
         )
         return
-    mathml, removed = sanitize_mathml(rendered.mathml)
+    mathml, removed = _safe_mathml(rendered.mathml)
     if removed:
         line0, col = _where(env, block_map, content, len(content) - len(content.lstrip()))
         env.report(
@@ -145,6 +146,13 @@ def _math(
             "math made safe: removed " + ", ".join(dict.fromkeys(removed)),
         )  # fmt: skip
     token.meta["html"] = f'<div class="math">{mathml}</div>\n' if display else mathml
+
+
+@functools.lru_cache(maxsize=8192)
+def _safe_mathml(mathml: str) -> tuple[str, tuple[str, ...]]:
+    """The sanitiser's second guard, once per expression (a deck repeats its formulas)."""
+    clean, removed = sanitize_mathml(mathml)
+    return clean, tuple(removed)
 
 
 def _where(
