@@ -110,3 +110,10 @@ def test_styled_letters_are_the_unicode_letters_every_browser_draws(tex: str, le
     assert mathml is not None and "mathvariant" not in mathml.replace('"normal"', "")
     for letter in letters.split():
         assert letter in shown_text(mathml).replace(" ", "")
+
+
+def test_a_formula_longer_than_a_formula_is_refused_at_once() -> None:
+    deck = parse_deck("$$\n" + "x + " * 2000 + "y\n$$\n")
+    assert [(d.line, d.col, d.code, d.message) for d in deck.diagnostics] == [
+        (2, 1, "math-invalid", "longer than 5000 characters; shown as TeX source")
+    ]

@@ -26,8 +26,10 @@ KATEX_VERSION = "0.16.22"
 #: Deeper nesting of groups than this is refused before KaTeX sees it: KaTeX parses by
 #: recursion, and lecture notes never come near it.
 MAX_NESTING = 40
-#: An expression longer than this is refused (a formula, not a document).
-MAX_LENGTH = 20_000
+#: An expression longer than this is refused: a formula, not a document (KaTeX takes about
+#: 0.05 ms a character, so a deck of huge formulas would hold a build up for minutes; the
+#: longest of the corpus is under 200).
+MAX_LENGTH = 5_000
 #: KaTeX shows a command the deck may not use (``\href``, ``\includegraphics``, ...) in this
 #: colour instead of failing; no deck can write it, so it marks exactly those commands.
 _REFUSED_COLOR = "#fe0dbe"
