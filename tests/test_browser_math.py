@@ -1,4 +1,4 @@
-"""The math corpus drawn by real headless Chromium (MathML, no math JavaScript): every
+"""The math corpus drawn by real headless Chromium and Firefox (MathML, no math JavaScript): every
 expression is drawn with a size, shows no TeX command and no stray brace, ``aligned`` and its
 kin take one line per row, ``arg min`` is one upright operator word."""
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import DeckDir, build, math_corpus, math_deck
+from tests.helpers import DeckDir, Web, build, math_corpus, math_deck
 
 CORPUS = math_corpus()
 INVISIBLE = re.compile("[\u2061-\u2064]")  # function application and its kin
@@ -44,7 +44,13 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site" / "corpus"
 
 
-def test_every_corpus_expression_is_drawn_right(web: Any, corpus_site: Path) -> None:
+@pytest.mark.parametrize("engine", ["browser", "firefox"])
+def test_every_corpus_expression_is_drawn_right(
+    request: pytest.FixtureRequest, engine: str, corpus_site: Path
+) -> None:
+    """In Chromium (MathML Core, with podium's fixes) and Firefox (its own MathML)."""
+    web = Web(request.getfixturevalue(engine), viewport={"width": 1280, "height": 720})
+    request.addfinalizer(web.close)
     page = web.page((corpus_site / "handout.html").as_uri())
     page.wait_for_function("() => document.fonts.status === 'loaded'")
     drawn = {item["title"]: item for item in page.evaluate(MEASURE)}
@@ -59,6 +65,7 @@ def test_every_corpus_expression_is_drawn_right(web: Any, corpus_site: Path) -> 
             assert words.replace(" ", "") in text, (case, text)
         if case.rows > 1:
             assert item["lines"] >= case.rows, (case, item)
+    assert web.errors == [] and web.outside == []
 
 
 def test_arg_min_is_an_upright_operator_word_with_its_limit_below(
