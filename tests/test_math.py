@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from podium.parse.deck import parse_deck
 from podium.syntax.tex import MATHML_NS, tex_to_mathml
@@ -117,3 +120,37 @@ def test_a_formula_longer_than_a_formula_is_refused_at_once() -> None:
     assert [(d.line, d.col, d.code, d.message) for d in deck.diagnostics] == [
         (2, 1, "math-invalid", "longer than 5000 characters; shown as TeX source")
     ]
+
+
+TEX_PIECES = [
+    *("\\frac", "\\sqrt", "\\left(", "\\right)", "\\begin{aligned}", "\\end{aligned}", "&", "\\\\"),
+    *("{", "}", "[", "]", "^", "_", "\\", "x", " ", "\\def\\a{\\a}", "\\a", "\\text{", "$", "%"),
+    *(
+        "\\href{javascript:x}{y}",
+        "\\mathbb{R}",
+        "\\arg\\min",
+        "\\sum_{i=1}^n",
+        "#1",
+        "\\foo",
+        "<b>",
+    ),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TEX_PIECES), max_size=30), st.booleans())
+def test_any_tex_renders_or_says_why_never_raises(pieces: list[str], display: bool) -> None:
+    rendered = tex_to_mathml("".join(pieces), display=display)
+    assert (rendered.mathml is None) != (rendered.problem is None)
+    if rendered.mathml is not None:
+        assert rendered.mathml.startswith("<math ") and "<b>" not in rendered.mathml
+
+
+def test_threads_share_the_engine_safely() -> None:
+    """The dev server builds in threads: each gets its own expression's MathML."""
+    cases = CORPUS[:40]
+    tex_to_mathml.cache_clear()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda case: tex_to_mathml(case.tex, display=True), cases))
+    tex_to_mathml.cache_clear()
+    assert together == [tex_to_mathml(case.tex, display=True) for case in cases]
