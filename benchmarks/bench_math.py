@@ -52,7 +52,7 @@ def wrong(case: MathCase, mathml: str | None) -> str | None:
             return f"no '{words}'"
     if case.rows > 1 and len(list(root.iter(f"{{{MATHML_NS}}}mtr"))) < case.rows:
         return "rows run onto one line"
-    variants = {e.get("mathvariant") for e in root.iter()} - {None, "normal"}
+    variants = {e.get("mathvariant") or "normal" for e in root.iter()} - {"normal"}
     if variants:
         return f"mathvariant {sorted(variants)[0]} (drawn plain by Chromium)"
     return None

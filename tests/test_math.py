@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from podium.parse.deck import parse_deck
-from podium.syntax.tex import MATHML_NS, tex_to_mathml
+from podium.syntax.mathml_core import MATHML_NS
+from podium.syntax.tex import tex_to_mathml
 from tests.helpers import MathCase, math_corpus, math_deck
 
 CORPUS = math_corpus()
