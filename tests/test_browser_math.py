@@ -86,3 +86,19 @@ def test_arg_min_is_an_upright_operator_word_with_its_limit_below(
     assert theta["top"] > minimum["top"] + minimum["height"] / 2
     centre = (theta["left"] + theta["right"]) / 2
     assert minimum["left"] < centre < minimum["right"]
+
+
+def test_boxed_and_cancel_are_drawn(web: Any, deck_dir: DeckDir, runner: CliRunner) -> None:
+    """menclose is not in MathML Core: podium's classes and CSS draw the box and the strike."""
+    deck = "# Boxes\n\n$\\boxed{E = mc^2}$ and $\\cancel{x}$ and $\\fcolorbox{red}{blue}{x}$\n"
+    root = deck_dir({"boxes.md": deck})
+    status, output = build(runner, str(root / "boxes.md"), "-o", str(root / "site"))
+    assert status == 0 and "0 errors, 0 warnings" in output, output
+    page = web.page((root / "site" / "boxes" / "index.html").as_uri())
+    drawn = page.evaluate(
+        """() => [".enclose-box", ".enclose-updiagonalstrike"].map(selector => {
+             const style = getComputedStyle(document.querySelector(selector));
+             return [style.borderTopWidth, style.backgroundImage]; })"""
+    )
+    assert drawn[0][0] != "0px"
+    assert drawn[1][1].startswith("linear-gradient")

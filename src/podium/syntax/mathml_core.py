@@ -9,6 +9,8 @@ on, and the math came out wrong without a word (seen in headless Chromium):
   and gaps between its columns. Each cell gets its column's ``columnalign`` and the rule
   beside it as a class (``rule-after``, ``rule-below``); podium.css draws them, and the
   spacing from the table's ``columnspacing``.
+- ``menclose`` (``\\boxed``, ``\\cancel``): nothing was drawn around or across. It becomes
+  an ``mrow`` with a class per notation (``enclose-box``), which podium.css draws.
 - operator names: ``\\arg\\min`` ran together as "argmin" and ``\\sin x`` as "sinx". TeX puts
   a thin space after an operator name unless an opening delimiter follows; so does the
   function application operator after one (``rspace``), or a space after a name that has
@@ -44,6 +46,12 @@ def adapt(math: ET.Element) -> None:
             del element.attrib["mathvariant"]
         if element.tag == _tag("mtable"):
             _table(element)
+        elif element.tag == _tag("menclose"):
+            # Drawn by podium.css for every browser (Firefox would draw a menclose twice).
+            notation = element.attrib.pop("notation", "")
+            element.tag = _tag("mrow")
+            element.set("class", " ".join(f"enclose-{n}" for n in notation.split()))
+        element.attrib.pop("style", None)  # \fcolorbox's border: the page's policy has none
     for parent in list(math.iter()):
         _operator_spacing(parent)
 
