@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -414,3 +415,51 @@ def serve_class(tmp_path: Path) -> Iterator[Callable[..., Class]]:
     for server in started:
         server.stop()
     wait_until(lambda: not (podium_threads() - before), 10, "for the server's threads to end")
+
+
+# ---- math: the corpus of lecture TeX (tests/fixtures/math_corpus.txt) ---------------------------
+
+MATH_CORPUS = ROOT / "tests" / "fixtures" / "math_corpus.txt"
+
+
+@dataclass(frozen=True)
+class MathCase:
+    """One expression of the corpus and what a reader must see of it."""
+
+    line: int
+    title: str
+    tex: str
+    texts: tuple[str, ...]
+    """Text the rendering shows (``text:`` lines), invisible operators left out."""
+    rows: int
+    """How many lines it is drawn on at least (``rows:``), 1 when not said."""
+
+    @property
+    def braces(self) -> tuple[int, int]:
+        """How many ``{`` and ``}`` the reader should see: the ones written as symbols."""
+        tex = self.tex
+        opened = tex.count("\\{") + tex.count("\\lbrace") + tex.count("\\begin{cases}")
+        return opened, tex.count("\\}") + tex.count("\\rbrace")
+
+
+def math_corpus() -> list[MathCase]:
+    from markdown_it.utils import read_fixture_file
+
+    cases = []
+    for line, title, text, expected in read_fixture_file(MATH_CORPUS):
+        checks = [item.partition(":") for item in expected.splitlines() if item.strip()]
+        cases.append(
+            MathCase(
+                line,
+                title,
+                text.strip(),
+                tuple(value.strip() for key, _, value in checks if key == "text"),
+                max([int(value) for key, _, value in checks if key == "rows"], default=1),
+            )
+        )
+    return cases
+
+
+def math_deck(cases: list[MathCase]) -> str:
+    """A deck of one display expression a slide, each titled with its corpus line."""
+    return "\n---\n\n".join(f"## {c.line} {c.title}\n\n$$\n{c.tex}\n$$\n" for c in cases)

@@ -177,16 +177,17 @@ def test_every_code_colour_passes_wcag_aa_on_the_panel_and_on_highlighted_lines(
     assert "pre {" not in css and "td.linenos" not in css  # nothing leaks outside code blocks
 
 
-def test_keras_audience_view_stays_under_72_kb_of_html_css_and_js() -> None:
+def test_keras_audience_view_stays_under_76_kb_of_html_css_and_js() -> None:
     # 60 KB until issue 12 and 13: presenting tools (tools.js: laser, zoom, wake lock) and
     # footnotes (5.7 KB), fragments and code walkthroughs (0.7 KB), fitting wide code alone
-    # and the readable floor (3.5 KB; the code that measures the fit is not in pages).
+    # and the readable floor (3.5 KB; the code that measures the fit is not in pages), and
+    # math's CSS for what MathML Core lacks (1 KB).
     page = render_deck(keras(), slug="intro-keras", views=["index.html"])["intro-keras/index.html"]
     files = static_files()
     linked = re.findall(r'(?:href|src)="\.\./(_podium/[^"]+\.(?:css|js))"', page)
     assert len(linked) >= 5
     weight = len(page.encode()) + sum(len(files[name]) for name in linked)
-    assert weight < 72_000, weight
+    assert weight < 76_000, weight
 
 
 def test_notes_render_as_html_in_presenter_templates() -> None:

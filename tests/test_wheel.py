@@ -22,6 +22,7 @@ def test_wheel_installs_and_builds_a_deck_from_another_folder(tmp_path: Path) ->
     names = zipfile.ZipFile(wheel).namelist()
     assert "podium/templates/audience.html.j2" in names
     assert any(name.startswith("podium/templates/static/") for name in names)
+    assert "podium/syntax/katex/katex.min.js" in names  # math is rendered by the wheel's KaTeX
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -33,7 +34,9 @@ def test_wheel_installs_and_builds_a_deck_from_another_folder(tmp_path: Path) ->
     )  # fmt: skip
     work = tmp_path / "elsewhere"
     work.mkdir()
-    (work / "talk.md").write_text("# Hello\n\n---\n\nA point {.big}\n\n<!-- a note -->\n")
+    (work / "talk.md").write_text(
+        "# Hello\n\n---\n\nA point {.big}\n\n<!-- a note -->\n\n$\\arg\\min_\\theta L$\n"
+    )
     done = subprocess.run(
         [venv / "bin/podium", "build", "talk.md", "-o", "site"],
         cwd=work,
@@ -44,6 +47,7 @@ def test_wheel_installs_and_builds_a_deck_from_another_folder(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     audience = (work / "site/talk/index.html").read_text()
     assert audience.count('<section class="slide') == 2
+    assert "<mi>arg</mi>" in audience and "math-invalid" not in done.stdout + done.stderr
     assert list((work / "site/_podium").glob("*.css"))
     assert "a note" in (work / "site/talk/presenter.html").read_text()
     started = subprocess.run(

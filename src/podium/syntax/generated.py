@@ -2,15 +2,16 @@
 
 - ``$x^2$`` and ``$$ ... $$`` (mdit-py-plugins' dollarmath, strict about spaces and digits
   so ``$5 and $10`` stay prices), and md2googleslides' ``$$$ math`` block: TeX to MathML
-  with latex2mathml. Bad TeX is a warning (``math-invalid``) and shows its source.
+  with KaTeX (``tex``). TeX that cannot be read is a warning (``math-invalid``) at the
+  command or brace at fault, and shows its source.
 - ``$$$ svg``: inline SVG, sanitised (``sanitize.sanitize_svg``).
 
-latex2mathml is slow to import: it is imported on first use, so only decks with math pay
-for it.
+The JavaScript engine behind ``tex`` starts on first use, so only decks with math pay for it.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import MutableMapping, Sequence
@@ -27,6 +28,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from podium.syntax.attributes.plugin import report_reserved_id
 from podium.syntax.env import ParseEnv, get_env
 from podium.syntax.sanitize import sanitize_mathml, sanitize_svg
+from podium.syntax.tex import tex_to_mathml
 
 _OPENER = re.compile(r"^\$\$\$[ \t]*([A-Za-z]*)[ \t]*$")
 MATH_TYPES = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})
@@ -119,16 +121,16 @@ def _generated(env: ParseEnv, token: Token) -> None:
 def _math(
     env: ParseEnv, token: Token, block_map: list[int] | None, *, display: bool = False
 ) -> None:
-    from latex2mathml.converter import convert  # slow to import: only for decks with math
-
     display = display or token.type.startswith("math_block") or token.type == "math_inline_double"
-    tex = token.content.strip()
-    try:
-        mathml, removed = sanitize_mathml(convert(tex, display="block" if display else "inline"))
-    except Exception as exc:  # latex2mathml raises many kinds for bad TeX
-        line0, col = env.locate(block_map, tex.split("\n", 1)[0][:30])
-        reason = str(exc) or type(exc).__name__
-        env.report(line0, col, "warning", "math-invalid", f"could not read TeX `{tex}`: {reason}")
+    content = token.content
+    tex = content.strip()
+    rendered = tex_to_mathml(tex, display=display)
+    if rendered.mathml is None:
+        problem = rendered.problem
+        offset = problem.offset if problem else 0
+        line0, col = _where(env, block_map, content, len(content) - len(content.lstrip()) + offset)
+        message = problem.message if problem else "could not be rendered"
+        env.report(line0, col, "warning", "math-invalid", f"{message}; shown as TeX source")
         source = html.escape(tex)
         token.meta["html"] = (
             f'<pre class="code math-source"><code>{source}</code></pre>\n'
@@ -136,13 +138,40 @@ def _math(
             else f'<code class="math-source">{source}</code>'
         )
         return
+    mathml, removed = _safe_mathml(rendered.mathml)
     if removed:
-        line0, col = env.locate(block_map, tex.split("\n", 1)[0][:30])
+        line0, col = _where(env, block_map, content, len(content) - len(content.lstrip()))
         env.report(
             line0, col, "warning", "html-unsafe",
             "math made safe: removed " + ", ".join(dict.fromkeys(removed)),
         )  # fmt: skip
     token.meta["html"] = f'<div class="math">{mathml}</div>\n' if display else mathml
+
+
+@functools.lru_cache(maxsize=8192)
+def _safe_mathml(mathml: str) -> tuple[str, tuple[str, ...]]:
+    """The sanitiser's second guard, once per expression (a deck repeats its formulas)."""
+    clean, removed = sanitize_mathml(mathml)
+    return clean, tuple(removed)
+
+
+def _where(
+    env: ParseEnv, block_map: list[int] | None, content: str, offset: int
+) -> tuple[int, int]:
+    """The deck line (0-based) and column (1-based) of ``offset`` in a math token's content:
+    its line of the content is found in the block's source, then the column counted on."""
+    before = content[:offset]
+    index = before.count("\n")
+    column = offset - (before.rfind("\n") + 1)
+    lines = content.split("\n")
+    text = lines[index]
+    indent = len(text) - len(text.lstrip())
+    needle = text.strip()[:30]
+    if not needle:
+        return env.locate(block_map, lines[0].strip()[:30])
+    after = env.locate(block_map, lines[0].strip()[:30]) if index else None
+    line0, col = env.locate(block_map, needle, after=after)
+    return line0, col + max(column - indent, 0)
 
 
 def render_generated(

@@ -461,11 +461,13 @@ MATHML_TAGS = frozenset(
         *("mmultiscripts", "mprescripts", "none"),
     }
 )
+# What KaTeX's MathML output uses (tests/test_math.py checks the corpus needs nothing more):
+# colours are KaTeX-checked names or #hex, lengths are numbers with units.
 _MATHML_ATTR = re.compile(
     r"^(?:xmlns|display|stretchy|fence|separator|mathvariant|accent|accentunder|movablelimits"
-    r"|lspace|rspace|width|height|depth|columnalign|rowalign|rowspacing|columnspacing|notation"
-    r"|linethickness|displaystyle|scriptlevel|minsize|maxsize|symmetric|largeop|form|class"
-    r"|encoding)$"
+    r"|lspace|rspace|width|height|depth|voffset|columnalign|rowalign|rowspacing|columnspacing"
+    r"|columnlines|rowlines|notation|linethickness|displaystyle|scriptlevel|minsize|maxsize"
+    r"|symmetric|largeop|form|mathcolor|mathbackground|class|encoding)$"
 )
 
 
@@ -592,7 +594,8 @@ def sanitize_svg(fragment: str, *, renamed: list[str] | None = None) -> tuple[st
 
 
 def sanitize_mathml(fragment: str) -> tuple[str, list[str]]:
-    """MathML with only allowlisted elements: latex2mathml copies ``\\text{...}`` verbatim."""
+    """MathML with only allowlisted elements and attributes (a second guard under KaTeX,
+    which escapes ``\\text{...}`` itself)."""
     return _sanitize_foreign(fragment, MATHML_TAGS, _MATHML_ATTR)
 
 
