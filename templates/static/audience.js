@@ -136,13 +136,13 @@
   }, true);
   /* Print shows every slide: fit them all first. */
   window.addEventListener("beforeprint", () => {
-    for (const s of slides) {
-      if (s.dataset.fit) continue;
-      s.classList.add("current");
+    const unfitted = slides.filter((s) => !s.dataset.fit);
+    for (const s of unfitted) {
+      s.classList.add("measuring");
       P.applySteps(s, Infinity);
-      P.fit(s);
-      if (s !== current) s.classList.remove("current");
     }
+    P.fitMany(unfitted); // all laid out together: a few layouts, not a few per slide
+    for (const s of unfitted) s.classList.remove("measuring");
     if (current) P.applySteps(current, ctl.state.step);
   });
 
