@@ -3,7 +3,8 @@
 The driver is Playwright against the Chromium already on the machine (the ``podium[pdf]``
 extra; no browser is downloaded): it waits for the page's fonts and script, and its
 ``page.pdf`` asks Chromium for a document outline from the headings and a tagged PDF, which
-Chromium's ``--print-to-pdf`` switch cannot. Requests that would leave ``file://`` are
+Chromium's ``--print-to-pdf`` switch cannot; :mod:`podium.export.finish` appends the slides'
+outline and the author. Requests that would leave ``file://`` are
 refused twice: hostnames do not resolve, and every request but for the built site's own
 files (and data:/blob: URLs) is aborted, so a page cannot read a file outside the site either.
 """
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from podium.export.finish import finished
 
 #: Debian's headless shell first (smallest, fastest to start), then full browsers.
 CANDIDATES = (
@@ -106,7 +109,6 @@ def find_chromium(environ: Mapping[str, str] = os.environ) -> str | None:
 def chromium(path: str) -> Iterator[Any]:
     """A headless Chromium at ``path``, driven by Playwright, for as long as the block runs."""
     try:
-        import pypdf  # noqa: F401  (the outline and the author are written with it)
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise BrowserMissing("playwright") from None
@@ -172,7 +174,11 @@ def print_pdf(browser: Any, job: Job) -> int:
         context.close()
     job.target.parent.mkdir(parents=True, exist_ok=True)
     outline = [] if job.handout else _first_pages(job.titles, copies)
-    job.target.write_bytes(_finished(data, job.meta or {}, outline))
+    try:
+        data = finished(data, job.meta or {}, outline)
+    except ImportError:  # a PDF Chromium wrote unlike its usual, and no pypdf to read it
+        raise BrowserMissing("pypdf") from None
+    job.target.write_bytes(data)
     return len([url for url in refused if not _allowed(url, site)])
 
 
@@ -184,27 +190,3 @@ def _first_pages(titles: tuple[str, ...], copies: list[int]) -> list[tuple[str, 
         pages.append((title, at))
         at += extra + 1
     return pages
-
-
-def _finished(data: bytes, meta: Mapping[str, str], outline: list[tuple[str, int]]) -> bytes:
-    """``data`` with the front matter's title and author in the document information
-    (Chromium writes the page title only) and the slides' outline."""
-    import io
-    import logging
-
-    from pypdf import PdfReader, PdfWriter
-
-    # Chromium's trailer is one object short of pypdf's count: pypdf repairs it and says so
-    # on stderr, which tells the user nothing.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    wanted = {f"/{key.title()}": value for key, value in meta.items() if value}
-    if wanted:
-        writer.add_metadata(wanted)
-    pages = len(writer.pages)
-    for title, page in outline:
-        if page < pages:
-            writer.add_outline_item(title=title, page_number=page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
