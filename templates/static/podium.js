@@ -76,6 +76,9 @@
     const items = slide.querySelectorAll(":scope > *, :scope > * > *, .column > *");
     for (const el of items) {
       if (el.matches("img.background, p:has(> img.background:only-child)")) continue;
+      // An image the author moved (md2googleslides' offset-x/-y: position: relative) sticks
+      // out by its offset at any type size: shrinking the type would only make it tiny.
+      if (el.matches('img[style*="position: relative"]')) continue;
       const b = el.getBoundingClientRect();
       if (!b.width && !b.height) continue;
       if (b.bottom > bottom || b.right > right) return true;
