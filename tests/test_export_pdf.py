@@ -10,7 +10,14 @@ from click.testing import CliRunner
 
 from podium.cli.app import cli
 from podium.site.build import discover_decks, load_deck
-from tests.helpers import FEATURES_DECK, KERAS_DECK, DeckDir, chromium_path, engine_missing
+from tests.helpers import (
+    FEATURES_DECK,
+    GOOGLE_DECK,
+    KERAS_DECK,
+    DeckDir,
+    chromium_path,
+    engine_missing,
+)
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -189,3 +196,37 @@ def test_an_unwritable_pdf_is_one_line_exit_1(deck_dir: DeckDir) -> None:
     result = CliRunner().invoke(cli, ["export", "pdf", str(folder / "a.md"), "-o", str(blocked)])
     assert result.exit_code == 1
     assert "error[output-unwritable]" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.timeout(90)
+def test_the_md2googleslides_deck_prints_every_slide(tmp_path: Path) -> None:
+    deck = load_deck(discover_decks([str(GOOGLE_DECK)])[0])
+    reader = export(tmp_path / "google.pdf", str(GOOGLE_DECK))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) == len(deck.slides) == 22
+    assert outline_titles(reader.outline) == [s.title for s in deck.slides]
+    assert reader.metadata.title == "This is a title slide"
+    by_title = {s.title: text for s, text in zip(deck.slides, texts, strict=True)}
+    assert "console.log('Hello world');" in by_title["Slides can have code"]
+    assert "142 million" in by_title["Slides can have tables"]
+    assert "Video on YouTube" in by_title["Slides can have videos"]  # a link, never a player
+    assert "cos" in by_title["How about some math?"]
+    local = reader.pages[12]  # "Slides can have local images": the picture beside the deck
+    images = [x for x in local["/Resources"]["/XObject"].values() if x["/Subtype"] == "/Image"]
+    assert len(images) == 1
+    links = [a.get_object()["/A"]["/URI"] for a in reader.pages[2]["/Annots"]]
+    assert links == ["https://developers.google.com/slides"]
+
+
+@pytest.mark.timeout(90)
+def test_the_md2googleslides_handout_keeps_each_slide_whole(tmp_path: Path) -> None:
+    reader = export(tmp_path / "google-handout.pdf", "--handout", str(GOOGLE_DECK))
+    texts = [page.extract_text() for page in reader.pages]
+    assert "Slides can use custom master slides" in texts[0]  # the contents
+    assert "This only appears as a speaker note." in "\n".join(texts[1:])
+    for n in range(1, 23):  # each slide's caption on exactly one page, with its title
+        pages = [text for text in texts[1:] if f"Slide {n} " in text]
+        assert len(pages) == 1, n
+    code = [text for text in texts if "Slide 15 " in text]
+    assert "console.log('Hello world');" in code[0]  # the figure beside its caption
+    assert f"{len(texts)} / {len(texts)}" in texts[-1]
