@@ -69,6 +69,8 @@ def test_one_page_per_slide_at_16_9_with_outline_and_title(keras_pdf: Any) -> No
     titles = [s.title for s in deck.slides if s.title]
     assert outline_titles(keras_pdf.outline) == titles
     assert titles[1] in keras_pdf.pages[1].extract_text()  # selectable text
+    catalog = keras_pdf.trailer["/Root"]  # tagged: structure for screen readers
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog
 
 
 @pytest.mark.timeout(60)
@@ -128,7 +130,7 @@ def test_nothing_is_fetched_and_links_stay_clickable(tmp_path: Path, deck_dir: D
     result = CliRunner().invoke(cli, ["export", "pdf", str(folder / "far.md"), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "1 request outside the deck refused" in result.output
-    assert "Printing" not in result.output  # no progress line in a pipe
+    assert "printing" not in result.output  # no progress line in a pipe
     reader = pypdf.PdfReader(target)
     assert reader.metadata.author == "Grace Hopper"
     links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]]
@@ -230,3 +232,61 @@ def test_the_md2googleslides_handout_keeps_each_slide_whole(tmp_path: Path) -> N
     code = [text for text in texts if "Slide 15 " in text]
     assert "console.log('Hello world');" in code[0]  # the figure beside its caption
     assert f"{len(texts)} / {len(texts)}" in texts[-1]
+
+
+def test_a_slow_export_shows_its_progress_on_a_terminal_and_wipes_it() -> None:
+    import io
+    import time
+
+    from podium.cli.export import progress
+    from podium.cli.output import exporting
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    label = exporting(3, 4, Path("talk.pdf"))  # two PDFs of four written
+    assert label == "[##########..........] 3/4 printing talk.pdf"
+    with progress(label, screen, delay=0, every=0.01):
+        for _ in range(500):  # until the line is drawn (a thread draws it)
+            if label in screen.getvalue():
+                break
+            time.sleep(0.01)
+    assert screen.getvalue().startswith(f"\r{label} 0 s")
+    assert screen.getvalue().endswith("\r\033[K")  # nothing left on the line afterwards
+
+
+def blank_pdf(pages: int) -> bytes:
+    import io
+
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=160, height=90)
+    writer.add_metadata({"/Producer": "a (test) producer"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_the_outline_and_author_are_appended_or_rewritten(damaged: bool) -> None:
+    """An incremental update on a PDF laid out as Chromium writes it; a damaged one (its
+    startxref points nowhere) goes through pypdf, which repairs it: the same result."""
+    import io
+    import re
+
+    from podium.export.finish import finished
+
+    data = blank_pdf(3)
+    if damaged:
+        data = re.sub(rb"startxref\s+\d+", b"startxref\n7", data)
+    titles = [("Intro (één)", 0), ("Σ results", 2), ("beyond the end", 9)]
+    out = finished(data, {"title": "Talk", "author": "Grace Hopper"}, titles)
+    assert out.startswith(data) != damaged  # appended after the bytes, or rewritten
+    reader = pypdf.PdfReader(io.BytesIO(out), strict=not damaged)
+    assert len(reader.pages) == 3
+    assert (reader.metadata.title, reader.metadata.author) == ("Talk", "Grace Hopper")
+    assert reader.metadata.producer == "a (test) producer"
+    assert outline_titles(reader.outline) == ["Intro (één)", "Σ results"]
+    assert [reader.get_destination_page_number(o) for o in reader.outline] == [0, 2]

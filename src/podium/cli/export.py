@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from podium.cli import output
 from podium.diagnostics import counts, exit_status
@@ -51,18 +51,35 @@ def _jobs(site: Site, built: Path, targets: list[Path], **how: object) -> list[J
 
 
 @contextmanager
-def progress(label: str) -> Iterator[None]:
-    """Say ``label`` on a terminal when the work inside takes over a second; quiet in a pipe."""
-    if not sys.stderr.isatty():
+def progress(
+    label: str, stream: TextIO | None = None, *, delay: float = 1.0, every: float = 0.5
+) -> Iterator[None]:
+    """On a terminal, once the work inside has taken ``delay`` seconds: ``label`` and the
+    seconds so far, redrawn every ``every`` seconds and wiped at the end. Quiet in a pipe."""
+    out = stream or sys.stderr
+    if not out.isatty():
         yield
         return
-    timer = threading.Timer(1.0, lambda: print(f"\r{label}", end="", file=sys.stderr, flush=True))
-    timer.start()
+    done = threading.Event()
+    started = time.perf_counter()
+
+    def draw() -> None:
+        if done.wait(delay):
+            return
+        while True:
+            seconds = time.perf_counter() - started
+            print(f"\r{label} {seconds:.0f} s", end="", file=out, flush=True)
+            if done.wait(every):
+                break
+        print("\r\033[K", end="", file=out, flush=True)
+
+    thread = threading.Thread(target=draw, name="podium-progress", daemon=True)
+    thread.start()
     try:
         yield
     finally:
-        timer.cancel()
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+        done.set()
+        thread.join()
 
 
 def run_export_pdf(

@@ -152,8 +152,10 @@ def export_one_file(decks: int) -> str:
     return f"-o names one PDF file but {plural(decks, 'deck')} were named: give a folder"
 
 
-def exporting(number: int, total: int, target: Path) -> str:
-    return f"Printing {target} ({number}/{total})..."
+def exporting(number: int, total: int, target: Path, width: int = 20) -> str:
+    """The progress line of an export: a bar of the PDFs done, which one is printing."""
+    filled = width * (number - 1) // total
+    return f"[{'#' * filled}{'.' * (width - filled)}] {number}/{total} printing {target}"
 
 
 def pdf_written(target: Path, refused: int) -> str:
