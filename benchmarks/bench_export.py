@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_export.py                 # Keras and 100 slides, best of 5
     .venv/bin/python benchmarks/bench_export.py --sizes 100 --rounds 3 --handout
+    .venv/bin/python benchmarks/bench_export.py --compare /tmp/old/.venv/bin/podium
 
 Both print with the same headless Chromium (Debian's, found as ``podium export pdf`` finds it;
 marp is given it with ``--browser-path``). Each figure is a whole process, start to exit, as a
@@ -49,8 +50,10 @@ class Tool:
         return [*self.argv, str(deck), "-o", str(target)]
 
 
-def tools(podium: Path, chromium: str, *, handout: bool) -> list[Tool]:
+def tools(podium: Path, chromium: str, *, handout: bool, compare: Path | None) -> list[Tool]:
     found = [Tool("podium", [str(podium), "export", "pdf"])]
+    if compare is not None:
+        found.append(Tool("podium (compare)", [str(compare), "export", "pdf"]))
     if handout:
         found.append(Tool("podium --handout", [str(podium), "export", "pdf", "--handout"]))
     if MARP.exists():
@@ -100,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--handout", action="store_true", help="also time podium --handout")
     parser.add_argument("--podium", type=Path, default=PODIUM, help="the podium executable")
+    parser.add_argument(
+        "--compare", type=Path, help="another podium executable (an older revision) timed beside"
+    )
     args = parser.parse_args(argv)
 
     from podium.export.pdf import find_chromium
@@ -112,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = False
     try:
         decks = make_decks(args.sizes.split(","), work)
-        runners = tools(args.podium, chromium, handout=args.handout)
+        runners = tools(args.podium, chromium, handout=args.handout, compare=args.compare)
         times: dict[tuple[str, str], list[float]] = {}
         counts: dict[tuple[str, str], int] = {}
         first = next(iter(decks.values()))
