@@ -107,7 +107,7 @@ def run_export_pdf(
     if browser_path is None:
         output.echo(output.NO_CHROMIUM, err=True)
         return 2
-    # Chromium (and Playwright's driver) start in the worker while this thread builds the
+    # Chromium starts in the worker while this thread builds the
     # decks: on two cores the two take about as long, and neither waits for the other.
     ready: Future[list[Job]] = Future()
     stop = threading.Event()
@@ -123,8 +123,6 @@ def run_export_pdf(
                 output.echo(output.pdf_written(job.target, refused))
 
     try:
-        # Playwright's sync API refuses to run in a thread with an asyncio loop running
-        # (a notebook, a test session driving its own browser): it gets a thread of its own.
         with (
             tempfile.TemporaryDirectory(prefix="podium-pdf-") as temp,
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-pdf") as pool,
@@ -146,7 +144,7 @@ def run_export_pdf(
                     ready.set_exception(CancelledError())
                 raise
     except BrowserMissing:
-        output.echo(output.NO_PLAYWRIGHT, err=True)
+        output.echo(output.NO_PYPDF, err=True)
         return 2
     except PrintFailed as problem:
         output.echo(output.print_failed(browser_path, str(problem)), err=True)

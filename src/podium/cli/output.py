@@ -145,7 +145,7 @@ NO_CHROMIUM = (
     "error: no Chromium found to print with: install one (Debian: apt install "
     "chromium-headless-shell) or set PODIUM_CHROMIUM to its path"
 )
-NO_PLAYWRIGHT = "error: PDF export needs Playwright: pip install 'podium[pdf]'"
+NO_PYPDF = "error: finishing this PDF needs pypdf: pip install 'podium[pdf]'"
 
 
 def export_one_file(decks: int) -> str:
