@@ -296,3 +296,46 @@ def test_the_outline_and_author_are_appended_or_rewritten(damaged: bool) -> None
     assert reader.metadata.producer == "a (test) producer"
     assert outline_titles(reader.outline) == ["Intro (één)", "Σ results"]
     assert [reader.get_destination_page_number(o) for o in reader.outline] == [0, 2]
+
+
+FAKE_CHROMIUM = """
+import json, os
+pending = b""
+while chunk := os.read(3, 65536):
+    pending += chunk
+    while b"\\0" in pending:
+        raw, _, pending = pending.partition(b"\\0")
+        message = json.loads(raw)
+        if message["method"] == "Browser.close":
+            raise SystemExit
+        os.write(4, json.dumps({"method": "Page.somethingHappened"}).encode() + b"\\0")
+        if message["method"] == "Bad.command":
+            answer = {"id": message["id"], "error": {"message": "no such command"}}
+        else:
+            answer = {"id": message["id"], "result": {"data": "A" * 3_000_000}}
+        data = json.dumps(answer).encode() + b"\\0"
+        for at in range(0, len(data), 7000):  # many small writes, as a pipe delivers them
+            os.write(4, data[at : at + 7000])
+"""
+
+
+def test_the_devtools_pipe_joins_long_answers_and_hands_events_over(tmp_path: Path) -> None:
+    import sys
+
+    from podium.export.cdp import Chromium, DevToolsError
+
+    fake = tmp_path / "fake-chromium"
+    fake.write_text(f"#!{sys.executable}\n{FAKE_CHROMIUM}", encoding="utf-8")
+    fake.chmod(0o755)
+    browser = Chromium(str(fake), [])
+    events: list[str] = []
+    browser.on_event = lambda message: events.append(message["method"])
+    try:
+        assert len(browser.call("Page.printToPDF")["data"]) == 3_000_000
+        assert len(browser.call("Page.printToPDF")["data"]) == 3_000_000
+        with pytest.raises(DevToolsError, match="no such command"):
+            browser.call("Bad.command")
+        assert events == ["Page.somethingHappened"] * 3
+    finally:
+        browser.close()
+    assert browser.process.returncode == 0
