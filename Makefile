@@ -31,7 +31,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: setup runtime browser browsers serve build test lint bench bench-serve bench-page images clean
+.PHONY: setup runtime browser browsers serve build test lint bench bench-marp bench-export bench-serve bench-page images clean
 
 # The developer's install (tests, lint); `make serve` and `make build` need only `runtime`.
 setup: $(STAMP)
@@ -76,7 +76,8 @@ test: setup browsers lint
 BENCH_PEERS := benchmarks/.venv-peers
 MARP := benchmarks/node_modules/.bin/marp
 
-bench: setup
+# marp-cli from npm into benchmarks/node_modules, pinned by the committed lock file.
+bench-marp:
 	@if [ ! -x $(MARP) ]; then \
 		if ! command -v npm >/dev/null; then echo "bench: npm not found, marp will be skipped"; \
 		elif [ -f benchmarks/package-lock.json ]; then \
@@ -85,12 +86,19 @@ bench: setup
 			npm install --prefix benchmarks --no-audit --no-fund --loglevel=error @marp-team/marp-cli@4 || echo "bench: marp-cli install failed, it will be skipped"; \
 		fi; \
 	fi
+
+bench: setup bench-marp
 	@if [ ! -x $(BENCH_PEERS)/bin/darkslide ]; then \
 		{ test -x $(BENCH_PEERS)/bin/python || $(PYTHON) -m venv $(BENCH_PEERS); } && \
 		$(BENCH_PEERS)/bin/python -m pip install --quiet --disable-pip-version-check 'darkslide==6.0.0' \
 		|| echo "bench: darkslide install failed, it will be skipped"; \
 	fi
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
+
+# PDF export next to marp --pdf (Keras and 100 slides), both printing with Debian's headless
+# Chromium (marp is given its path; nothing downloads a browser).
+bench-export: setup browser bench-marp
+	$(PY) benchmarks/bench_export.py $(BENCH_ARGS)
 
 # Save-to-screen latency of `podium serve` in headless Chromium (Keras and 1000 slides).
 bench-serve: setup browser

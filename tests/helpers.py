@@ -25,6 +25,9 @@ from podium.serve import DevServer
 ROOT = Path(__file__).resolve().parent.parent
 KERAS_DECK = ROOT / "slides" / "intro-keras.md"
 FEATURES_DECK = ROOT / "tests" / "decks" / "every-feature.md"
+#: md2googleslides' example deck (Apache-2.0, tests/decks/LICENSE.md2googleslides), unchanged:
+#: every feature of the dialect the Keras deck was written in, remote images and a video.
+GOOGLE_DECK = ROOT / "tests" / "decks" / "md2googleslides-example.md"
 #: The first bytes of a PNG: enough for podium to take a file as a real image.
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17)
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from tests.helpers import HELP_KBDS, help_misses
+from tests.helpers import HELP_KBDS, ROOT, DeckDir, build, help_misses
 
 
 def deck_url(
@@ -288,6 +289,25 @@ def test_dense_slide_shrinks_to_the_floor_then_scrolls_and_images_stay_inside(
         assert img["width"] > box["width"] * 0.4, "the image is shown large"
         assert box["x"] <= img["x"] and img["x"] + img["width"] <= box["x"] + box["width"]
         assert box["y"] <= img["y"] and img["y"] + img["height"] <= box["y"] + box["height"]
+
+
+def test_an_image_moved_by_its_offsets_leaves_the_type_full_size(
+    web: Any, deck_dir: DeckDir, tmp_path: Path
+) -> None:
+    """md2googleslides' offset-x/-y move an image past the slide's edge at any type size: the
+    slide must not shrink its title to the smallest type trying to fit it."""
+    figure = (ROOT / "docs" / "pipeline.svg").read_bytes()
+    folder = deck_dir(
+        {
+            "moved.md": "# A moved image\n\n![](res/fig.svg){offset-x=30 offset-y=30}\n",
+            "res/fig.svg": figure,
+        }
+    )
+    code, output = build(CliRunner(), str(folder / "moved.md"), "-o", str(tmp_path / "out"))
+    assert code == 0, output
+    page = web.page(deck_url(tmp_path / "out", "moved"))
+    page.wait_for_function("() => document.querySelector('.slide.current').dataset.fit")
+    assert page.locator("section.slide.current").get_attribute("data-fit") == "1"
 
 
 def test_four_to_three_decks_get_a_four_to_three_canvas(web: Any, site: Path) -> None:

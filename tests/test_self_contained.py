@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from podium.render import script_hash
-from tests.helpers import KERAS_DECK
+from tests.helpers import GOOGLE_DECK, KERAS_DECK
 
 NAMES = ("intro-keras.html", "intro-keras-presenter.html", "intro-keras-handout.html")
 
@@ -213,3 +213,22 @@ def test_images_are_inlined_with_their_type_and_an_svg_as_its_sanitised_copy(
     inlined = base64.b64decode(drawing[1])
     assert b"<rect" in inlined and b"script" not in inlined and b"onload" not in inlined
     assert not (out / "img").exists()
+
+
+def test_the_md2googleslides_deck_packs_into_three_files(tmp_path: Path) -> None:
+    from podium.cli.app import cli
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(GOOGLE_DECK), "-o", str(out), "--self-contained"]
+    )
+    assert result.exit_code == 0, result.output
+    slug = "md2googleslides-example"
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert names == sorted(f"{slug}{suffix}.html" for suffix in ("", "-presenter", "-handout"))
+    page = (out / f"{slug}.html").read_text(encoding="utf-8")
+    assert page.count('<section class="slide') == 22
+    assert page.count('src="data:image/png;base64,') == 1  # the local picture, inlined
+    assert "Slides can have tables" in page and "<math" in page and "<svg" in page
+    handout = (out / f"{slug}-handout.html").read_text(encoding="utf-8")
+    assert "This only appears as a speaker note." in handout

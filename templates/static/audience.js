@@ -138,13 +138,11 @@
      all marked): fit them all first. Copies of slides at a step (export pdf --steps) are
      not among these and keep theirs. After printing, the current slide is back at its step. */
   window.addEventListener("beforeprint", () => {
-    for (const s of slides) {
-      P.applySteps(s, Infinity);
-      if (s.dataset.fit) continue;
-      s.classList.add("current");
-      P.fit(s);
-      if (s !== current) s.classList.remove("current");
-    }
+    for (const s of slides) P.applySteps(s, Infinity);
+    const unfitted = slides.filter((s) => !s.dataset.fit);
+    for (const s of unfitted) s.classList.add("measuring");
+    P.fitMany(unfitted); // all laid out together: a few layouts, not a few per slide
+    for (const s of unfitted) s.classList.remove("measuring");
   });
   window.addEventListener("afterprint", () => current && P.applySteps(current, ctl.state.step));
 

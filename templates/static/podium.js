@@ -113,6 +113,9 @@
       if (el.matches("img.background, p:has(> img.background:only-child)")) continue;
       // Inline code's padding pokes a pixel out of its line: its paragraph is what counts.
       if (el.matches("p > :not(img, video, svg)") && getComputedStyle(el).display === "inline") continue;
+      // An image the author moved (md2googleslides' offset-x/-y: position: relative) sticks
+      // out by its offset at any type size: shrinking the type would only make it tiny.
+      if (el.matches('img[style*="position: relative"]')) continue;
       const b = el.getBoundingClientRect();
       if (!b.width && !b.height) continue;
       if (b.bottom > bottom || b.right > right) return true;
@@ -221,6 +224,49 @@
       delete slide.dataset.fitFocus;
     }
     return fit;
+  };
+
+  /* Fit several slides at once, for print (each laid out, e.g. with the class "measuring"):
+     P.fit's result, but each step of the search writes every slide's --fit, then reads them
+     all, so the page is laid out about eight times in all, not up to eight times per slide
+     (printing a 100-slide deck spent most of a second in layouts). Paper cannot scroll: a
+     slide past the floor prints at the scale it needs (--fit-print). Returns each factor. */
+  P.fitMany = (slides) => {
+    for (const slide of slides) {
+      slide.style.removeProperty("--fit");
+      slide.style.removeProperty("--fit-print");
+      slide.classList.remove("overfull");
+      for (const pre of slide.querySelectorAll("pre")) {
+        pre.style.removeProperty("--code-fit");
+        unwrapLines(pre);
+      }
+    }
+    // Only slides with code too wide take fitCode's own layouts.
+    for (const slide of slides.filter((s) => [...s.querySelectorAll("pre")].some(spills))) fitCode(slide);
+    const over = slides.filter(overflows);
+    const lo = over.map(() => 0.2);
+    const hi = over.map(() => 1);
+    for (let i = 0; i < 8; i++) {
+      over.forEach((s, k) => s.style.setProperty("--fit", ((lo[k] + hi[k]) / 2).toFixed(4)));
+      over.forEach((s, k) => {
+        const mid = (lo[k] + hi[k]) / 2;
+        if (overflows(s)) hi[k] = mid;
+        else lo[k] = mid;
+      });
+    }
+    const needs = new Map(over.map((s, k) => [s, +lo[k].toFixed(3)]));
+    return slides.map((slide) => {
+      const needed = needs.get(slide) ?? 1;
+      const fit = Math.max(needed, P.FIT_FLOOR);
+      if (needed < 1) slide.style.setProperty("--fit", String(fit));
+      if (needed < fit) {
+        slide.classList.add("overfull");
+        slide.style.setProperty("--fit-print", String(needed));
+        slide.dataset.fitNeeded = String(needed);
+      } else delete slide.dataset.fitNeeded;
+      slide.dataset.fit = String(fit);
+      return fit;
+    });
   };
 
   /* Cap small images at twice their natural size, so they stay sharp when enlarged. */
@@ -975,9 +1021,8 @@
 
   /* Fit every slide in frames that are visible all the time (handout, deck index). */
   P.fitAll = (root = document) => {
-    for (const slide of root.querySelectorAll(".frame > .slide")) {
-      P.applySteps(slide, Infinity);
-      P.fit(slide);
-    }
+    const slides = Array.from(root.querySelectorAll(".frame > .slide"));
+    for (const slide of slides) P.applySteps(slide, Infinity);
+    P.fitMany(slides);
   };
 })();

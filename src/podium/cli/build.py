@@ -266,9 +266,8 @@ def measured_layout(sources: Sequence[DeckSource]) -> list[Diagnostic] | None:
     (``slide-dense``). None, after a note saying why, when there is no browser to measure
     with (the caller falls back on the estimates)."""
     import tempfile
-    from concurrent.futures import ThreadPoolExecutor
 
-    from podium.export.pdf import BrowserMissing, PrintFailed, chromium, find_chromium
+    from podium.export.pdf import PrintFailed, chromium, find_chromium
     from podium.site.build import build_site
     from podium.site.write import write_site
 
@@ -294,12 +293,7 @@ def measured_layout(sources: Sequence[DeckSource]) -> list[Diagnostic] | None:
             return said
 
         try:
-            # Playwright's sync API will not run in a thread with an asyncio loop running.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-layout") as pool:
-                found.extend(pool.submit(measure_all).result())
-        except BrowserMissing:
-            output.echo(output.layout_estimated(output.NO_LAYOUT_PLAYWRIGHT), err=True)
-            return None
+            found.extend(measure_all())
         except PrintFailed as problem:
             reason = output.layout_failed(browser_path, str(problem))
             output.echo(output.layout_estimated(reason), err=True)

@@ -8,10 +8,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from podium.cli import output
 from podium.diagnostics import counts, exit_status
@@ -59,18 +59,35 @@ def _jobs(site: Site, built: Path, targets: list[Path], **how: object) -> list[J
 
 
 @contextmanager
-def progress(label: str) -> Iterator[None]:
-    """Say ``label`` on a terminal when the work inside takes over a second; quiet in a pipe."""
-    if not sys.stderr.isatty():
+def progress(
+    label: str, stream: TextIO | None = None, *, delay: float = 1.0, every: float = 0.5
+) -> Iterator[None]:
+    """On a terminal, once the work inside has taken ``delay`` seconds: ``label`` and the
+    seconds so far, redrawn every ``every`` seconds and wiped at the end. Quiet in a pipe."""
+    out = stream or sys.stderr
+    if not out.isatty():
         yield
         return
-    timer = threading.Timer(1.0, lambda: print(f"\r{label}", end="", file=sys.stderr, flush=True))
-    timer.start()
+    done = threading.Event()
+    started = time.perf_counter()
+
+    def draw() -> None:
+        if done.wait(delay):
+            return
+        while True:
+            seconds = time.perf_counter() - started
+            print(f"\r{label} {seconds:.0f} s", end="", file=out, flush=True)
+            if done.wait(every):
+                break
+        print("\r\033[K", end="", file=out, flush=True)
+
+    thread = threading.Thread(target=draw, name="podium-progress", daemon=True)
+    thread.start()
     try:
         yield
     finally:
-        timer.cancel()
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+        done.set()
+        thread.join()
 
 
 def run_export_pdf(
@@ -98,47 +115,55 @@ def run_export_pdf(
     if browser_path is None:
         output.echo(output.NO_CHROMIUM, err=True)
         return 2
-    site = build_site(sources, notes=handout)  # type: ignore[arg-type]
-    output.print_diagnostics(site.diagnostics)
-    targets = pdf_targets([s.slug for s, _ in site.decks], out, handout=handout)
-    with tempfile.TemporaryDirectory(prefix="podium-pdf-") as temp:
-        built = Path(temp) / "site"
-        write_site(site, built)
-        jobs = _jobs(site, built, targets, handout=handout, steps=steps, paper=paper)
+    # Chromium starts in the worker while this thread builds the
+    # decks: on two cores the two take about as long, and neither waits for the other.
+    ready: Future[list[Job]] = Future()
+    stop = threading.Event()
 
-        stop = threading.Event()
+    def print_all() -> None:
+        with chromium(browser_path) as browser:
+            jobs = ready.result()
+            for number, job in enumerate(jobs, 1):
+                if stop.is_set():  # Ctrl-C: the PDF being printed ends, no other starts
+                    return
+                with progress(output.exporting(number, len(jobs), job.target)):
+                    refused = print_pdf(browser, job)
+                output.echo(output.pdf_written(job.target, refused))
 
-        def print_all() -> None:
-            with chromium(browser_path) as browser:
-                for number, job in enumerate(jobs, 1):
-                    if stop.is_set():  # Ctrl-C: the PDF being printed ends, no other starts
-                        return
-                    with progress(output.exporting(number, len(jobs), job.target)):
-                        refused = print_pdf(browser, job)
-                    output.echo(output.pdf_written(job.target, refused))
-
-        try:
-            # Playwright's sync API refuses to run in a thread with an asyncio loop running
-            # (a notebook, a test session driving its own browser): it gets a thread of its own.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-pdf") as pool:
-                try:
-                    pool.submit(print_all).result()
-                except KeyboardInterrupt:
-                    stop.set()
-                    raise
-        except BrowserMissing:
-            output.echo(output.NO_PLAYWRIGHT, err=True)
-            return 2
-        except PrintFailed as problem:
-            output.echo(output.print_failed(browser_path, str(problem)), err=True)
-            return 1
-        except OSError as problem:  # the PDF could not be written: no folder, no permission
-            where = problem.filename or out
-            output.echo(output.output_unwritable(where, problem.strerror or str(problem)), err=True)
-            return 1
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="podium-pdf-") as temp,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-pdf") as pool,
+        ):
+            printing = pool.submit(print_all)
+            try:
+                site = build_site(sources, notes=handout)  # type: ignore[arg-type]
+                output.print_diagnostics(site.diagnostics)
+                targets = pdf_targets([s.slug for s, _ in site.decks], out, handout=handout)
+                built = Path(temp) / "site"
+                write_site(site, built)
+                ready.set_result(
+                    _jobs(site, built, targets, handout=handout, steps=steps, paper=paper)
+                )
+                printing.result()
+            except BaseException:  # a usage error, Ctrl-C: the worker closes Chromium and ends
+                stop.set()
+                if not ready.done():
+                    ready.set_exception(CancelledError())
+                raise
+    except BrowserMissing:
+        output.echo(output.NO_PYPDF, err=True)
+        return 2
+    except PrintFailed as problem:
+        output.echo(output.print_failed(browser_path, str(problem)), err=True)
+        return 1
+    except OSError as problem:  # the PDF could not be written: no folder, no permission
+        where = problem.filename or out
+        output.echo(output.output_unwritable(where, problem.strerror or str(problem)), err=True)
+        return 1
     errors, warnings = counts(d.severity for d in site.diagnostics)
     seconds = time.perf_counter() - started
-    output.echo(output.exported(len(jobs), seconds, output.tally(errors, warnings)))
+    output.echo(output.exported(len(site.decks), seconds, output.tally(errors, warnings)))
     return exit_status(errors, warnings, strict=strict)
 
 

@@ -145,7 +145,7 @@ NO_CHROMIUM = (
     "error: no Chromium found to print with: install one (Debian: apt install "
     "chromium-headless-shell) or set PODIUM_CHROMIUM to its path"
 )
-NO_PLAYWRIGHT = "error: PDF export needs Playwright: pip install 'podium[pdf]'"
+NO_PYPDF = "error: finishing this PDF needs pypdf: pip install 'podium[pdf]'"
 
 
 NO_PPTX = "error: PowerPoint export needs python-pptx: pip install 'podium[pptx]'"
@@ -155,8 +155,10 @@ def export_one_file(decks: int, kind: str = "PDF") -> str:
     return f"-o names one {kind} file but {plural(decks, 'deck')} were named: give a folder"
 
 
-def exporting(number: int, total: int, target: Path) -> str:
-    return f"Printing {target} ({number}/{total})..."
+def exporting(number: int, total: int, target: Path, width: int = 20) -> str:
+    """The progress line of an export: a bar of the PDFs done, which one is printing."""
+    filled = width * (number - 1) // total
+    return f"[{'#' * filled}{'.' * (width - filled)}] {number}/{total} printing {target}"
 
 
 def pdf_written(target: Path, refused: int) -> str:
@@ -188,12 +190,11 @@ def layout_estimated(reason: str) -> str:
     """``check --layout`` could not measure: the text-length estimate stands in."""
     return (
         f"note: {reason}: the layout is not measured; slide-dense warnings are estimates"
-        " from text length (--layout needs Chromium and Playwright: pip install 'podium[pdf]')"
+        " from text length (--layout needs Chromium: Debian's chromium-headless-shell)"
     )
 
 
 NO_LAYOUT_CHROMIUM = "no Chromium found (set PODIUM_CHROMIUM to its path)"
-NO_LAYOUT_PLAYWRIGHT = "no Playwright"
 
 
 def layout_failed(browser: str, reason: str) -> str:

@@ -1,22 +1,26 @@
 """Print a deck's built pages to PDF with headless Chromium, over file:// and offline.
 
-The driver is Playwright against the Chromium already on the machine (the ``podium[pdf]``
-extra; no browser is downloaded): it waits for the page's fonts and script, and its
-``page.pdf`` asks Chromium for a document outline from the headings and a tagged PDF, which
-Chromium's ``--print-to-pdf`` switch cannot. Requests that would leave ``file://`` are
+Chromium is the one already on the machine, driven over its DevTools pipe
+(:mod:`podium.export.cdp`; no browser is downloaded): the page's fonts and script are waited
+for, and ``Page.printToPDF`` gives a tagged PDF (and, for the handout, an outline from its
+headings), which Chromium's ``--print-to-pdf`` switch cannot; :mod:`podium.export.finish`
+appends the slides' outline and the author. Requests that would leave ``file://`` are
 refused twice: hostnames do not resolve, and every request but for the built site's own
-files (and data:/blob: URLs) is aborted, so a page cannot read a file outside the site either.
-"""
+files (and data:/blob: URLs) is failed, so a page cannot read a file outside the site either."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from podium.export.cdp import TIMEOUT, Chromium, DevToolsError, pdf_bytes
+from podium.export.finish import finished
 
 #: Debian's headless shell first (smallest, fastest to start), then full browsers.
 CANDIDATES = (
@@ -29,6 +33,16 @@ COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 #: No hostname resolves: a remote image or font fails at once instead of being fetched.
 NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND"
 INLINE_SCHEMES = ("data:", "about:", "blob:")
+#: As Playwright launched it before: no sandbox (it cannot start as root with one), nothing in the
+#: background (updates, sync, extensions), and no profile left behind.
+QUIET = (
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-extensions",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
 
 # Each step of a slide as a page of its own: copies of the slide before the final state, each
 # drawn at its step by the page's own podium.js (so fragments, emphasis and code walkthroughs
@@ -65,7 +79,7 @@ FOOTER = (
 
 
 class BrowserMissing(Exception):
-    """No Playwright (or pypdf) to drive Chromium with."""
+    """No pypdf to read a PDF that Chromium wrote unlike its usual."""
 
 
 class PrintFailed(Exception):
@@ -103,77 +117,147 @@ def find_chromium(environ: Mapping[str, str] = os.environ) -> str | None:
 
 
 @contextmanager
-def chromium(path: str) -> Iterator[Any]:
-    """A headless Chromium at ``path``, driven by Playwright, for as long as the block runs."""
+def chromium(path: str) -> Iterator[Chromium]:
+    """A headless Chromium at ``path``, driven over its DevTools pipe, while the block runs."""
     try:
-        import pypdf  # noqa: F401  (the outline and the author are written with it)
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise BrowserMissing("playwright") from None
-    with sync_playwright() as driver:
-        try:
-            browser = driver.chromium.launch(executable_path=path, args=[NO_NETWORK])
-        except Exception as problem:  # Playwright's Error: not a Chromium, or it crashed
-            raise PrintFailed(_first_line(problem)) from None
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _first_line(problem: Exception) -> str:
-    lines = str(problem).strip().splitlines()
-    return lines[0] if lines else type(problem).__name__
+        browser = Chromium(path, [NO_NETWORK, *QUIET])
+    except DevToolsError as problem:
+        raise PrintFailed(str(problem)) from None
+    try:
+        browser.call("Browser.getVersion")  # it started, and it speaks DevTools
+    except DevToolsError as problem:
+        browser.close()
+        raise PrintFailed(str(problem)) from None
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 def _allowed(url: str, site: str) -> bool:
     return url.startswith(INLINE_SCHEMES) or url.startswith(site)
 
 
-def print_pdf(browser: Any, job: Job) -> int:
-    """Print ``job`` with ``browser``; return the number of requests refused."""
-    context = browser.new_context()
+def _inches(length: str) -> float:
+    return float(length.removesuffix("mm")) / 25.4
+
+
+@dataclass
+class SitePage:
+    """A page of a built site open in Chromium: its DevTools session, and the requests it
+    made that were refused (anything outside the site)."""
+
+    session: str
+    refused: list[str]
+
+
+@contextmanager
+def site_page(
+    browser: Chromium, page: Path, site: Path, viewport: tuple[int, int] | None = None
+) -> Iterator[SitePage]:
+    """``page`` (a file of the built ``site``) loaded in a new tab of ``browser``, its fonts
+    ready, every request outside the site failed; the tab is closed after the block. Raises
+    :class:`PrintFailed` when the page does not load."""
+    root = site.resolve().as_uri() + "/"
     refused: list[str] = []
-    context.on("requestfailed", lambda request: refused.append(request.url))
-    site = job.site.resolve().as_uri() + "/"
-
-    def only_the_site(route: Any) -> None:
-        if _allowed(route.request.url, site):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", only_the_site)
+    loaded: list[str] = []
+    target = ""
     try:
-        page = context.new_page()
-        page.goto(job.page.resolve().as_uri(), wait_until="load")
-        page.evaluate("() => document.fonts.ready")
+        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        attached = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})
+        session: str = attached["sessionId"]
+
+        def on_event(message: dict[str, Any]) -> None:
+            if message.get("sessionId") != session:
+                return
+            if message["method"] == "Fetch.requestPaused":
+                params = message["params"]
+                url = params["request"]["url"]
+                if _allowed(url, root):
+                    browser.send(
+                        "Fetch.continueRequest", {"requestId": params["requestId"]}, session
+                    )
+                else:
+                    refused.append(url)
+                    failed = {"requestId": params["requestId"], "errorReason": "BlockedByClient"}
+                    browser.send("Fetch.failRequest", failed, session)
+            elif message["method"] == "Page.loadEventFired":
+                loaded.append("load")
+
+        browser.on_event = on_event
+        browser.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
+        browser.call("Page.enable", {}, session)
+        if viewport is not None:
+            width, height = viewport
+            metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+            browser.call("Emulation.setDeviceMetricsOverride", metrics, session)
+        navigated = browser.call("Page.navigate", {"url": page.resolve().as_uri()}, session)
+        if navigated.get("errorText"):
+            raise DevToolsError(f"{page}: {navigated['errorText']}")
+        deadline = time.monotonic() + TIMEOUT
+        while not loaded:  # events arrive while Chromium answers a harmless question
+            if time.monotonic() > deadline:
+                raise DevToolsError(f"{page} did not load in {TIMEOUT:.0f} s")
+            browser.call("Runtime.evaluate", {"expression": "document.readyState"}, session)
+        evaluate(browser, session, "document.fonts.ready.then(() => true)")
+        yield SitePage(session, refused)
+    except DevToolsError as problem:  # a crash, a page that hung, an answer with an error
+        raise PrintFailed(str(problem)) from None
+    finally:
+        browser.on_event = lambda message: None
+        if target:
+            with suppress(DevToolsError):
+                browser.call("Target.closeTarget", {"targetId": target})
+
+
+def print_pdf(browser: Chromium, job: Job) -> int:
+    """Print ``job`` with ``browser``; return the number of requests refused."""
+    with site_page(browser, job.page, job.site) as page:
+        session = page.session
         copies: list[int] = [0] * len(job.titles)
         if job.steps and not job.handout:
-            copies = page.evaluate(STEPS_SCRIPT)
+            copies = evaluate(browser, session, f"({STEPS_SCRIPT})()")
         # The handout's headings make its outline; a slide's title is not always a heading
         # (a "big" slide is one paragraph), so a slides PDF gets its outline from the model.
-        options: dict[str, Any] = {"print_background": True, "tagged": True}
-        options["outline"] = job.handout
+        options: dict[str, Any] = {
+            "printBackground": True,
+            "generateTaggedPDF": True,
+            "generateDocumentOutline": job.handout,
+        }
         if job.handout:
+            # Letter is 8.5 x 11 in; A4 210 x 297 mm (Playwright gave 8.27 x 11.7 in)
+            width, height = (8.5, 11.0) if job.paper == "letter" else (210 / 25.4, 297 / 25.4)
             options.update(
-                format="Letter" if job.paper == "letter" else "A4",
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-                margin={"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"},
+                paperWidth=width,
+                paperHeight=height,
+                displayHeaderFooter=True,
+                headerTemplate="<span></span>",
+                footerTemplate=FOOTER,
+                marginTop=_inches("14mm"),
+                marginBottom=_inches("16mm"),
+                marginLeft=_inches("13mm"),
+                marginRight=_inches("13mm"),
             )
         else:
-            options.update(prefer_css_page_size=True)
-        data: bytes = page.pdf(**options)
-    except Exception as problem:  # Playwright's Error or TimeoutError: a crash, a page that hung
-        raise PrintFailed(_first_line(problem)) from None
-    finally:
-        context.close()
+            options.update(preferCSSPageSize=True)
+        data = pdf_bytes(browser.call("Page.printToPDF", options, session))
     job.target.parent.mkdir(parents=True, exist_ok=True)
     outline = [] if job.handout else _first_pages(job.titles, copies)
-    job.target.write_bytes(_finished(data, job.meta or {}, outline))
-    return len([url for url in refused if not _allowed(url, site)])
+    try:
+        data = finished(data, job.meta or {}, outline)
+    except ImportError:  # a PDF Chromium wrote unlike its usual, and no pypdf to read it
+        raise BrowserMissing("pypdf") from None
+    job.target.write_bytes(data)
+    return len(page.refused)
+
+
+def evaluate(browser: Chromium, session: str, expression: str) -> Any:
+    """The value of ``expression`` (awaited when a promise) in the page of ``session``."""
+    params = {"expression": expression, "awaitPromise": True, "returnByValue": True}
+    result = browser.call("Runtime.evaluate", params, session)
+    if "exceptionDetails" in result:
+        raise DevToolsError(result["exceptionDetails"].get("text", "a script failed"))
+    return result["result"].get("value")
 
 
 def _first_pages(titles: tuple[str, ...], copies: list[int]) -> list[tuple[str, int]]:
@@ -184,27 +268,3 @@ def _first_pages(titles: tuple[str, ...], copies: list[int]) -> list[tuple[str, 
         pages.append((title, at))
         at += extra + 1
     return pages
-
-
-def _finished(data: bytes, meta: Mapping[str, str], outline: list[tuple[str, int]]) -> bytes:
-    """``data`` with the front matter's title and author in the document information
-    (Chromium writes the page title only) and the slides' outline."""
-    import io
-    import logging
-
-    from pypdf import PdfReader, PdfWriter
-
-    # Chromium's trailer is one object short of pypdf's count: pypdf repairs it and says so
-    # on stderr, which tells the user nothing.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    wanted = {f"/{key.title()}": value for key, value in meta.items() if value}
-    if wanted:
-        writer.add_metadata(wanted)
-    pages = len(writer.pages)
-    for title, page in outline:
-        if page < pages:
-            writer.add_outline_item(title=title, page_number=page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -188,7 +188,7 @@ def _picture(image: Token, drawn: dict[str, bytes], pptx_warning: Report) -> Pic
                 "pptx-not-drawn",
                 src,
                 f"SVG image {src!r} needs Chromium to be drawn; the slide shows its name",
-                "install podium[pdf] and Chromium, or export the image as PNG",
+                "install Chromium (Debian: chromium-headless-shell), or export the image as PNG",
             )
             return Link("SVG image", src, "")
     else:

@@ -2,9 +2,10 @@
 headless Chromium, and image files in formats it does not read converted with Pillow.
 
 Rendered pictures are kept in podium's private cache folder (:mod:`podium.private`), named by
-a hash of what was drawn, so a second export renders nothing. Chromium comes with the
-``podium[pdf]`` extra (Playwright) and the browser on the machine; without them the caller
-shows the source as text and says so.
+a hash of what was drawn, so a second export renders nothing. Chromium is the one on the
+machine, driven over its DevTools pipe as for the PDF (:mod:`podium.export.cdp`), with script
+off and every request failed; without a browser the caller shows the source as text and says
+so.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from podium.export.cdp import Chromium, DevToolsError
+from podium.export.cdp import pdf_bytes as decoded
+from podium.export.pdf import PrintFailed
+from podium.export.pdf import chromium as started
 from podium.private import cache_dir, private_folder, read_private
 
 #: Bump when the drawing changes: older pictures in the cache are then not used.
@@ -59,8 +64,7 @@ def _cache_folder() -> Path | None:
 
 def render(fragments: Sequence[Fragment], chromium: str | None) -> dict[str, bytes]:
     """PNG pictures of ``fragments`` by key: from the cache, else drawn by the Chromium at
-    ``chromium`` (when Playwright is installed). A fragment missing from the answer could
-    not be drawn."""
+    ``chromium``. A fragment missing from the answer could not be drawn."""
     folder = _cache_folder()
     found: dict[str, bytes] = {}
     todo: dict[str, Fragment] = {}
@@ -72,9 +76,7 @@ def render(fragments: Sequence[Fragment], chromium: str | None) -> dict[str, byt
             todo[fragment.key] = fragment
     if not todo or chromium is None:
         return found
-    # Playwright's sync API refuses a thread where an asyncio loop runs: a thread of its own.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-pptx") as pool:
-        drawn = pool.submit(_draw, list(todo.values()), chromium).result()
+    drawn = _draw(list(todo.values()), chromium)
     for key, png in drawn.items():
         found[key] = png
         if folder is not None:
@@ -93,30 +95,51 @@ def _store(path: Path, data: bytes) -> None:
 
 
 def _draw(fragments: list[Fragment], chromium: str) -> dict[str, bytes]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {}
     drawn: dict[str, bytes] = {}
     try:
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(
-                executable_path=chromium, args=["--host-resolver-rules=MAP * ~NOTFOUND"]
-            )
-            try:
-                # No script, and no request leaves the page: the markup is sanitised, and this
-                # is the second guard.
-                context = browser.new_context(java_script_enabled=False, device_scale_factor=SCALE)
-                context.route("**/*", lambda route: route.abort())
-                page = context.new_page()
-                for fragment in fragments:
-                    page.set_content(fragment.page(), wait_until="load")
-                    drawn[fragment.key] = page.locator("#it").screenshot(omit_background=True)
-            finally:
-                browser.close()
-    except Exception:  # Playwright's Error: no such browser, or it crashed: text instead
+        with started(chromium) as browser:
+            session = _blank_page(browser)
+            frame = browser.call("Page.getFrameTree", {}, session)["frameTree"]["frame"]["id"]
+            for fragment in fragments:
+                content = {"frameId": frame, "html": fragment.page()}
+                browser.call("Page.setDocumentContent", content, session)
+                root = browser.call("DOM.getDocument", {"depth": 0}, session)["root"]["nodeId"]
+                it = browser.call("DOM.querySelector", {"nodeId": root, "selector": "#it"}, session)
+                box = browser.call("DOM.getBoxModel", {"nodeId": it["nodeId"]}, session)
+                left, top, right, _, _, bottom, _, _ = box["model"]["border"]
+                clip = {"x": left, "y": top, "width": right - left, "height": bottom - top}
+                shot = {
+                    "format": "png",
+                    "clip": {**clip, "scale": 1},
+                    "captureBeyondViewport": True,
+                }
+                drawn[fragment.key] = decoded(browser.call("Page.captureScreenshot", shot, session))
+    except (PrintFailed, DevToolsError, KeyError, ValueError):  # no browser, or it failed
         return drawn
     return drawn
+
+
+def _blank_page(browser: Chromium) -> str:
+    """A new tab's session: no script, every request failed (the markup is sanitised: this is
+    the second guard), a transparent ground at SCALE pixels per canvas pixel."""
+    target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session: str = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
+        "sessionId"
+    ]
+
+    def refuse(message: dict[str, Any]) -> None:
+        if message.get("method") == "Fetch.requestPaused":
+            failed = {"requestId": message["params"]["requestId"], "errorReason": "BlockedByClient"}
+            browser.send("Fetch.failRequest", failed, session)
+
+    browser.on_event = refuse
+    browser.call("Emulation.setScriptExecutionDisabled", {"value": True}, session)
+    browser.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
+    metrics = {"width": 1600, "height": 900, "deviceScaleFactor": SCALE, "mobile": False}
+    browser.call("Emulation.setDeviceMetricsOverride", metrics, session)
+    clear = {"color": {"r": 0, "g": 0, "b": 0, "a": 0}}
+    browser.call("Emulation.setDefaultBackgroundColorOverride", clear, session)
+    return session
 
 
 def picture_size(data: bytes) -> tuple[int, int] | None:

@@ -495,7 +495,7 @@ class SlideWriter:
                     "$$",
                     f"{'math' if item.kind == 'math' else 'SVG'} needs Chromium to be drawn; "
                     "the slide shows its source",
-                    "install podium[pdf] and Chromium (Debian: chromium-headless-shell)",
+                    "install Chromium (Debian: chromium-headless-shell)",
                 )
             self._code(Code(item.source, ""), box, scale)
             return
