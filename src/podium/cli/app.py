@@ -35,6 +35,15 @@ if TYPE_CHECKING:
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
+#: ``--theme``: every deck in one built-in theme, over its front matter and the course's.
+#: The names are the model's (a leaf import: ``podium --help`` stays fast).
+THEME = click.option(
+    "--theme",
+    type=click.Choice(["light", "dark", "high-contrast"]),
+    default=None,
+    help="Show every deck in this theme (over its front matter and [tool.podium]).",
+)
+
 # Click's own `exists=True` check gives exit status 2 and a clear message for a bad path.
 SOURCE_PATHS = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True)
@@ -82,13 +91,15 @@ def cli() -> None:
     help="Output folder.",
 )
 @flag_options(BUILD_FLAGS)
-def build(paths: tuple[str, ...], out: str, **flags: bool) -> None:
+@THEME
+def build(paths: tuple[str, ...], out: str, theme: str | None, **flags: bool) -> None:
     """Build decks (files or folders; default slides/) into a static site."""
     from podium.cli.build import run_build
 
     started = time.perf_counter()
     sources, folder = _plan(_sources(paths), out)
-    sys.exit(run_build(sources, folder, started=started, **chosen(BUILD_FLAGS, flags)))
+    chosen_flags = chosen(BUILD_FLAGS, flags)
+    sys.exit(run_build(sources, folder, started=started, theme=theme, **chosen_flags))
 
 
 def _plan(named: list[str], out: str) -> tuple[list[DeckSource], Path]:
@@ -148,13 +159,26 @@ def inspect(deck: str, as_json: bool) -> None:
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the deck in a browser.")
 @click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the pages.")
-def serve(paths: tuple[str, ...], host: str, port: int, open_browser: bool, no_notes: bool) -> None:
+@THEME
+def serve(
+    paths: tuple[str, ...],
+    host: str,
+    port: int,
+    open_browser: bool,
+    no_notes: bool,
+    theme: str | None,
+) -> None:
     """Build into memory, serve on HTTP and reload open pages on every save."""
     from podium.cli.serve import run_server
 
     sys.exit(
         run_server(
-            _sources(paths), host=host, port=port, open_browser=open_browser, notes=not no_notes
+            _sources(paths),
+            host=host,
+            port=port,
+            open_browser=open_browser,
+            notes=not no_notes,
+            theme=theme,
         )
     )
 
@@ -244,13 +268,19 @@ def export() -> None:
 @click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper size of the handout.",
+    default=None,
+    help="Paper size of the handout (default: the deck's paper setting, else a4).",
 )
+@THEME
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def export_pdf(
-    paths: tuple[str, ...], out: str | None, steps: bool, handout: bool, paper: str, strict: bool
+    paths: tuple[str, ...],
+    out: str | None,
+    steps: bool,
+    handout: bool,
+    paper: str | None,
+    theme: str | None,
+    strict: bool,
 ) -> None:
     """Print decks to PDF with headless Chromium: one page per slide (or step), or the handout."""
     from podium.cli.export import ExportUsage, run_export_pdf
@@ -262,7 +292,7 @@ def export_pdf(
         raise click.UsageError(output.no_decks(named))
     try:
         status = run_export_pdf(
-            sources, out, steps=steps, handout=handout, paper=paper, strict=strict
+            sources, out, steps=steps, handout=handout, paper=paper, theme=theme, strict=strict
         )
     except ExportUsage as problem:
         raise click.UsageError(str(problem)) from None

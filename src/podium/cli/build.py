@@ -19,6 +19,7 @@ from podium.diagnostics import counts, exit_status, readable
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from podium.model import Diagnostic
     from podium.site.sources import DeckSource
@@ -123,7 +124,8 @@ def fast_build(argv: Sequence[str], *, started: float) -> int | None:
         sources, folder = plan_build(named, out)
     except UsageProblem:
         return None
-    return run_build(sources, folder, started=started, **flags)
+    keywords: dict[str, Any] = dict(flags)  # the flags only: --theme goes the full way
+    return run_build(sources, folder, started=started, **keywords)
 
 
 def _read_build_line(args: Sequence[str]) -> tuple[list[str], str, dict[str, bool]] | None:
@@ -160,6 +162,7 @@ def run_build(
     unsafe_html: bool = False,
     cache: bool = True,
     self_contained: bool = False,
+    theme: str | None = None,
     started: float | None = None,
 ) -> int:
     """Build ``sources`` into ``out``, print what happened, and return the exit status."""
@@ -167,7 +170,7 @@ def run_build(
 
     started = time.perf_counter() if started is None else started
     unsafe = True if unsafe_html else None
-    flags = build_flags(notes=notes, unsafe_html=unsafe, self_contained=self_contained)
+    flags = build_flags(notes=notes, unsafe_html=unsafe, self_contained=self_contained, theme=theme)
     fresh = up_to_date(out, sources, flags) if cache else None
     said = None if fresh is None else readable(fresh.diagnostics)
     if fresh is not None and said is not None:
@@ -183,7 +186,12 @@ def run_build(
     from podium.site.write import write_site
 
     site = build_site(
-        sources, notes=notes, unsafe_html=unsafe, disk_cache=cache, self_contained=self_contained
+        sources,
+        notes=notes,
+        unsafe_html=unsafe,
+        disk_cache=cache,
+        self_contained=self_contained,
+        theme=theme,
     )
     output.print_diagnostics(site.diagnostics, verbose=verbose)
     try:

@@ -27,14 +27,28 @@ class ServeError(click.ClickException):
     Its message goes to the terminal as ``Error: ...`` and the exit status is 1."""
 
 
-def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, notes: bool) -> int:
+def run_server(
+    paths: list[str],
+    *,
+    host: str,
+    port: int,
+    open_browser: bool,
+    notes: bool,
+    theme: str | None = None,
+) -> int:
     """``podium serve``: serve until Ctrl+C or SIGTERM; returns the exit status."""
     if not discover_decks(paths):
         raise ServeError(no_decks(paths))
     _set_up_logging()
     reporter = _Reporter()
     server = DevServer(
-        paths, host=host, port=port, notes=notes, port_tries=PORT_TRIES, on_update=reporter
+        paths,
+        host=host,
+        port=port,
+        notes=notes,
+        theme=theme,
+        port_tries=PORT_TRIES,
+        on_update=reporter,
     )
     stop = threading.Event()
     restore_sigterm = _stop_on_sigterm(stop)

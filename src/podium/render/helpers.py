@@ -8,12 +8,13 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
 
-from podium.model import Deck, Slide
+from podium.model import Deck, Settings, Slide
 
 
 def json_for_script(value: Any) -> str:
@@ -208,3 +209,39 @@ def thumbnail_html(slide: Slide, prefix: str) -> str:
     parser.feed(slide.html)
     parser.close()
     return "".join(parser.out)
+
+
+# ---- a deck's settings in its pages: footer, logo, the project's stylesheet ------------------
+
+
+def css_string(text: str) -> str:
+    """``text`` as a double-quoted CSS string that nothing in it can end, nor the
+    ``<style>`` element around it (front matter is a stranger's)."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def deck_properties(settings: Settings, *, logo_url: str | None = None, prefix: str = "") -> str:
+    """The custom properties of a deck's footer and logo (``--footer: "..."; --logo:
+    url("...")``), or '' when it has neither. ``logo_url`` replaces the logo's path (a data
+    URI in a self-contained page); ``prefix`` goes before it (the site index's cards)."""
+    declarations = []
+    if settings.footer or settings.logo:
+        declarations.append(f"--footer: {css_string(settings.footer)}")
+    if settings.logo:
+        url = logo_url if logo_url is not None else prefix + settings.logo
+        declarations.append(f"--logo: url({css_string(url)})")
+    return "; ".join(declarations)
+
+
+def project_stylesheet(settings: Settings) -> bool:
+    """Whether the deck's project has a ``templates/theme.css`` (its state was taken)."""
+    return any(
+        len(state) > 1 and str(state[0]).endswith(f"{os.sep}theme.css")
+        for state in settings.templates_state
+    )
