@@ -309,11 +309,12 @@ def test_the_course_logo_is_checked_copied_and_shown(runner: CliRunner, tmp_path
     status, output = build(runner, str(deck), "-o", str(out))
     assert status == 0 and "warning[" not in output, output
     assert (out / "t" / "res" / "logo.png").read_bytes() == tiny_png()
-    assert '--logo: url("res/logo.png")' in (out / "t" / "index.html").read_text()
-    assert (
-        'style="--footer: &#34;&#34;; --logo: url(&#34;t/res/logo.png&#34;)"'
-        in (out / "index.html").read_text()
-    )
+    page = (out / "t" / "index.html").read_text()
+    # in the page's own style: a url() in a custom property resolves against _podium/
+    assert '.slide::after { background-image: url("res/logo.png") }' in page
+    index = (out / "index.html").read_text()
+    card = '.cards > li:nth-child(1) .slide::after { background-image: url("t/res/logo.png") }'
+    assert card in index
 
 
 @pytest.mark.parametrize(
@@ -488,3 +489,26 @@ def test_the_dark_theme_is_dark_in_every_view(runner: CliRunner, tmp_path: Path,
         assert seen["slide"] is not None and seen["slide"] < 0.05, (where, seen)
         if where in ("handout", "index"):
             assert seen["card"] is not None and seen["card"] < 0.05, (where, seen)
+
+
+def test_the_logo_and_footer_are_drawn_on_the_slides(
+    runner: CliRunner, tmp_path: Path, web: Web
+) -> None:
+    deck = project(tmp_path, {"footer": "Week 4"}, tool='logo = "res/logo.png"\n')
+    (tmp_path / "res").mkdir()
+    (tmp_path / "res" / "logo.png").write_bytes(tiny_png())
+    out = tmp_path / "site"
+    assert build(runner, str(deck), "-o", str(out))[0] == 0
+    for page in ("t/index.html", "t/handout.html", "index.html"):
+        tab = web.page((out / page).as_uri())
+        drawn = tab.evaluate(
+            """() => {
+              const slide = document.querySelector(".slide");
+              const after = getComputedStyle(slide, "::after");
+              return { image: after.backgroundImage, text: after.content };
+            }"""
+        )
+        tab.close()
+        # the image the deck published, not a path under _podium/
+        assert drawn["image"] == f'url("{(out / "t" / "res" / "logo.png").as_uri()}")', page
+        assert drawn["text"] == '"Week 4"', page

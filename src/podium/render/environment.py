@@ -19,7 +19,7 @@ import jinja2
 from podium.render.helpers import (
     byline,
     deck_data,
-    deck_properties,
+    deck_style,
     format_duration,
     json_for_script,
     slide_attrs,
@@ -66,7 +66,7 @@ def make_environment(
         deck_data=deck_data,
         format_duration=format_duration,
         byline=byline,
-        deck_properties=deck_properties,
+        deck_style=deck_style,
     )
     return env
 

@@ -226,17 +226,23 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def deck_properties(settings: Settings, *, logo_url: str | None = None, prefix: str = "") -> str:
-    """The custom properties of a deck's footer and logo (``--footer: "..."; --logo:
-    url("...")``), or '' when it has neither. ``logo_url`` replaces the logo's path (a data
-    URI in a self-contained page); ``prefix`` goes before it (the site index's cards)."""
-    declarations = []
-    if settings.footer or settings.logo:
-        declarations.append(f"--footer: {css_string(settings.footer)}")
+def deck_style(
+    settings: Settings, *, logo_url: str | None = None, prefix: str = "", scope: str = ""
+) -> str:
+    """The CSS of a deck's footer and logo, or '' when it has neither: ``--footer`` on
+    ``scope`` (``:root`` by default), and the logo as the slides' footer background. The
+    logo's ``url()`` is written in the page's own ``<style>``, not in a custom property: a
+    relative URL in one resolves against the stylesheet that uses it (``_podium/``).
+    ``logo_url`` replaces the logo's path (a data URI in a self-contained page); ``prefix``
+    goes before it (the site index, a folder above the deck)."""
+    if not (settings.footer or settings.logo):
+        return ""
+    rules = [f"{scope or ':root'} {{ --footer: {css_string(settings.footer)} }}"]
     if settings.logo:
         url = logo_url if logo_url is not None else prefix + settings.logo
-        declarations.append(f"--logo: url({css_string(url)})")
-    return "; ".join(declarations)
+        where = f"{scope} .slide::after" if scope else ".slide::after"
+        rules.append(f"{where} {{ background-image: url({css_string(url)}) }}")
+    return "\n".join(rules)
 
 
 def project_stylesheet(settings: Settings) -> bool:

@@ -33,7 +33,7 @@ from podium.render.helpers import (
     byline,
     content_security_policy,
     deck_data,
-    deck_properties,
+    deck_style,
     project_stylesheet,
 )
 from podium.render.inline import data_uri, self_contained_name, self_contained_page
@@ -203,7 +203,7 @@ class Renderer:
             "lang": settings.lang,
             "theme": theme(settings.theme),
             "theme_css": "theme.css" if project_stylesheet(settings) else "",
-            "deck_properties": deck_properties(settings, logo_url=logo_url),
+            "deck_style": deck_style(settings, logo_url=logo_url),
             "paper": "Letter" if settings.paper == "letter" else "A4",
             "slug": slug,
             "static": f"../{STATIC_DIR}",
