@@ -512,3 +512,33 @@ def test_the_logo_and_footer_are_drawn_on_the_slides(
         # the image the deck published, not a path under _podium/
         assert drawn["image"] == f'url("{(out / "t" / "res" / "logo.png").as_uri()}")', page
         assert drawn["text"] == '"Week 4"', page
+
+
+def exported(tmp_path: Path, *args: str) -> Any:
+    """``podium export pdf ARGS -o tmp_path/out.pdf``, read back with pypdf."""
+    pypdf = pytest.importorskip("pypdf")
+    from tests.helpers import chromium_path, engine_missing
+
+    if chromium_path() is None:
+        engine_missing("no Debian Chromium found")
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(cli, ["export", "pdf", *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return pypdf.PdfReader(out)
+
+
+@pytest.mark.timeout(90)
+def test_the_pdf_is_printed_in_the_theme_and_on_the_courses_paper(tmp_path: Path) -> None:
+    deck = project(tmp_path, tool='paper = "letter"\n')
+    slides = exported(tmp_path, "--theme", "dark", str(deck))
+    fills = re.findall(
+        rb"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|sc)", slides.pages[0].get_contents().get_data()
+    )
+    dark_paper = (0x15 / 255, 0x1A / 255, 0x23 / 255)  # the dark theme's --paper
+    assert any(
+        all(abs(float(v) - c) < 0.01 for v, c in zip(fill, dark_paper, strict=True))
+        for fill in fills
+    ), fills[:10]
+    handout = exported(tmp_path, "--handout", str(deck))
+    box = handout.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
