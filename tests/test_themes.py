@@ -18,6 +18,7 @@ from podium.parse.deck import parse_deck
 from podium.render import BUILT_IN, contrast, pygments_code_css
 from podium.render.helpers import css_string
 from podium.serve.builder import SiteBuilder
+from podium.serve.snapshot import Page
 from tests.helpers import KERAS_DECK, Web, tiny_png
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -542,3 +543,17 @@ def test_the_pdf_is_printed_in_the_theme_and_on_the_courses_paper(tmp_path: Path
     handout = exported(tmp_path, "--handout", str(deck))
     box = handout.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
+
+
+def test_podium_serve_theme_shows_every_deck_in_it(tmp_path: Path) -> None:
+    deck = project(tmp_path, {"theme": "light"})
+    builder = SiteBuilder([str(deck)], theme="high-contrast")
+    try:
+        update = builder.rebuild()
+    finally:
+        builder.close()
+    assert update is not None and update.ok
+    page = update.snapshot.files["t/index.html"]
+    assert isinstance(page, Page)  # rendered when first asked for
+    html = page.content().decode()
+    assert "themes/high-contrast.css" in html and "themes/light.css" not in html
