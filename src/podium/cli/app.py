@@ -20,6 +20,8 @@ from podium.cli.build import (
     BUILD_FLAGS,
     CHECK_FLAGS,
     OUTPUT,
+    THEME,
+    THEME_NAMES,
     Flag,
     NoDecks,
     OutputRefused,
@@ -36,10 +38,9 @@ if TYPE_CHECKING:
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 #: ``--theme``: every deck in one built-in theme, over its front matter and the course's.
-#: The names are the model's (a leaf import: ``podium --help`` stays fast).
-THEME = click.option(
-    "--theme",
-    type=click.Choice(["light", "dark", "high-contrast"]),
+THEME_OPTION = click.option(
+    *THEME,
+    type=click.Choice(THEME_NAMES),
     default=None,
     help="Show every deck in this theme (over its front matter and [tool.podium]).",
 )
@@ -91,15 +92,17 @@ def cli() -> None:
     help="Output folder.",
 )
 @flag_options(BUILD_FLAGS)
-@THEME
+@THEME_OPTION
 def build(paths: tuple[str, ...], out: str, theme: str | None, **flags: bool) -> None:
     """Build decks (files or folders; default slides/) into a static site."""
     from podium.cli.build import run_build
 
     started = time.perf_counter()
     sources, folder = _plan(_sources(paths), out)
-    chosen_flags = chosen(BUILD_FLAGS, flags)
-    sys.exit(run_build(sources, folder, started=started, theme=theme, **chosen_flags))
+    options: dict[str, Any] = dict(chosen(BUILD_FLAGS, flags))
+    if theme is not None:  # as the fast path does: no --theme, no keyword
+        options["theme"] = theme
+    sys.exit(run_build(sources, folder, started=started, **options))
 
 
 def _plan(named: list[str], out: str) -> tuple[list[DeckSource], Path]:
@@ -159,7 +162,7 @@ def inspect(deck: str, as_json: bool) -> None:
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the deck in a browser.")
 @click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the pages.")
-@THEME
+@THEME_OPTION
 def serve(
     paths: tuple[str, ...],
     host: str,
@@ -271,7 +274,7 @@ def export() -> None:
     default=None,
     help="Paper size of the handout (default: the deck's paper setting, else a4).",
 )
-@THEME
+@THEME_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def export_pdf(
     paths: tuple[str, ...],

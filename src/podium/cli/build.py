@@ -45,6 +45,11 @@ class Flag:
 
 #: The build's output folder option (it takes a value; the default is ``output.DEFAULT_OUTPUT``).
 OUTPUT = ("-o", "--output")
+#: The build's theme option (it takes one of :data:`THEME_NAMES`; none: each deck's own).
+THEME = ("--theme",)
+#: The built-in themes (``podium.model.THEMES``, written out here: the fast path imports no
+#: model; a test checks that they agree).
+THEME_NAMES = ("light", "dark", "high-contrast")
 STRICT = Flag(("--strict",), "strict", True, "Treat warnings as errors (exit status 1).")
 VERBOSE = Flag(("-v", "--verbose"), "verbose", True, "Also show info diagnostics.")
 #: Every flag of ``podium build``, in the order ``--help`` lists them.
@@ -124,18 +129,18 @@ def fast_build(argv: Sequence[str], *, started: float) -> int | None:
         sources, folder = plan_build(named, out)
     except UsageProblem:
         return None
-    keywords: dict[str, Any] = dict(flags)  # the flags only: --theme goes the full way
-    return run_build(sources, folder, started=started, **keywords)
+    return run_build(sources, folder, started=started, **flags)
 
 
-def _read_build_line(args: Sequence[str]) -> tuple[list[str], str, dict[str, bool]] | None:
+def _read_build_line(args: Sequence[str]) -> tuple[list[str], str, dict[str, Any]] | None:
     """The paths, output folder and flags (as :func:`run_build`'s keywords) of
     ``PATHS... [-o DIR] [FLAGS]``; None for anything else."""
     flags = {name: flag for flag in BUILD_FLAGS for name in flag.names}
     given = f"{OUTPUT[-1]}="
+    theme_given = f"{THEME[-1]}="
     paths: list[str] = []
     out = output.DEFAULT_OUTPUT
-    keywords: dict[str, bool] = {}
+    keywords: dict[str, Any] = {}
     rest = list(args)
     while rest:
         arg = rest.pop(0)
@@ -143,6 +148,11 @@ def _read_build_line(args: Sequence[str]) -> tuple[list[str], str, dict[str, boo
             out = rest.pop(0)
         elif arg.startswith(given):
             out = arg.removeprefix(given)
+        elif (arg in THEME and rest) or arg.startswith(theme_given):
+            theme = rest.pop(0) if arg in THEME else arg.removeprefix(theme_given)
+            if theme not in THEME_NAMES:
+                return None  # click says which names there are
+            keywords["theme"] = theme
         elif arg in flags:
             keywords[flags[arg].keyword] = flags[arg].value
         elif arg.startswith("-") or not arg:
