@@ -14,6 +14,7 @@ from typing import Any
 from podium.model import PAPERS, THEMES, Asset, Diagnostic, Resolved, Settings
 from podium.parse.assets import AssetResolver
 from podium.parse.front_matter import CourseSettings
+from podium.parse.source import without_nul
 from podium.template_files import TEMPLATES_DIR, file_state
 
 #: The project's folder of its own templates and ``theme.css``, under its root.
@@ -47,7 +48,7 @@ def deck_settings(
 
     def chosen(key: str, default: str) -> str:
         value = meta.get(key) or defaults.get(key) or default
-        return str(value)
+        return str(without_nul(str(value)))  # YAML's "\0" and TOML's "\u0000" make one
 
     assets: list[Asset] = []
     diagnostics: list[Diagnostic] = []
@@ -78,7 +79,7 @@ def deck_settings(
         footer=chosen("footer", ""),
         logo=logo,
         paper=chosen("paper", PAPERS[0]),
-        course=str(defaults.get("title") or ""),
+        course=str(without_nul(str(defaults.get("title") or ""))),  # the course's, not the deck's
         templates=templates,
         templates_state=state,
     )
