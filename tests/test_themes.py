@@ -316,6 +316,11 @@ def test_the_course_logo_is_checked_copied_and_shown(runner: CliRunner, tmp_path
     index = (out / "index.html").read_text()
     card = '.cards > li:nth-child(1) .slide::after { background-image: url("t/res/logo.png") }'
     assert card in index
+    single = tmp_path / "single"
+    status, output = build(runner, str(deck), "-o", str(single), "--self-contained")
+    assert status == 0, output
+    inlined = 'background-image: url("data:image/png;base64,'
+    assert inlined in (single / "t-handout.html").read_text()
 
 
 @pytest.mark.parametrize(
