@@ -80,6 +80,25 @@ CLASSES: dict[str, tuple[str, int, Callable[[int], str | bytes]]] = {
         25_000,
         lambda n: "# T\n\nx " + "<!--" * n + "\n",
     ),
+    "footnote-brackets": (
+        "[^ repeated on one line of a slide with a footnote",
+        10_000,
+        lambda n: "Text[^x] " + "[^" * n + "\n\n[^x]: note\n",
+    ),
+    "footnote-loose": (
+        "references with no definition on one line",
+        5_000,
+        lambda n: "Text " + "[^x] " * n + "\n",
+    ),
+    "footnotes": (
+        "footnote references and definitions on one slide",
+        2_000,
+        lambda n: (
+            "".join(f"a[^{i}] " for i in range(n))
+            + "\n\n"
+            + "".join(f"[^{i}]: note {i}\n" for i in range(n))
+        ),
+    ),
     "unclosed-pre": (
         "<pre> never closed, n slides after it",
         2_000,

@@ -23,6 +23,7 @@ from tests.helpers import (
     Web,
     chromium_path,
     engine_missing,
+    serve_class,
     serve_live,
 )
 
@@ -199,3 +200,10 @@ def _private_cache_dir(
 ) -> None:
     """Tests never read or write the user's ~/.cache/podium."""
     monkeypatch.setenv("PODIUM_CACHE_DIR", str(tmp_path_factory.mktemp("podium-cache")))
+
+
+@pytest.fixture
+def classroom(tmp_path: Path) -> Iterator[Callable[..., object]]:
+    """Start ``podium serve --classroom`` in-process (on 127.0.0.1) over a copy of the
+    classroom deck; stopped at teardown (the helpers live in tests/helpers.py)."""
+    yield from serve_class(tmp_path)

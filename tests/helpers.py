@@ -230,14 +230,19 @@ class Response:
 
 
 def request(
-    port: int, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    content: str = "",
 ) -> Response:
     """One request over a raw socket, the path sent byte for byte (NUL, backslash, ``..``):
     http.client and urllib would refuse or normalise the hostile ones."""
     sent = {"Host": f"127.0.0.1:{port}", "Connection": "close", **(headers or {})}
     head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items())
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        connection.sendall((head + "\r\n").encode("utf-8", "surrogateescape"))
+        connection.sendall((head + "\r\n" + content).encode("utf-8", "surrogateescape"))
         data = b""
         while chunk := connection.recv(65536):
             data += chunk
@@ -345,3 +350,66 @@ def help_misses(page: Any) -> tuple[list[str], list[str]]:
     digits_shown = {"0", "9"} <= shown  # the help shows 0 … 9
     missing = sorted(k for k in handled - shown if not (k.isdigit() and digits_shown))
     return missing, sorted(shown - handled)
+
+
+# ---- the classroom (podium serve --classroom) ----------------------------------------------------
+
+#: The Keras deck with one poll (a quiz) on slide 8: a copy, never slides/intro-keras.md.
+CLASSROOM_DECK = ROOT / "tests" / "decks" / "keras-classroom.md"
+
+
+class Class:
+    """A copy of the classroom deck served by a running ClassroomServer, in a project of its
+    own (its poll results are saved under ``folder/.podium/polls``)."""
+
+    def __init__(self, folder: Path, server: Any) -> None:
+        self.folder = folder
+        self.deck = folder / "keras-classroom.md"
+        self.server = server
+        self.port: int = server.port
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        return request(self.port, path, headers=headers)
+
+    def post(self, path: str, body: object, headers: dict[str, str] | None = None) -> Response:
+        """A POST with a JSON body, as the classroom client sends it."""
+        import json
+
+        data = json.dumps(body)
+        sent = {"Content-Type": "application/json", "Content-Length": str(len(data))}
+        return request(
+            self.port, path, method="POST", headers={**sent, **(headers or {})}, content=data
+        )
+
+
+def serve_class(tmp_path: Path) -> Iterator[Callable[..., Class]]:
+    """The ``classroom`` fixture's body: start classroom servers on demand (on 127.0.0.1),
+    stop them all, check that no thread is left."""
+    from podium.serve.classroom_server import ClassroomServer
+
+    started: list[Any] = []
+    before = podium_threads()
+
+    def start(*, port: int = 0, **options: Any) -> Class:
+        folder = tmp_path / "course"
+        folder.mkdir(exist_ok=True)
+        (folder / "pyproject.toml").write_text("", encoding="utf-8")
+        deck = folder / "keras-classroom.md"
+        if not deck.exists():
+            deck.write_text(CLASSROOM_DECK.read_text(encoding="utf-8"), encoding="utf-8")
+            (folder / "res").mkdir()
+            for image in (ROOT / "res").glob("introkeras*.png"):  # the deck's figures
+                (folder / "res" / image.name).write_bytes(image.read_bytes())
+        server = ClassroomServer([str(deck)], host="127.0.0.1", port=port, quiet=0.05, **options)
+        server.builder.templates = server.students.templates = tmp_path / "templates-not-watched"
+        server.start()
+        started.append(server)
+        return Class(folder, server)
+
+    yield start
+    for server in started:
+        server.stop()
+    wait_until(lambda: not (podium_threads() - before), 10, "for the server's threads to end")

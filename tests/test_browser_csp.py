@@ -173,7 +173,7 @@ def sync_message(deck_folder_url: str, slide: int) -> str:
 @pytest.mark.timeout(60)
 def test_a_foreign_page_cannot_move_the_slides(strict_context: Any, http_site: str) -> None:
     """A site on another origin that frames the deck, or opens it, posts a sync message
-    that is well-formed in every way: the slides stay where they are."""
+    that is well-formed in every way: the slides stay where they are, unzoomed, unpointed."""
     deck = f"{http_site}/intro-keras/"
     message = sync_message(deck, 5)
     page = strict_context.new_page()
@@ -196,18 +196,28 @@ def test_a_foreign_page_cannot_move_the_slides(strict_context: Any, http_site: s
         page.evaluate("([url]) => { window.opened = window.open(url, '_blank'); }", [deck])
     opened = popup.value
     opened.wait_for_function("() => window.podium && window.podium.state")
+    # and the presenting tools' signals: a zoom and a laser point (tools.js)
+    zoom = json.dumps({**json.loads(message), "type": "zoom", "signal": True, "x": 0.5, "y": 0.5})
+    laser = json.dumps({**json.loads(zoom), "type": "laser"})
     page.evaluate(
-        """([m]) => {
-            const data = JSON.parse(m);
-            document.getElementById("victim").contentWindow.postMessage(data, "*");
-            window.opened.postMessage(data, "*");
+        """([...ms]) => {
+            for (const m of ms) {
+                const data = JSON.parse(m);
+                document.getElementById("victim").contentWindow.postMessage(data, "*");
+                window.opened.postMessage(data, "*");
+            }
         }""",
-        [message],
+        [message, zoom, laser],
     )
     page.wait_for_timeout(500)
     assert frame.evaluate("window.podium.state.slide") == 1
     assert opened.evaluate("window.podium.state.slide") == 1
     assert opened.locator(".blackout").is_hidden()
+    for view in (frame, opened):
+        assert not view.evaluate(
+            "document.getElementById('podium-deck').className.includes('zoom')"
+        )
+        assert view.evaluate("document.querySelector('.laser-dot').hidden")
 
 
 @pytest.mark.timeout(60)

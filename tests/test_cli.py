@@ -166,6 +166,11 @@ def test_the_starter_deck_as_stored_builds_without_a_warning(
     assert "0 errors, 0 warnings." in out
     _, out, _ = run(runner, "inspect", "--json", str(stored))
     assert json.loads(out)["meta"]["title"] == "Your lesson title"
+    # It shows a fragment, a code walkthrough and notes that follow the steps.
+    data = json.loads(out)
+    assert any('class="fragment"' in s["html"] for s in data["slides"])
+    assert any("data-hl-steps" in s["html"] for s in data["slides"])
+    assert any(max(s["note_steps"], default=0) > 0 for s in data["slides"])
 
 
 def test_new_changes_only_the_title_of_the_starter_deck(

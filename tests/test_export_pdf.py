@@ -10,7 +10,14 @@ from click.testing import CliRunner
 
 from podium.cli.app import cli
 from podium.site.build import discover_decks, load_deck
-from tests.helpers import FEATURES_DECK, KERAS_DECK, DeckDir, chromium_path, engine_missing
+from tests.helpers import (
+    FEATURES_DECK,
+    KERAS_DECK,
+    ROOT,
+    DeckDir,
+    chromium_path,
+    engine_missing,
+)
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -189,3 +196,16 @@ def test_an_unwritable_pdf_is_one_line_exit_1(deck_dir: DeckDir) -> None:
     result = CliRunner().invoke(cli, ["export", "pdf", str(folder / "a.md"), "-o", str(blocked)])
     assert result.exit_code == 1
     assert "error[output-unwritable]" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.timeout(60)
+def test_steps_give_a_page_per_fragment_and_code_range(tmp_path: Path) -> None:
+    deck = ROOT / "tests" / "decks" / "steps.md"
+    reader = export(tmp_path / "steps.pdf", "--steps", str(deck))
+    texts = [page.extract_text() for page in reader.pages]
+    # Slide 1: 3 steps, slide 2: 4, slide 3 (the walkthrough): 3, slide 4: none.
+    assert len(texts) == 4 + 5 + 4 + 1
+    fragments = [t for t in texts if t.startswith("Fragments")]
+    assert ["Fades in" in t for t in fragments] == [False, False, True, True]
+    assert ["Appears at once" in t for t in fragments] == [False, True, True, True]
+    assert sum(t.startswith("Code walkthrough") for t in texts) == 4

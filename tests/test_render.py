@@ -150,13 +150,15 @@ def test_static_files_hold_the_views_code_and_fonts() -> None:
             assert not re.search(rb"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", data), name
 
 
-def test_keras_audience_view_stays_under_60_kb_of_html_css_and_js() -> None:
+def test_keras_audience_view_stays_under_68_kb_of_html_css_and_js() -> None:
+    # 60 KB until the presenting tools (tools.js: laser, zoom, wake lock) and footnotes
+    # came, at 65.7 KB; the rest is room for what comes next, not for bloat.
     page = render_deck(keras(), slug="intro-keras", views=["index.html"])["intro-keras/index.html"]
     files = static_files()
     linked = re.findall(r'(?:href|src)="\.\./(_podium/[^"]+\.(?:css|js))"', page)
     assert len(linked) >= 5
     weight = len(page.encode()) + sum(len(files[name]) for name in linked)
-    assert weight < 60_000, weight
+    assert weight < 68_000, weight
 
 
 def test_notes_render_as_html_in_presenter_templates() -> None:
@@ -167,7 +169,10 @@ def test_notes_render_as_html_in_presenter_templates() -> None:
         ),
     )
     presenter = render_deck(deck, slug="x", views=["presenter.html"])["x/presenter.html"]
-    assert '<template id="podium-notes-1"><p><em>a</em></p>' in presenter
+    assert (
+        '<template id="podium-notes-1"><div class="note" data-note-step="0">\n<p><em>a</em></p>'
+        in presenter
+    )
 
 
 def test_a_body_slide_with_one_short_line_is_marked_sparse() -> None:

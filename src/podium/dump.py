@@ -28,8 +28,16 @@ def dump_deck(deck: Deck, *, html: bool = True) -> str:
             out.append(f"  steps: {slide.steps}\n")
         if html and slide.html.strip():
             out.append("  html:\n" + _indent(slide.html))
+        for poll in slide.polls:
+            marks = [
+                f"{'[x]' if i == poll.answer else '[ ]'} {text}"
+                for i, text in enumerate(poll.options)
+            ]
+            question = f" {poll.question}" if poll.question else ""
+            out.append(f"  poll {poll.number}:{question}\n" + _indent("\n".join(marks)))
         for number, note in enumerate(slide.notes, start=1):
-            out.append(f"  note {number} (line {note.line}):\n" + _indent(note.markdown))
+            step = f", step {note.step}" if note.step else ""
+            out.append(f"  note {number} (line {note.line}{step}):\n" + _indent(note.markdown))
     if deck.diagnostics:
         out.append("diagnostics:\n")
         for d in deck.diagnostics:

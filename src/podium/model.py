@@ -124,6 +124,9 @@ class Note:
     """The note rendered (and sanitised) as HTML."""
     line: int
     """1-based line of the ``<!--`` that opened it."""
+    step: int = 0
+    """The step of its slide it belongs to: 0 before any step, else the step most recently
+    begun above it (a pause, a fragment, an item of an incremental list, a code range)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,37 @@ class Asset:
     """Absolute path of the file on disk (after resolving symlinks)."""
     target: str
     """Path relative to the deck's output folder, with ``/`` separators."""
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A quick check: a list marked ``{.poll}``; ``- [x]`` marks a quiz's right answer."""
+
+    number: int
+    """1-based among the polls of its slide (the poll's id is ``<slide>.<number>``)."""
+    question: str
+    """Plain text of the paragraph or heading right before the list; may be empty."""
+    options: tuple[str, ...]
+    """Plain text of each option, in order, without its ``[ ]`` or ``[x]`` mark."""
+    answer: int | None = None
+    """0-based index of the right answer (marked ``[x]``); None for a poll with none."""
+
+
+@dataclass(frozen=True)
+class PollTally:
+    """The votes one poll got in one class (``podium serve --classroom`` saves them); the
+    handout lists them."""
+
+    date: str
+    """The day of the class, ``YYYY-MM-DD``."""
+    slide: int
+    """The slide the poll was on (1-based)."""
+    question: str
+    options: tuple[str, ...]
+    counts: tuple[int, ...]
+    """Votes per option, in the order of :attr:`options`."""
+    answer: int | None = None
+    """0-based index of the right answer, when the poll was a quiz."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +199,8 @@ class Slide:
     source_hash: str = ""
     """Hash of all that shaped the slide: its source text, the settings, how its images
     resolved and the deck's link definitions (what is cached by it never goes stale)."""
+    polls: tuple[Poll, ...] = ()
+    """The slide's quick checks, in order (their answers never reach the audience's HTML)."""
 
     @property
     def notes_markdown(self) -> tuple[str, ...]:
@@ -182,8 +218,19 @@ class Slide:
             "title": self.title,
             "steps": self.steps,
             "notes": list(self.notes_markdown),
+            "note_steps": [note.step for note in self.notes],
             "html": self.html,
+            **({"polls": [_poll_json(poll) for poll in self.polls]} if self.polls else {}),
         }
+
+
+def _poll_json(poll: Poll) -> dict[str, Any]:
+    return {
+        "number": poll.number,
+        "question": poll.question,
+        "options": list(poll.options),
+        "answer": poll.answer,
+    }
 
 
 def _frozen_meta() -> Mapping[str, Any]:

@@ -269,11 +269,27 @@
     }
     handler(data);
   };
+  /* `podium serve --classroom` names its own events (data-events): this one stream passes
+     them on, with the hello, to the client that asks (window.podium.onLiveEvent); what comes
+     before it asks (its script may load after the stream opened) waits for it. */
+  const passOn = (script.dataset.events || "").split(" ").filter(Boolean);
+  let consumer = null;
+  const backlog = [];
+  const pass = (name) => (e) => (consumer ? consumer(name, e.data) : backlog.push([name, e.data]));
+  if (passOn.length) {
+    (window.podium = window.podium || {}).onLiveEvent = (fn) => {
+      consumer = fn;
+      for (const [name, data] of backlog.splice(0)) fn(name, data);
+    };
+  }
+
   let events = null;
   function connect() {
     if (events) return;
     events = new EventSource("/__podium/events");
     events.addEventListener("hello", parse(onHello));
+    if (passOn.length) events.addEventListener("hello", pass("hello"));
+    for (const name of passOn) events.addEventListener(name, pass(name));
     events.addEventListener("update", parse(onUpdate));
     // Too many pages open on this server: say so; the browser asks again after a while.
     events.addEventListener("refused", parse((d) => {

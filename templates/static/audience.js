@@ -134,17 +134,19 @@
   deck.addEventListener("load", (e) => {
     if (current && current.contains(e.target)) P.fit(current);
   }, true);
-  /* Print shows every slide: fit them all first. */
+  /* Print shows every slide in its final state (every step, the code walkthroughs' lines
+     all marked): fit them all first. Copies of slides at a step (export pdf --steps) are
+     not among these and keep theirs. After printing, the current slide is back at its step. */
   window.addEventListener("beforeprint", () => {
     for (const s of slides) {
+      P.applySteps(s, Infinity);
       if (s.dataset.fit) continue;
       s.classList.add("current");
-      P.applySteps(s, Infinity);
       P.fit(s);
       if (s !== current) s.classList.remove("current");
     }
-    if (current) P.applySteps(current, ctl.state.step);
   });
+  window.addEventListener("afterprint", () => current && P.applySteps(current, ctl.state.step));
 
   deck.tabIndex = -1;
   deck.classList.add("ready");

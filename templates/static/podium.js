@@ -44,6 +44,8 @@
     const i = id ? data.slides.findIndex((s) => s.id === id) : -1;
     return i < 0 ? null : { slide: i + 1, step: 0 };
   };
+  /* Counts what the audience sees: "step 1 of 4" once one of four steps shows (as #N.S). */
+  P.stepLabel = (step, steps) => `step ${step} of ${steps}`;
   P.formatHash = (s) => "#" + s.slide + (s.step ? "." + s.step : "");
   /* A slide's facts; an empty deck (or a slide number past its end) has none. */
   P.info = (data, n) => data.slides[n - 1] || { title: "", steps: 0 };
@@ -63,6 +65,31 @@
   P.applySteps = (slide, step) => {
     for (const el of slide.querySelectorAll("[data-step]")) {
       el.classList.toggle("step-hidden", +el.dataset.step > step);
+    }
+    P.applyEmphasis(slide, step);
+    P.applyCodeSteps(slide, step);
+  };
+
+  /* {.fragment .highlight}: shown all along, emphasised from its step on. */
+  P.applyEmphasis = (slide, step) => {
+    for (const el of slide.querySelectorAll("[data-emphasis]")) el.classList.toggle("emphasised", +el.dataset.emphasis <= step);
+  };
+
+  /* Code walkthroughs: data-hl holds the ranges ("1-2|4|all"), data-hl-steps the step each
+     range after the first begins at; the lines out of the step's range are dimmed. The final
+     state (Infinity) is the HTML's: every line a range names marked (hl-mark). */
+  P.applyCodeSteps = (slide, step) => {
+    for (const pre of slide.querySelectorAll("pre[data-hl-steps]")) {
+      const walking = step !== Infinity;
+      pre.classList.toggle("walking", walking);
+      const part = pre.dataset.hlSteps.split(" ").filter((s) => s && +s <= step).length;
+      const range = pre.dataset.hl.split("|")[part] || "all";
+      const spans = range === "all" ? [] : range.split(",").map((r) => r.split("-").map(Number));
+      pre.querySelectorAll(":scope > code > .line").forEach((line, i) => {
+        const on = spans.some(([a, b = a]) => i + 1 >= a && i + 1 <= b);
+        line.classList.toggle("hl-on", walking && on);
+        line.classList.toggle("hl-dim", walking && spans.length > 0 && !on);
+      });
     }
   };
 
@@ -291,8 +318,11 @@
     { keys: { "+": "bigger", "=": "bigger", "-": "smaller", _: "smaller" }, help: "Larger or smaller notes (remembered)" },
     { keys: { t: "timer" }, help: "Start, pause or resume the timer" },
     { keys: { r: "reset" }, help: "Reset the timer (asks first)" },
+    { keys: { l: "laser" }, help: { presenter: "Laser pointer on or off: your pointer over Now is a red dot on the audience screen", other: "Laser pointer on or off (shown in the other window too)" } },
+    { keys: { "Alt+click": "zoom" }, label: ["Alt+click"],
+      help: { presenter: "Zoom the audience screen 2.5× where you click on Now (again, or Esc, to zoom out)", other: "Zoom 2.5× where you click (again, or Esc, to zoom out)" } },
     { keys: { "?": "help" }, help: "This help" },
-    { keys: { Escape: "escape" }, help: { audience: "Close help or overview; end the black screen", presenter: "Close help or overview; cancel a timer reset" } },
+    { keys: { Escape: "escape" }, help: { audience: "Close help or overview; zoom out; end the black screen", presenter: "Close help or overview; zoom out; cancel a timer reset" } },
   ];
   const KEY_LABELS = {
     ArrowRight: "→", ArrowDown: "↓", ArrowLeft: "←", ArrowUp: "↑", " ": "Space", "Shift+ ": "Shift+Space",
@@ -394,12 +424,14 @@
    *    Those pages share localStorage, but a page that reloaded gets no "storage" event any
    *    more (WebKitGTK 2.50), so the queue is also read every 200 ms.
    * A message may so arrive more than once; each carries an id (mid) to drop repeats by.
-   * Messages: hello (I arrived: tell me the state), state (go there), ack, bye, ping.
+   * Messages: hello (I arrived: tell me the state), state (go there), ack, bye, ping; and
+   * signals (laser, zoom: see tools.js), passing moments not kept: never queued in storage,
+   * never counted as seen (a stream of them must not push out a position).
  * Every state carries t, the time of the change that made it (0 for a freshly loaded page). */
   const PROTOCOL = "podium-sync/1";
   P.Link = class {
-    constructor(role, { getState, onState }) {
-      Object.assign(this, { role, getState, onState });
+    constructor(role, { getState, onState, onSignal }) {
+      Object.assign(this, { role, getState, onState, onSignal });
       this.id = Math.random().toString(36).slice(2);
       this.peers = new Map();
       this.probes = new Map();
@@ -483,6 +515,12 @@
         return false;
       }
     }
+    /* A signal: to the windows this one knows and the channel, not to the storage queue. */
+    signal(type, extra) {
+      const m = this.message(type, Object.assign({ signal: true }, extra));
+      if (this.bc) this.bc.postMessage(m);
+      for (const win of this.peers.keys()) if (!win.closed) this.deliver(win, m);
+    }
     post(type, extra) {
       const m = this.message(type, extra);
       this.broadcast(m);
@@ -510,6 +548,10 @@
       if (source && source !== window) {
         this.peers.set(source, m.role);
         this.stopProbe(source);
+      }
+      if (m.signal) {
+        if (this.onSignal) this.onSignal(m);
+        return;
       }
       /* A copy by a second broadcast carrier is dropped; a postMessage copy is not, as it
          names its window (a "bye" needs that to re-attach the window). */
@@ -599,7 +641,21 @@
         changedAt = +s.t || 0;
         go({ slide: s.slide, step: s.step, blackout: !!s.blackout }, { send: false });
       },
+      onSignal: (m) => {
+        const fn = signalHandlers.get(m.type);
+        if (fn) fn(m);
+      },
     });
+    /* The presenting tools (tools.js: laser, zoom, wake lock), when the page loads them. */
+    const signalHandlers = new Map();
+    const tools = P.tools
+      ? P.tools({
+          role: view.role,
+          send: (type, extra) => link.signal(type, extra),
+          on: (type, fn) => signalHandlers.set(type, fn),
+          onChange: (fn) => listeners.add(fn),
+        })
+      : { actions: {} };
 
     /* The hash follows the position; push: a history entry (only for a new slide). */
     function writeHash(push) {
@@ -621,7 +677,7 @@
       }
       const s = P.info(data, state.slide);
       let text = `Slide ${state.slide} of ${data.count}: ${s.title}`;
-      if (s.steps) text += `, step ${state.step + 1} of ${s.steps + 1}`;
+      if (s.steps) text += `, ${P.stepLabel(state.step, s.steps)}`;
       el.textContent = text;
     }
 
@@ -699,12 +755,14 @@
       [view.peer.role]: openPeer,
       escape: () => {
         if (overview.open) closeOverview();
+        else if (tools.escape && tools.escape()) return true;
         else return view.escape ? view.escape() : false;
       },
       digits: (d) => {
         gotoEl.hidden = !d;
         gotoEl.textContent = d ? "Go to " + d : "";
       },
+      ...tools.actions,
       ...view.actions,
     };
     P.renderHelp(help.querySelector("tbody"), actions, view.role);

@@ -37,21 +37,56 @@
     const b = document.createElement("b");
     b.textContent = String(state.slide);
     $("podium-count").append("Slide ", b, ` of ${data.count}`);
-    $("podium-step").textContent = s.steps ? `step ${state.step + 1} of ${s.steps + 1}` : "";
-    const notes = document.getElementById("podium-notes-" + state.slide);
-    notesBody.textContent = "";
-    if (notes && notes.content.textContent.trim()) notesBody.append(notes.content.cloneNode(true));
-    else {
-      const p = document.createElement("p");
-      p.className = "p-none";
-      p.textContent = "No notes for this slide.";
-      notesBody.append(p);
-    }
-    notesBody.scrollTop = 0;
+    $("podium-step").textContent = s.steps ? P.stepLabel(state.step, s.steps) : "";
+    showNotes(state);
     $("podium-black").hidden = !blackout;
     $("podium-blackout").setAttribute("aria-pressed", String(blackout));
     document.title = `Presenter ${state.slide}/${data.count}: ${data.title}`;
     tick();
+  }
+
+  /* ---- notes: all of the slide's, the current step's part highlighted --------------------- */
+  let notesShown = 0;
+  function showNotes(state) {
+    if (notesShown !== state.slide) {
+      notesShown = state.slide;
+      const notes = document.getElementById("podium-notes-" + state.slide);
+      notesBody.textContent = "";
+      if (notes && notes.content.textContent.trim()) notesBody.append(notes.content.cloneNode(true));
+      else {
+        const p = document.createElement("p");
+        p.className = "p-none";
+        p.textContent = "No notes for this slide.";
+        notesBody.append(p);
+      }
+      notesBody.scrollTop = 0;
+    }
+    highlightNotes(state.step);
+  }
+
+  /* Each note says its step (data-note-step): the part that goes with the step shown is the
+     notes of the latest step at or before it that has notes. Highlighted only when the
+     slide's notes belong to more than one step; scrolled into view inside the notes. */
+  function highlightNotes(step) {
+    const parts = Array.from(notesBody.querySelectorAll(":scope > .note"));
+    const stepsOf = parts.map((el) => +el.dataset.noteStep || 0);
+    const stepped = new Set(stepsOf).size > 1;
+    const at = Math.max(-1, ...stepsOf.filter((s) => s <= step));
+    let first = null;
+    parts.forEach((el, i) => {
+      const current = stepped && stepsOf[i] === at;
+      el.classList.toggle("current", current);
+      el.classList.toggle("later", stepped && stepsOf[i] > step);
+      if (current && !first) first = el;
+    });
+    notesBody.classList.toggle("stepped", stepped);
+    if (first) {
+      const top = first.offsetTop; /* the notes body is their offsetParent (presenter.css) */
+      const bottom = top + first.offsetHeight;
+      if (top < notesBody.scrollTop || bottom > notesBody.scrollTop + notesBody.clientHeight) {
+        notesBody.scrollTop = Math.max(0, top - 12);
+      }
+    }
   }
 
   /* ---- timer: elapsed with pause/resume, kept across reloads; countdown and pacing ---------- */
@@ -191,6 +226,7 @@
       if (info.notesHtml !== undefined) {
         const n = document.getElementById("podium-notes-" + index);
         if (n) n.innerHTML = info.notesHtml;
+        if (index === notesShown) notesShown = 0;
       }
       fits.delete(index);
       ctl.render();

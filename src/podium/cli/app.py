@@ -152,7 +152,12 @@ def inspect(deck: str, as_json: bool) -> None:
 
 @cli.command()
 @SOURCE_PATHS
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default=None,
+    help="Address to listen on.  [default: 127.0.0.1; with --classroom, this machine's"
+    " address on its network]",
+)
 @click.option(
     "--port",
     default=8000,
@@ -162,22 +167,35 @@ def inspect(deck: str, as_json: bool) -> None:
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the deck in a browser.")
 @click.option("--no-notes", is_flag=True, help="Leave speaker notes out of the pages.")
+@click.option(
+    "--classroom",
+    is_flag=True,
+    help="Open to a class on the local network: students follow on their devices, polls,"
+    " a phone remote (docs/classroom.md).",
+)
 @THEME_OPTION
 def serve(
     paths: tuple[str, ...],
-    host: str,
+    host: str | None,
     port: int,
     open_browser: bool,
     no_notes: bool,
+    classroom: bool,
     theme: str | None,
 ) -> None:
     """Build into memory, serve on HTTP and reload open pages on every save."""
-    from podium.cli.serve import run_server
+    from podium.cli.serve import run_classroom, run_server
 
+    if classroom:
+        if no_notes:
+            raise click.UsageError(
+                "--classroom never sends notes to students; --no-notes is not needed"
+            )
+        sys.exit(run_classroom(_sources(paths), host=host, port=port, theme=theme))
     sys.exit(
         run_server(
             _sources(paths),
-            host=host,
+            host=host or "127.0.0.1",
             port=port,
             open_browser=open_browser,
             notes=not no_notes,

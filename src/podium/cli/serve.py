@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from podium.cli.output import no_decks, plural, print_diagnostics
 from podium.model import Diagnostic
 from podium.serve import PORT_TRIES, DevServer, ServeProblem, Update, is_loopback
 from podium.site.build import discover_decks
+
+if TYPE_CHECKING:
+    from podium.serve.classroom_server import ClassroomServer
 
 
 class ServeError(click.ClickException):
@@ -50,6 +54,51 @@ def run_server(
         port_tries=PORT_TRIES,
         on_update=reporter,
     )
+
+    def announce(first: Update) -> None:
+        _announce(server, first)
+        if open_browser:
+            _open(server)
+
+    return _serve(server, reporter, announce)
+
+
+def run_classroom(
+    paths: list[str], *, host: str | None, port: int, theme: str | None = None
+) -> int:
+    """``podium serve --classroom``: open to the class until Ctrl+C or SIGTERM."""
+    from podium.serve.classroom import primary_address
+    from podium.serve.classroom_server import ClassroomServer
+
+    if not discover_decks(paths):
+        raise ServeError(no_decks(paths))
+    _set_up_logging()
+    reporter = _Reporter()
+    address = host
+    if host is None or host in ("0.0.0.0", "::"):
+        address = primary_address()
+        if address is None:
+            click.secho(
+                "warning: no network found, so only this computer can join (127.0.0.1):"
+                " connect to the class's Wi-Fi, or name an address with --host",
+                fg="yellow",
+                err=True,
+            )
+            address = "127.0.0.1"
+    assert address is not None
+    server = ClassroomServer(
+        paths,
+        host=host or address,
+        address=address,
+        port=port,
+        port_tries=PORT_TRIES,
+        on_update=reporter,
+        theme=theme,
+    )
+    return _serve(server, reporter, lambda first: _announce_class(server, first))
+
+
+def _serve(server: DevServer, reporter: _Reporter, announce: Callable[[Update], None]) -> int:
     stop = threading.Event()
     restore_sigterm = _stop_on_sigterm(stop)
     try:
@@ -61,9 +110,7 @@ def run_server(
         try:
             print_diagnostics(first.diagnostics)
             reporter.shown = set(first.diagnostics)
-            _announce(server, first)
-            if open_browser:
-                _open(server)
+            announce(first)
             while not stop.wait(0.5):
                 pass
         except KeyboardInterrupt:
@@ -75,6 +122,25 @@ def run_server(
         restore_sigterm()
     click.echo("Stopped.", err=True)
     return 0
+
+
+def _announce_class(server: ClassroomServer, first: Update) -> None:
+    from podium.serve.classroom_server import qr_text
+    from podium.site.polls import results_folder
+
+    if server.port_note:
+        click.echo(f"note: {server.port_note}", err=True)
+    decks = first.snapshot.decks
+    click.echo(f"Class in session: {plural(len(decks), 'deck')} at {server.url}  (Ctrl+C to stop)")
+    click.echo(f"Students join at  {server.join_url()}")
+    click.echo(qr_text(server.join_url()), nl=False)
+    click.echo("Presenter (keep this address to yourself: it controls the class):")
+    for built in decks:
+        click.echo(f"  {built.source.display}")
+        click.echo(f"    {server.presenter_url(built.source.slug)}")
+    click.echo("  (the presenter view shows it as a QR code too, to open it on your phone)")
+    if decks:
+        click.echo(f"Poll results are saved in {results_folder(decks[0].source.file)}")
 
 
 class _OneLine(logging.Formatter):

@@ -30,24 +30,24 @@ COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 NO_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND"
 INLINE_SCHEMES = ("data:", "about:", "blob:")
 
-# Each step of a slide as a page of its own: copies of the slide before the final state,
-# with the later steps hidden (the print style shows every step, so the copies override it).
+# Each step of a slide as a page of its own: copies of the slide before the final state, each
+# drawn at its step by the page's own podium.js (so fragments, emphasis and code walkthroughs
+# look as the audience saw them). The print style shows every step, so the copies override it;
+# the audience view's beforeprint puts the slides (not the copies) in their final state.
 STEPS_SCRIPT = """() => {
   const copies = [];
   const style = document.createElement("style");
   style.textContent = ".slide.pdf-step .step-hidden { visibility: hidden !important; }";
   document.head.append(style);
   for (const slide of document.querySelectorAll(".deck > .slide")) {
-    const steps = [...slide.querySelectorAll("[data-step]")].map((el) => +el.dataset.step);
-    const last = Math.max(0, ...steps.filter(Number.isFinite));
+    const last = Math.max(0, Math.floor(+slide.dataset.steps) || 0);
     copies.push(last);
     for (let step = 0; step < last; step++) {
       const copy = slide.cloneNode(true);
       copy.classList.add("pdf-step");
       copy.removeAttribute("id");
-      for (const el of copy.querySelectorAll("[data-step]")) {
-        el.classList.toggle("step-hidden", +el.dataset.step > step);
-      }
+      for (const el of copy.querySelectorAll("[id]")) el.removeAttribute("id");
+      window.podium.applySteps(copy, step);
       // Only the final state keeps its heading in the outline: one bookmark per slide.
       for (const h of copy.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
         h.setAttribute("role", "presentation");

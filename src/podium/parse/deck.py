@@ -41,6 +41,7 @@ from podium.parse.markdown import make_splitter
 from podium.parse.settings import deck_settings
 from podium.parse.slide import SlideResult, SlideSettings, still_valid
 from podium.parse.source import normalise_text, without_nul
+from podium.syntax.footnotes import undefined_message, unused_message
 from podium.syntax.sanitize import is_reserved_id, unreserved_id
 from podium.workers import run, worker_count
 
@@ -49,7 +50,7 @@ __all__ = ["ChunkCache", "parse_deck"]
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 40
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "7"
+CACHE_VERSION = "9"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""
@@ -173,6 +174,7 @@ def _slides(
     shaping = repr((CACHE_VERSION, settings.unsafe_html, settings.notes, settings.references_key))
     assets: dict[str, Asset] = {}
     used_ids: set[str] = set()
+    diagnostics.extend(_footnote_diagnostics(groups))
     for index, group in enumerate(groups, start=1):
         result = group.result
         diagnostics.extend(result.diagnostics)
@@ -198,10 +200,34 @@ def _slides(
                 html=result.html,
                 notes=result.notes,
                 steps=result.steps,
+                polls=result.polls,
                 source_hash=_slide_hash(shaping, result, text),
             )
         )
     return slides, assets
+
+
+def _footnote_diagnostics(groups: list[Group]) -> list[Diagnostic]:
+    """Each slide's footnote warnings, saying which other slide defines the label a slide
+    refers to in vain, or refers to the label a slide defines in vain (footnotes are per
+    slide: the usual slip is a definition written on the slide after)."""
+    defined: dict[str, int] = {}
+    referred: dict[str, int] = {}
+    for index, group in enumerate(groups, start=1):
+        for label in group.result.footnote_labels:
+            defined.setdefault(label, index)
+        for label, issue in group.result.footnote_issues:
+            if issue.code == "footnote-undefined":
+                referred.setdefault(label, index)
+    found: list[Diagnostic] = []
+    for group in groups:
+        for label, issue in group.result.footnote_issues:
+            if issue.code == "footnote-undefined" and label in defined:
+                issue = replace(issue, message=undefined_message(label, defined[label]))
+            elif issue.code == "footnote-unused" and label in referred:
+                issue = replace(issue, message=unused_message(label, referred[label]))
+            found.append(issue)
+    return found
 
 
 def _reserved_slide_id(path: str, line: int, slide_id: str) -> Diagnostic:

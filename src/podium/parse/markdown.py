@@ -14,11 +14,13 @@ from markdown_it import MarkdownIt
 
 from podium.syntax.attributes.plugin import attributes_plugin
 from podium.syntax.code import code_plugin
+from podium.syntax.footnotes import footnote_block_plugin, footnotes_plugin
 from podium.syntax.generated import block_plugin, generated_plugin
 from podium.syntax.html import html_plugin
 from podium.syntax.links import links_plugin
 from podium.syntax.media import media_plugin
 from podium.syntax.notes import notes_plugin
+from podium.syntax.polls import polls_plugin
 from podium.syntax.shortcodes import shortcodes_plugin
 
 __all__ = ["MAX_NESTING", "PLUGINS", "make_markdown", "make_splitter"]
@@ -28,19 +30,21 @@ __all__ = ["MAX_NESTING", "PLUGINS", "make_markdown", "make_splitter"]
 MAX_NESTING = 100
 
 #: The dialect, in the order its core rules run (each plugin pushes its rule last). The
-#: one order that matters today: ``notes`` before ``html``, so that notes take the comments
+#: orders that matter today: ``notes`` before ``html``, so that notes take the comments
 #: out of raw HTML before the sanitiser sees it (the other way round it strips the comments
-#: and the notes are lost). The others touch different tokens; a new rule that reads what
-#: another rule wrote goes after it.
+#: and the notes are lost); ``polls`` after ``attributes``, whose class marks a poll. The
+#: others touch different tokens; a new rule that reads what another rule wrote goes after it.
 PLUGINS: tuple[Callable[[MarkdownIt], None], ...] = (
     generated_plugin,
     shortcodes_plugin,
+    footnotes_plugin,
     notes_plugin,
     attributes_plugin,
     media_plugin,
     code_plugin,
     html_plugin,
     links_plugin,
+    polls_plugin,
 )
 
 
@@ -69,6 +73,7 @@ def make_splitter() -> MarkdownIt:
     """Block level only: the structure of a chunk, before each slide's inline parse."""
     md = _base()
     block_plugin(md)
+    footnote_block_plugin(md)
     md.core.ruler.enableOnly(["normalize", "block"])
     # The splitter must see exactly the block structure the full parser sees.
     assert make_markdown().block.ruler.get_active_rules() == md.block.ruler.get_active_rules()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,10 +20,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from podium.model import Asset, Diagnostic, Note, Resolved
+from podium.model import Asset, Diagnostic, Note, Poll, Resolved
 from podium.parse.assets import AssetResolver
 from podium.parse.layout import SlideContent, infer_layout, normalise_layout
 from podium.parse.markdown import make_markdown
+from podium.parse.steps import FRAGMENT, number_steps
 from podium.syntax.attributes.grammar import Attrs
 from podium.syntax.attributes.plugin import apply_attrs
 from podium.syntax.env import ENV_KEY, ParseEnv
@@ -73,6 +75,11 @@ class SlideResult:
     images: tuple[tuple[str, Resolved], ...]
     """Every image reference and how it resolved: a cached result is valid only while these
     still resolve the same way (a missing image may appear, a present one may go)."""
+    polls: tuple[Poll, ...] = ()
+    footnote_labels: tuple[str, ...] = ()
+    """The footnote labels the slide defines."""
+    footnote_issues: tuple[tuple[str, Diagnostic], ...] = ()
+    """Footnote warnings by label, which the deck words (another slide may hold the label)."""
 
     def moved(self, offset: int) -> SlideResult:
         """The result with its lines moved down by ``offset``."""
@@ -82,6 +89,9 @@ class SlideResult:
             self,
             notes=tuple(replace(n, line=n.line + offset) for n in self.notes),
             diagnostics=tuple(replace(d, line=d.line + offset) for d in self.diagnostics),
+            footnote_issues=tuple(
+                (label, replace(d, line=d.line + offset)) for label, d in self.footnote_issues
+            ),
         )
 
 
@@ -96,7 +106,9 @@ def process_slide(
     for rule in _after_block_rules():
         rule(state)
     builder = _SlideBuilder(tokens, env, md, start)
-    notes = tuple(_render_note(raw, env) for raw in builder.notes) if settings.notes else ()
+    notes = (
+        tuple(_render_note(raw, env, step) for raw, step in builder.notes) if settings.notes else ()
+    )
     return SlideResult(
         layout=builder.layout,
         title=builder.title,
@@ -109,6 +121,9 @@ def process_slide(
         diagnostics=tuple(env.diagnostics),
         assets=tuple(env.assets[k] for k in sorted(env.assets)),
         images=tuple(sorted(env.resolutions.items())),
+        polls=tuple(env.polls),
+        footnote_labels=tuple(env.footnote_labels),
+        footnote_issues=tuple(env.footnote_issues),
     )
 
 
@@ -130,7 +145,7 @@ def still_valid(result: SlideResult, resolver: AssetResolver | None) -> bool:
     return all(resolver.resolve(ref) == resolved for ref, resolved in result.images)
 
 
-def _render_note(raw: RawNote, env: ParseEnv) -> Note:
+def _render_note(raw: RawNote, env: ParseEnv, step: int) -> Note:
     note_env = ParseEnv(
         path=env.path,
         lines=env.lines,
@@ -145,7 +160,7 @@ def _render_note(raw: RawNote, env: ParseEnv) -> Note:
     env.assets.update(note_env.assets)
     env.resolutions.update(note_env.resolutions)
     html = str(notes_md.renderer.render(tokens, notes_md.options, {}))
-    return Note(markdown=raw.markdown, html=html, line=raw.line0 + 1)
+    return Note(markdown=raw.markdown, html=html, line=raw.line0 + 1, step=step)
 
 
 @dataclass
@@ -215,24 +230,6 @@ def _is_background(tokens: list[Token], block: _Block) -> bool:
     return all("background" in _classes(image) for image in images)
 
 
-def _collect_notes(tokens: list[Token]) -> list[RawNote]:
-    found: list[RawNote] = []
-    for token in tokens:
-        found.extend(token.meta.get("notes", ()))
-        found.extend(_inline_notes(token.children or ()))
-    return found
-
-
-def _inline_notes(children: Iterable[Token]) -> Iterator[RawNote]:
-    """The notes among inline tokens, and in the descriptions of images among them."""
-    for child in children:
-        note = child.meta.get("note") if child.type == "podium_note" else None
-        if note is not None:
-            yield note
-        elif child.type == "image" and child.children:
-            yield from _inline_notes(child.children)
-
-
 class _SlideBuilder:
     """Reads one slide's tokens: attributes, title, layout, steps, columns, HTML."""
 
@@ -242,21 +239,33 @@ class _SlideBuilder:
         self.start = start
         """0-based line of the slide's first line, in the lines ``env`` reports against."""
         self.attrs = Attrs()
-        self.notes = _collect_notes(tokens)
         blocks = _top_blocks(tokens)
+        # The footnotes (syntax.footnotes put them last) sit at the slide's foot, below any
+        # columns, and are no part of its layout.
+        footnotes = [b for b in blocks if b.opening(tokens).type == "footnote_block_open"]
+        blocks = [b for b in blocks if b not in footnotes]
         content = self._attach_attribute_paragraphs(blocks)
         self.title, layout_facts = self._read_headings(content)
-        self.steps = self._number_steps(content)
+        self._place_column_attrs(layout_facts.columns)
+        shown = {id(b) for b in content}
+        steps = number_steps(
+            tokens,
+            ((b.start, b.end, id(b) in shown) for b in blocks),
+            lambda start: self._is_pause(_Block(start, start + 1)),
+        )
+        self.steps = steps.count
+        self.notes: list[tuple[RawNote, int]] = steps.notes
         self.layout = self._layout(layout_facts)
-        self.html = self._render(md, content)
-        self._check_density(content)
+        self.html = self._render(md, content) + self._render_blocks(md, footnotes)
+        self._check_density(content + footnotes)
 
     def _attach_attribute_paragraphs(self, blocks: list[_Block]) -> list[_Block]:
         """Slide attributes, ``{.column}`` breaks and next-block attributes; returns the rest."""
         tokens = self.tokens
         content: list[_Block] = []
         pending: Attrs | None = None
-        for block in blocks:
+        column: Attrs | None = None
+        for position, block in enumerate(blocks):
             opening = block.opening(tokens)
             if opening.type == "html_block" and not opening.content:
                 continue  # notes only
@@ -265,8 +274,18 @@ class _SlideBuilder:
                 if "column" in attrs.classes:
                     if content:
                         content[-1].opening(tokens).meta["column_after"] = True
+                    # `{.column .fragment}`: the rest styles the column it starts.
+                    column = attrs.without(classes=("column",)) or None
                     continue
-                if not content and pending is None:
+                # A slide is never a fragment: `{.fragment}` at its start is its first block's.
+                if not content and pending is None and FRAGMENT not in attrs.classes:
+                    if "incremental" in attrs.classes and self._list_right_below(
+                        opening, blocks[position + 1 : position + 2]
+                    ):
+                        # `{.incremental}` on the line above a list means that list, even
+                        # at the top of a slide (the rest of the block is the slide's).
+                        pending = Attrs(classes=("incremental",))
+                        attrs = attrs.without(classes=("incremental",))
                     self.attrs = self.attrs.merged(attrs)
                 else:
                     pending = pending.merged(attrs) if pending else attrs
@@ -274,10 +293,24 @@ class _SlideBuilder:
             if pending is not None:
                 apply_attrs(opening, pending)
                 pending = None
+            if column is not None:
+                opening.meta["column_attrs"] = column
+                column = None
             content.append(block)
         if pending is not None:
             self.attrs = self.attrs.merged(pending)
         return content
+
+    def _list_right_below(self, paragraph: Token, following: list[_Block]) -> bool:
+        """Whether the next block is a list that starts on the line after ``paragraph``."""
+        if not following or paragraph.map is None:
+            return False
+        nxt = following[0].opening(self.tokens)
+        return (
+            nxt.type in {"bullet_list_open", "ordered_list_open"}
+            and nxt.map is not None
+            and nxt.map[0] == paragraph.map[1]
+        )
 
     def _read_headings(self, content: list[_Block]) -> tuple[str, SlideContent]:
         tokens = self.tokens
@@ -353,27 +386,15 @@ class _SlideBuilder:
             return inferred
         return layout
 
-    def _number_steps(self, content: list[_Block]) -> int:
-        """Mark what appears step by step: blocks after ``. . .``, items of incremental lists."""
-        step = 0
-        revealed = 0
-        for block in content:
-            opening = block.opening(self.tokens)
-            if self._is_pause(block):
-                step += 1
-                revealed = step
-                continue
-            if revealed:
-                opening.attrSet("data-step", str(revealed))
-            if opening.type in {"bullet_list_open", "ordered_list_open"} and (
-                "incremental" in _classes(opening)
-            ):
-                for token in self.tokens[block.start : block.end]:
-                    if token.type == "list_item_open" and token.level == opening.level + 1:
-                        step += 1
-                        token.attrSet("data-step", str(step))
-                revealed = step if revealed else 0
-        return step
+    def _place_column_attrs(self, columns: int) -> None:
+        """Attributes of a ``{.column ...}`` break style its column; on a slide that ends up
+        with one column they style the block after the break instead."""
+        if columns > 1:
+            return
+        for token in self.tokens:
+            attrs: Attrs | None = token.meta.pop("column_attrs", None)
+            if attrs is not None:
+                apply_attrs(token, attrs)
 
     def _render(self, md: MarkdownIt, content: list[_Block]) -> str:
         tokens = self.tokens
@@ -390,13 +411,19 @@ class _SlideBuilder:
                 columns.append([])
 
         def render(blocks: list[_Block]) -> str:
-            selected = [t for b in blocks for t in tokens[b.start : b.end]]
-            return str(md.renderer.render(selected, md.options, {}))
+            return self._render_blocks(md, blocks)
 
         if len(columns) < 2:
             return render(visible)
-        inner = "".join(f'<div class="column">\n{render(c)}</div>\n' for c in columns)
+        inner = "".join(
+            f"<div{_column_attrs(c[0].opening(tokens) if c else None)}>\n{render(c)}</div>\n"
+            for c in columns
+        )
         return f'{render(header)}<div class="columns">\n{inner}</div>\n'
+
+    def _render_blocks(self, md: MarkdownIt, blocks: list[_Block]) -> str:
+        selected = [t for b in blocks for t in self.tokens[b.start : b.end]]
+        return str(md.renderer.render(selected, md.options, {}))
 
     def _check_density(self, content: list[_Block]) -> None:
         lines = 0.0
@@ -424,3 +451,19 @@ class _SlideBuilder:
                 "and may be hard to read",
                 "split it into two slides, or move detail into the speaker notes",
             )
+
+
+def _column_attrs(first: Token | None) -> str:
+    """A column's ``<div>`` attributes: ``column``, and what its ``{.column ...}`` break
+    added (``.fragment``, an id, ``data-*``), with the step the fragment appears at."""
+    attrs: Attrs = (first.meta.get("column_attrs") if first else None) or Attrs()
+    out = ' class="' + html.escape(" ".join(("column", *attrs.classes))) + '"'
+    if attrs.id:
+        out += f' id="{html.escape(attrs.id)}"'
+    for key, value in attrs.pairs:
+        if key == "style" or key.startswith("data-"):
+            out += f' {key}="{html.escape(value)}"'
+    step = first.meta.get("column_step") if first else None
+    if step is not None:
+        out += f' {step[0]}="{step[1]}"'
+    return out

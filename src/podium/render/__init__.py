@@ -19,10 +19,10 @@ lets the dev server re-render only the slides an edit changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
-from podium.model import Deck, Slide
+from podium.model import Deck, PollTally, Slide
 from podium.render.environment import (
     CheckedBytecodeCache,
     make_environment,
@@ -126,6 +126,7 @@ def render_deck(
     parts: MutableMapping[str, str] | None = None,
     self_contained: Mapping[str, bytes] | None = None,
     stylesheet: bytes | None = None,
+    tallies: Sequence[PollTally] = (),
 ) -> dict[str, str]:
     """:meth:`Renderer.render_deck` of the deck's renderer (:func:`renderer_for`)."""
     return renderer_for(deck.settings.templates).render_deck(
@@ -136,6 +137,7 @@ def render_deck(
         parts=parts,
         self_contained=self_contained,
         stylesheet=stylesheet,
+        tallies=tallies,
     )
 
 

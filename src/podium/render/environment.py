@@ -22,6 +22,7 @@ from podium.render.helpers import (
     deck_style,
     format_duration,
     json_for_script,
+    presenter_notes,
     slide_attrs,
     slide_class,
     thumbnail_html,
@@ -67,6 +68,7 @@ def make_environment(
         format_duration=format_duration,
         byline=byline,
         deck_style=deck_style,
+        presenter_notes=presenter_notes,
     )
     return env
 

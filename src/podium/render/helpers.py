@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
 
-from podium.model import Deck, Settings, Slide
+from podium.model import Deck, Note, Settings, Slide
 
 
 def json_for_script(value: Any) -> str:
@@ -119,6 +119,14 @@ def slide_attrs(slide: Slide) -> str:
 
 
 _RESERVED_DATA = frozenset({"data-index", "data-steps", "data-line", "data-layout"})
+
+
+def presenter_notes(notes: Iterable[Note]) -> str:
+    """A slide's notes for the presenter view, each in a box that says the step it belongs
+    to: presenter.js highlights the part of the step shown (already sanitised HTML)."""
+    return "".join(
+        f'<div class="note" data-note-step="{note.step}">\n{note.html}</div>\n' for note in notes
+    )
 
 
 def format_duration(seconds: int | None) -> str:

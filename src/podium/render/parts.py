@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from podium import __version__
-from podium.model import Deck, Settings, Slide
+from podium.model import Deck, PollTally, Settings, Slide
 from podium.render.environment import make_environment
 from podium.render.helpers import (
     byline,
@@ -181,8 +181,10 @@ class Renderer:
         parts: MutableMapping[str, str] | None = None,
         self_contained: Mapping[str, bytes] | None = None,
         stylesheet: bytes | None = None,
+        tallies: Sequence[PollTally] = (),
     ) -> dict[str, str]:
         """Render the views of one deck; keys are paths relative to the output root.
+        ``tallies``: the class results of its polls, which the handout lists.
         ``parts`` keeps rendered slide parts between runs (the build's disk cache).
         ``self_contained``: make each view one file that needs no other
         (:mod:`~podium.render.inline`), with these images (by their path in the page)
@@ -212,6 +214,7 @@ class Renderer:
             "links": links,
             "duration": deck.duration_seconds,
             "csp": content_security_policy(unsafe_html=deck.unsafe_html),
+            "tallies": tallies,
         }
         views = tuple(views)
         kinds = [kind for name in views for kind in VIEW_PARTS[name]]

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from podium.model import Deck, Diagnostic
+from podium.model import Deck, Diagnostic, PollTally
 from podium.serve.diff import RELOAD, DeckChange, changed_files, deck_change
 from podium.serve.snapshot import DeckBuild, Page, ServedFile, Snapshot, find_deck
 from podium.site.build import DeckSource, deck_files, discover_decks, load_deck, with_theme
 from podium.site.cache import UsedEntries
+from podium.site.polls import read_tallies
 from podium.site.sources import DECK_SUFFIXES
 
 #: Decks built at once at most (the others wait for a thread).
@@ -83,15 +84,30 @@ def build_deck(
     files = deck_files(
         deck,
         source.slug,
-        lambda view: Page(functools.partial(_render_view, deck, source.slug, view, notes)),
+        lambda view: Page(
+            functools.partial(
+                _render_view,
+                deck,
+                source.slug,
+                view,
+                notes,
+                functools.partial(read_tallies, source.file, source.slug),
+            )
+        ),
     )
     return DeckBuild(source, deck, files)
 
 
-def _render_view(deck: Deck, slug: str, view: str, notes: bool) -> str:
+def _render_view(deck: Deck, slug: str, view: str, notes: bool, tallies: Tallies) -> str:
     from podium.render import render_deck
 
-    return render_deck(deck, slug=slug, views=(view,), notes=notes)[f"{slug}/{view}"]
+    return render_deck(deck, slug=slug, views=(view,), notes=notes, tallies=tallies())[
+        f"{slug}/{view}"
+    ]
+
+
+Tallies = Callable[[], Sequence[PollTally]]
+"""The saved poll results of a deck, read when its handout renders."""
 
 
 def _wait_for_content(file: Path, *, tries: int = 4, pause: float = 0.05) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from podium.model import Slide
+from podium.render.helpers import presenter_notes
 from podium.serve.snapshot import DeckBuild, Page, ServedFile
 
 
@@ -91,7 +92,7 @@ def slide_payload(slide: Slide, *, notes: bool) -> dict[str, Any]:
         "id": slide.id,
     }
     if notes:
-        payload["notesHtml"] = "\n".join(note.html for note in slide.notes)
+        payload["notesHtml"] = presenter_notes(slide.notes)
     return payload
 
 
@@ -124,5 +125,5 @@ def _slide_content(slide: Slide, notes: bool) -> tuple[object, ...]:
         slide.classes,
         slide.attrs,
         slide.id,
-        tuple(n.html for n in slide.notes) if notes else (),
+        tuple((n.html, n.step) for n in slide.notes) if notes else (),
     )

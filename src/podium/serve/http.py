@@ -18,6 +18,7 @@ import select
 import socket
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import quote, unquote
@@ -202,11 +203,19 @@ class CappedHTTPServer(ThreadingHTTPServer):
     make it spawn threads without end or keep others out."""
 
     daemon_threads = True
+    #: Connections the kernel holds before they are accepted (the stdlib's 5 drops a class's
+    #: burst of 300 joining at once: their SYNs are retried after 1, 3, 7 s...).
+    request_queue_size = 128
     app: LiveSite
 
-    def __init__(self, address: tuple[str, int], family: socket.AddressFamily) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        family: socket.AddressFamily,
+        handler: type[BaseHTTPRequestHandler] | None = None,
+    ) -> None:
         self.address_family = family
-        super().__init__(address, _Handler)
+        super().__init__(address, handler or _Handler)
         self.max_connections = MAX_CONNECTIONS
         self.max_streams = MAX_EVENT_STREAMS
         self.refused = 0
@@ -319,6 +328,15 @@ class CappedHTTPServer(ThreadingHTTPServer):
             thread.join(max(0.0, deadline - time.monotonic()))
 
 
+class Refusal(Exception):
+    """A request refused (403, 429, ...) with a line of text saying why."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: CappedHTTPServer
     protocol_version = "HTTP/1.1"
@@ -357,20 +375,39 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(head=True)
 
-    def _answer(self, *, head: bool) -> None:
+    def _host_ok(self) -> bool:
         app = self.server.app
-        if not host_allowed(self.headers.get("Host"), port=app.port, names=app.host_names):
-            self._plain(403, "Forbidden: this server answers only to its own address.\n", head)
-            return
-        route = self.path.split("?", 1)[0]
+        return host_allowed(self.headers.get("Host"), port=app.port, names=app.host_names)
+
+    def _route(self, route: str, head: bool) -> bool:
+        """Answer a route of the server's own (not a file of the site); False if none."""
         if route == EVENTS_PATH:
             self._events(head)
-            return
+            return True
         if route == CLIENT_PATH:
             self._send(200, client_script(), "text/javascript; charset=utf-8", head)
+            return True
+        return False
+
+    def _site(self, key: str | None) -> Snapshot | None:
+        """The build this request is answered from (classroom mode has two)."""
+        return self.server.app.snapshot
+
+    def _client_tag(self, build: int) -> bytes:
+        return self.server.app.client_tag(build)
+
+    def _answer(self, *, head: bool) -> None:
+        if not self._host_ok():
+            self._plain(403, "Forbidden: this server answers only to its own address.\n", head)
             return
-        snapshot = app.snapshot
+        if self._route(self.path.split("?", 1)[0], head):
+            return
         key = site_key(self.path)
+        try:
+            snapshot = self._site(key)
+        except Refusal as refusal:
+            self._plain(refusal.status, refusal.text, head)
+            return
         if key is None or snapshot is None:
             self._plain(404, "Not found.\n", head)
             return
@@ -393,16 +430,29 @@ class _Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
         policy = RESOURCE_POLICY
         if kind == "text/html":
-            data = inject_client(data, app.client_tag(snapshot.build))
+            data = inject_client(data, self._client_tag(snapshot.build))
             policy = page_policy(snapshot, key)
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"
-        self._send(200, data, kind, head, policy=policy)
+        self._send(200, data, kind, head, policy=policy, headers=self._page_headers(key))
+
+    def _page_headers(self, key: str) -> tuple[tuple[str, str], ...]:
+        """Headers beside the usual ones for a file of the site (classroom mode: a cookie)."""
+        return ()
 
     def _send(
-        self, status: int, data: bytes, kind: str, head: bool, *, policy: str = RESOURCE_POLICY
+        self,
+        status: int,
+        data: bytes,
+        kind: str,
+        head: bool,
+        *,
+        policy: str = RESOURCE_POLICY,
+        headers: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -428,7 +478,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._plain(code, f"{message or 'Error'}\n", head=self.command == "HEAD")
 
     def _events(self, head: bool) -> None:
-        app = self.server.app
         origin = self.headers.get("Origin")
         if origin is not None and origin != f"http://{self.headers.get('Host')}":
             self._plain(403, "Forbidden: events are for this server's own pages.\n", head)
@@ -448,17 +497,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"retry: 10000\n\n" + event_bytes("refused", {"message": text}))
             return
         try:
-            self._stream(app)
+            self._stream(*self._stream_source())
         finally:
             self.server.close_stream()
 
-    def _stream(self, app: LiveSite) -> None:
-        seq, hello = app.hello()
+    def _stream_source(self) -> tuple[Broadcaster, Callable[[], tuple[int, dict[str, Any]]]]:
+        """The events this client gets, and the state its stream starts from."""
+        app = self.server.app
+        return app.broadcaster, app.hello
+
+    def _stream(
+        self, broadcaster: Broadcaster, hello_of: Callable[[], tuple[int, dict[str, Any]]]
+    ) -> None:
+        seq, hello = hello_of()
         self.wfile.write(b"retry: 1000\n\n" + event_bytes("hello", hello))
         self.wfile.flush()
         quiet = 0.0
         while True:
-            events = app.broadcaster.wait(seq, GONE_CHECK_SECONDS)
+            events = broadcaster.wait(seq, GONE_CHECK_SECONDS)
             if events is None:
                 return
             if not events:
@@ -472,7 +528,7 @@ class _Handler(BaseHTTPRequestHandler):
                 quiet = 0.0
                 self.wfile.write(b": keep-alive\n\n")
             elif events[0][0] == -1:
-                seq, hello = app.hello()
+                seq, hello = hello_of()
                 self.wfile.write(event_bytes("hello", hello))
             else:
                 seq = events[-1][0]
@@ -503,7 +559,13 @@ def _read(content: ServedFile) -> bytes | None:
         return None
 
 
-def bind(host: str, port: int, *, tries: int = PORT_TRIES) -> tuple[CappedHTTPServer, str | None]:
+def bind(
+    host: str,
+    port: int,
+    *,
+    tries: int = PORT_TRIES,
+    handler: type[BaseHTTPRequestHandler] | None = None,
+) -> tuple[CappedHTTPServer, str | None]:
     """Listen on ``host:port``, or the next free port; returns the server and a note when
     another port was used. Raises :class:`ServeProblem` with a clear message otherwise."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -511,7 +573,7 @@ def bind(host: str, port: int, *, tries: int = PORT_TRIES) -> tuple[CappedHTTPSe
     last = port + (tries - 1 if port else 0)
     for candidate in range(port, min(last, 65535) + 1):
         try:
-            server = CappedHTTPServer((address, candidate), family)
+            server = CappedHTTPServer((address, candidate), family, handler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 continue

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ class DevServer:
 
     Use it as a context manager, or call :meth:`start` and :meth:`stop`.
     """
+
+    #: The request handler (classroom mode has its own); None: the dev server's.
+    handler_class: type[BaseHTTPRequestHandler] | None = None
 
     def __init__(
         self,
@@ -77,7 +81,7 @@ class DevServer:
 
     def start(self) -> Update:
         port, tries = self._requested
-        self._http, self.port_note = bind(self.host, port, tries=tries)
+        self._http, self.port_note = bind(self.host, port, tries=tries, handler=self.handler_class)
         self._http.app = self
         self._http.max_connections, self._http.max_streams = self._caps
         try:

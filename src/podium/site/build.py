@@ -188,6 +188,8 @@ def build_site(
         relative_to,
         settled,
     )
+    from podium.site.polls import dependencies as poll_results
+    from podium.site.polls import read_tallies
 
     files: dict[str, SiteFile] = {} if self_contained else dict(static_files())
     decks: list[tuple[DeckSource, Deck]] = []
@@ -218,7 +220,8 @@ def build_site(
             deck = replace(deck, diagnostics=(renamed, *deck.diagnostics))
         decks.append((source, deck))
         folder = deck_folder(source)
-        needed = [relative_to(p, folder) for p in deck.dependencies]
+        read = (*deck.dependencies, *poll_results(source.file, source.slug))
+        needed = [relative_to(p, folder) for p in read]
         inputs.append(DeckInput(source.display, source.slug, digest, folder, needed))
         diagnostics.extend(deck.diagnostics)
         images = inlined_images(deck) if self_contained else None
@@ -229,6 +232,7 @@ def build_site(
             parts=parts,
             self_contained=images,
             stylesheet=project_stylesheet(deck) if self_contained else None,
+            tallies=read_tallies(source.file, source.slug),
         )
         for store in (cache, parts):
             if store is not None:

@@ -26,7 +26,7 @@ from podium.private import CACHE_ENV, cache_dir, private_folder, read_private
 
 __all__ = ["CACHE_ENV", "DiskCache", "UsedEntries", "cache_dir", "private_folder"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 class UsedEntries(MutableMapping[str, Any]):
@@ -70,6 +70,7 @@ _ALLOWED = {
     ("podium.model", "Asset"),
     ("podium.model", "Diagnostic"),
     ("podium.model", "Note"),
+    ("podium.model", "Poll"),
     ("podium.parse.slide", "SlideResult"),
 }
 #: How a cache file starts; then the checksum of the rest, then the rest (one pickle).

@@ -11,6 +11,7 @@ import functools
 import html
 import re
 from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
@@ -86,12 +87,29 @@ def _fence_attrs(env: ParseEnv, token: Token, written: str, line0: int) -> None:
     token.meta["attrs"] = parsed.attrs
     spec = parsed.attrs.get("hl")
     if spec is not None:
-        lines = parse_line_ranges(spec)
-        if lines is None:
+        _line_marks(env, token, spec, line0)
+
+
+def _line_marks(env: ParseEnv, token: Token, spec: str, line0: int) -> None:
+    """``hl="2,4-5"`` marks lines; ``hl="1-2|4|all"`` is a walkthrough, one range a step.
+    A bad part is left out with a warning that names it; the rest still works."""
+    line_count = len(token.content.splitlines())
+    walk = parse_walkthrough(spec, line_count)
+    if walk.problems:
+        where, col = env.locate(token.map, "hl=")
+        for problem in walk.problems:
             env.report(
-                line0, 1, "warning", "code-hl", f"hl={spec!r} is not a list of lines like 2,4-5"
+                where if where == line0 else line0,
+                col if where == line0 else 1,
+                "warning",
+                "code-hl",
+                f"hl={spec!r}: {problem}; it is left out",
+                "write lines and ranges like 2,4-5; a walkthrough separates its steps "
+                "with | (1-2|4|all)",
             )
-        token.meta["hl"] = lines or ()
+    token.meta["hl"] = walk.marked
+    if len(walk.parts) > 1:
+        token.meta["hl_walk"] = walk.parts
 
 
 def render_code(
@@ -103,7 +121,12 @@ def render_code(
 ) -> str:
     token = tokens[idx]
     language: str = token.meta.get("language", "")
-    body = highlight(token.content, language, hl_lines=token.meta.get("hl", ()))
+    walk: tuple[Part, ...] | None = token.meta.get("hl_walk")
+    marked: tuple[int, ...] = token.meta.get("hl", ())
+    if walk:
+        body = walkthrough_lines(highlight(token.content, language), marked)
+    else:
+        body = highlight(token.content, language, hl_lines=marked)
     attrs = token.meta.get("attrs")
     classes = ["code", *(attrs.classes if attrs else ())]
     extra = ""
@@ -114,10 +137,111 @@ def render_code(
             if key == "style" or key.startswith("data-"):
                 extra += f' {key}="{html.escape(value)}"'
     code_class = f' class="language-{html.escape(language)}"' if language else ""
-    step = token.attrGet("data-step")
-    if step is not None:
-        extra += f' data-step="{html.escape(str(step))}"'
+    for name in ("data-step", "data-emphasis"):
+        step = token.attrGet(name)
+        if step is not None:
+            extra += f' {name}="{html.escape(str(step))}"'
+    if walk:
+        # The ranges, and the step each range after the first begins at; podium.js dims
+        # the lines outside the range of the step shown (the HTML itself is the final state).
+        starts = " ".join(str(s) for s in token.meta.get("hl_steps", ()))
+        extra += f' data-hl="{html.escape(format_walkthrough(walk))}" data-hl-steps="{starts}"'
     return f'<pre class="{" ".join(classes)}"{extra}><code{code_class}>{body}</code></pre>\n'
+
+
+# --- line ranges and walkthroughs ---------------------------------------------------------
+
+#: One step of a walkthrough: its ranges of lines (first, last), or () for ``all``.
+Part = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """An ``hl=`` value read: its parts (one for plain marks), the lines any part marks,
+    and what was wrong with the parts left out."""
+
+    parts: tuple[Part, ...]
+    marked: tuple[int, ...]
+    problems: tuple[str, ...]
+
+
+_RANGE = re.compile(r"(\d+)(?:-(\d+))?")
+
+
+def parse_walkthrough(spec: str, line_count: int) -> Walkthrough:
+    """``"1-2|4|all"`` -> parts ``((1, 2),), ((4, 4),), ()``. Ranges are clipped to the
+    code; the marked lines are every line some part names (``all`` names none).
+    Linear in the spec and the code, however long the ranges."""
+    parts: list[Part] = []
+    problems: list[str] = []
+    marks = [0] * (line_count + 2)  # a difference array: +1 where a range starts, -1 after
+    pieces = spec.split("|")
+    for piece in pieces:
+        text = piece.strip()
+        if text.lower() == "all":
+            parts.append(())
+            continue
+        if not text:
+            if len(pieces) > 1:
+                problems.append("an empty step between two |")
+            continue
+        ranges: list[tuple[int, int]] = []
+        for item in text.replace(" ", "").split(","):
+            found = _range(item, line_count)
+            if isinstance(found, str):
+                problems.append(found)
+                continue
+            ranges.append(found)
+            marks[found[0]] += 1
+            marks[found[1] + 1] -= 1
+        if ranges:
+            parts.append(tuple(ranges))
+    marked, depth = [], 0
+    for line in range(1, line_count + 1):
+        depth += marks[line]
+        if depth:
+            marked.append(line)
+    return Walkthrough(tuple(parts), tuple(marked), tuple(problems))
+
+
+def _range(item: str, line_count: int) -> tuple[int, int] | str:
+    """One ``4`` or ``6-8`` of an ``hl=`` value, clipped to the code; or what is wrong."""
+    match = _RANGE.fullmatch(item)
+    if not match:
+        return f"{item!r} is not a line or a range of lines like 4-6"
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if first == 0:
+        return f"{item!r}: lines count from 1"
+    if last < first:
+        return f"{item!r} runs backwards"
+    if first > line_count:
+        return f"{item!r} is past the end of the code ({line_count} lines)"
+    return first, min(last, line_count)
+
+
+def format_walkthrough(parts: tuple[Part, ...]) -> str:
+    """The parts as podium.js reads them: ``1-2|4|all``."""
+    return "|".join(
+        ",".join(f"{a}-{b}" if b != a else str(a) for a, b in part) if part else "all"
+        for part in parts
+    )
+
+
+def walkthrough_lines(body: str, marked: tuple[int, ...]) -> str:
+    """Each line of highlighted code in ``<span class="line">`` (``hl-mark`` on the marked
+    ones), the newline inside, as Pygments marks lines. Pygments closes every span at the
+    end of a line, so the lines split cleanly at newlines."""
+    marks = set(marked)
+    lines = body.split("\n")
+    trailing = lines.pop() if lines and lines[-1] == "" else None
+    out = [
+        f'<span class="line{" hl-mark" if n in marks else ""}">{line}\n</span>'
+        for n, line in enumerate(lines, start=1)
+    ]
+    if trailing is None and out:
+        out[-1] = out[-1].replace("\n</span>", "</span>")  # the code had no final newline
+    return "".join(out)
 
 
 # --- the Pygments bridge ------------------------------------------------------------------
@@ -136,21 +260,6 @@ def _lexer(language: str) -> Lexer | None:
         return get_lexer_by_name(_ALIASES.get(language, language), stripnl=False, ensurenl=False)
     except ClassNotFound:
         return None
-
-
-def parse_line_ranges(spec: str) -> tuple[int, ...] | None:
-    """``"2,4-5"`` -> ``(2, 4, 5)``; None when the spec is not of that form."""
-    lines: list[int] = []
-    for part in spec.replace(" ", "").split(","):
-        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
-        if not match:
-            return None
-        start = int(match.group(1))
-        end = int(match.group(2) or start)
-        if end < start or end - start > 10_000:
-            return None
-        lines.extend(range(start, end + 1))
-    return tuple(lines)
 
 
 def is_known_language(language: str) -> bool:

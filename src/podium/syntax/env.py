@@ -6,7 +6,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from podium.model import Asset, Diagnostic, Resolved
+from podium.model import Asset, Diagnostic, Poll, Resolved
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,6 +52,13 @@ class ParseEnv:
     assets: dict[str, Asset] = field(default_factory=dict)
     resolutions: dict[str, Resolved] = field(default_factory=dict)
     """Every image reference seen and how it resolved (a cached slide checks them again)."""
+    polls: list[Poll] = field(default_factory=list)
+    """The slide's quick checks (``{.poll}`` lists), in order."""
+    footnote_labels: list[str] = field(default_factory=list)
+    """The footnote labels the slide defines (the deck names them in other slides' warnings)."""
+    footnote_issues: list[tuple[str, Diagnostic]] = field(default_factory=list)
+    """A slide's footnote warnings, by label, for the deck to finish: whether another slide
+    defines (or refers to) that label is known only there."""
 
     def report(
         self,
@@ -63,8 +70,20 @@ class ParseEnv:
         hint: str | None = None,
     ) -> None:
         """Record a diagnostic at a 0-based token line (offset applied) and 1-based column."""
+        self.diagnostics.append(self.diagnostic(line0, col, severity, code, message, hint))
+
+    def diagnostic(
+        self,
+        line0: int,
+        col: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """A diagnostic at a 0-based token line (offset applied) and 1-based column."""
         line = line0 + self.line_offset + 1
-        self.diagnostics.append(Diagnostic(self.path, line, col, severity, code, message, hint))
+        return Diagnostic(self.path, line, col, severity, code, message, hint)
 
     def locate(
         self,

@@ -152,4 +152,9 @@ def render_generated(
     options: OptionsDict,
     env: MutableMapping[str, Any],
 ) -> str:
-    return str(tokens[idx].meta.get("html", ""))
+    token = tokens[idx]
+    rendered = str(token.meta.get("html", ""))
+    if token.attrs and token.block:
+        # `{.fragment}` and the like before a math or SVG block: on a box around it.
+        return f"<div{self.renderAttrs(token)}>\n{rendered}</div>\n"
+    return rendered

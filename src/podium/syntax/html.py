@@ -84,4 +84,8 @@ def render_raw(
     options: OptionsDict,
     env: MutableMapping[str, Any],
 ) -> str:
-    return tokens[idx].content
+    token = tokens[idx]
+    if token.type == "html_block" and token.attrs and token.content:
+        # `{.fragment}` (or any attribute block) above raw HTML: on a box around it.
+        return f"<div{self.renderAttrs(token)}>\n{token.content.rstrip()}\n</div>\n"
+    return token.content

@@ -168,8 +168,14 @@ def render_image(
     if resolved is not None and resolved.status not in {"ok", "remote"}:
         reason = _PLACEHOLDER_REASONS.get(resolved.status, "invalid")
         label = html.escape(alt or resolved.source)
+        # The placeholder takes the image's place in the steps (a missing {.fragment}).
+        steps = "".join(
+            f' {name}="{html.escape(str(token.attrGet(name)))}"'
+            for name in ("data-step", "data-emphasis")
+            if token.attrGet(name) is not None
+        )
         return (
-            f'<span class="image-missing" role="img" aria-label="{label}">'
+            f'<span class="image-missing" role="img" aria-label="{label}"{steps}>'
             f"{reason}: {html.escape(resolved.source)}</span>"
         )
     token.attrSet("alt", alt)

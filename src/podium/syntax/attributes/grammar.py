@@ -9,6 +9,7 @@ Where a block attaches (element, block, slide, fence) is decided by
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -51,6 +52,23 @@ WHOLE = re.compile(r"^\s*\{(?P<body>[^{}\n]*)\}\s*$")
 ALLOWED_KEYS = frozenset(
     {"width", "height", "layout", "hl", "style", "pad", "offset-x", "offset-y", "title"}
 )
+#: The classes the dialect and the theme give a meaning to (docs/dialect.md): a class close
+#: to one of these but not one of them is most likely a typo (``{.colum}``).
+KNOWN_CLASSES = (
+    "big",
+    "column",
+    "incremental",
+    "fragment",
+    "fade",
+    "highlight",
+    "poll",
+    "background",
+    "dark",
+)
+#: How alike a written class must be to a known one to be taken for a typo of it (difflib's
+#: ratio: ``colum``/``column`` is 0.91, ``red``/``dark`` 0.57: custom classes stay silent).
+_TYPO_CUTOFF = 0.75
+_BARE_WORD = re.compile(r"^\s*([A-Za-z][\w-]*)\s*$")
 _SAFE_ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 _SAFE_CLASS = re.compile(r"^-?[A-Za-z_][\w-]*$")
 
@@ -192,6 +210,24 @@ def _allowlisted(ident: str | None, classes: list[str], pairs: list[tuple[str, s
         dropped=tuple(dropped),
         renamed=renamed,
     )
+
+
+def suggest_class(name: str) -> str | None:
+    """The known class ``name`` is probably a typo of, or None (a known or custom class)."""
+    if name in KNOWN_CLASSES:
+        return None
+    close = difflib.get_close_matches(name.lower(), KNOWN_CLASSES, n=1, cutoff=_TYPO_CUTOFF)
+    return close[0] if close else None
+
+
+def bare_class(body: str) -> str | None:
+    """The known class brace text without its dot names (``{big}``, ``{colum}``), or None:
+    other braces (``{x}``, ``{Apache 2.0}``) are text, silently."""
+    match = _BARE_WORD.match(body)
+    if match is None:
+        return None
+    word = match.group(1)
+    return word.lower() if word.lower() in KNOWN_CLASSES else suggest_class(word)
 
 
 def describe(attrs: Attrs) -> str:

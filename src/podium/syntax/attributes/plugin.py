@@ -58,6 +58,18 @@ def _image_offsets(attrs: Attrs) -> str:
 
 
 def report_dropped(env: ParseEnv, line0: int, col: int, attrs: Attrs) -> None:
+    """What the allowlist removed or renamed, and classes that look like typos."""
+    for name in attrs.classes:
+        known = grammar.suggest_class(name)
+        if known is not None:
+            env.report(
+                line0,
+                col,
+                "warning",
+                "attrs-unknown",
+                f"unknown class .{name}: did you mean .{known}?",
+                f"podium gives meaning to {', '.join('.' + c for c in grammar.KNOWN_CLASSES)}",
+            )
     for ident in attrs.renamed:
         report_reserved_id(env, line0, col, ident)
     if attrs.dropped:
@@ -183,7 +195,10 @@ def _trailing_attrs(env: ParseEnv, tokens: list[Token], index: int) -> None:
     )
     match = grammar.trailing(grammar.TRAILING, last.content)
     recovered: str | None = None
-    if match and grammar.looks_like_attrs(match.group("body")):
+    if match and not grammar.looks_like_attrs(match.group("body")):
+        _report_bare_class(env, inline, match.group(0), match.group("body"))
+        return
+    if match:
         parsed = grammar.parse_body(match.group("body"))
         recovered = parsed.recovered
     else:
@@ -259,6 +274,22 @@ def _is_last_item(tokens: list[Token], index: int, item: Token) -> bool:
         if token.level == item.level and token.type == "list_item_open":
             return False
     return True
+
+
+def _report_bare_class(env: ParseEnv, inline: Token, written: str, body: str) -> None:
+    """``{big}``: braces around a class name without its dot stay text, with a suggestion."""
+    known = grammar.bare_class(body)
+    if known is None:
+        return
+    line0, col = env.locate(inline.map, written, last=True)
+    env.report(
+        line0,
+        col,
+        "warning",
+        "attrs-unknown",
+        f"{written!r} is text, not an attribute block: did you mean {{.{known}}}?",
+        "a class in an attribute block starts with a dot",
+    )
 
 
 def _report_unclosed(env: ParseEnv, inline: Token, last: Token) -> None:
