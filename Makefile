@@ -10,8 +10,10 @@ RUNTIME_STAMP := $(VENV)/.podium-runtime
 STAMP := $(VENV)/.podium-installed
 # Debian packages of the browser tests: Chromium and Firefox (driven by Playwright), WebKit
 # (WebKitGTK's WebDriver, driven by Selenium, needs an X server: Xvfb) and fonts. About 550 MB.
+# LibreOffice Impress is the real client that opens `podium export pptx` files in a test.
 CHROMIUM_PACKAGES := chromium-headless-shell fonts-liberation2
-BROWSER_PACKAGES := $(CHROMIUM_PACKAGES) firefox-esr webkit2gtk-driver xvfb fonts-dejavu-core
+BROWSER_PACKAGES := $(CHROMIUM_PACKAGES) firefox-esr webkit2gtk-driver xvfb fonts-dejavu-core \
+	libreoffice-impress
 # apt needs root; use sudo when we are not root and it is there.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 

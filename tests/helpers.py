@@ -235,14 +235,15 @@ def request(
     *,
     method: str = "GET",
     headers: dict[str, str] | None = None,
-    content: str = "",
+    body: bytes = b"",
 ) -> Response:
     """One request over a raw socket, the path sent byte for byte (NUL, backslash, ``..``):
-    http.client and urllib would refuse or normalise the hostile ones."""
+    http.client and urllib would refuse or normalise the hostile ones. A ``body`` is sent
+    as given, after the headers (say its Content-Length in ``headers``)."""
     sent = {"Host": f"127.0.0.1:{port}", "Connection": "close", **(headers or {})}
     head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items())
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        connection.sendall((head + "\r\n" + content).encode("utf-8", "surrogateescape"))
+        connection.sendall((head + "\r\n").encode("utf-8", "surrogateescape") + body)
         data = b""
         while chunk := connection.recv(65536):
             data += chunk
@@ -378,10 +379,10 @@ class Class:
         """A POST with a JSON body, as the classroom client sends it."""
         import json
 
-        data = json.dumps(body)
+        data = json.dumps(body).encode()
         sent = {"Content-Type": "application/json", "Content-Length": str(len(data))}
         return request(
-            self.port, path, method="POST", headers={**sent, **(headers or {})}, content=data
+            self.port, path, method="POST", headers={**sent, **(headers or {})}, body=data
         )
 
 

@@ -264,13 +264,20 @@ def test_canvas_fills_the_window_without_distortion(
     assert font == pytest.approx(44 * size[0] / 1920, rel=0.02)
 
 
-def test_dense_slide_shrinks_to_fit_and_images_stay_inside(web: Any, site: Path) -> None:
+def test_dense_slide_shrinks_to_the_floor_then_scrolls_and_images_stay_inside(
+    web: Any, site: Path
+) -> None:
+    # 26 bullets need more than the smallest readable scale: the slide stops at the floor
+    # and scrolls to its last bullet, rather than shrink out of reach.
     page = web.page(deck_url(site, "every-feature", hash="#6"))
     slide = page.locator("section.slide.current")
-    assert float(slide.get_attribute("data-fit")) < 1
+    assert float(slide.get_attribute("data-fit")) == page.evaluate("() => podium.FIT_FLOOR")
+    assert float(slide.get_attribute("data-fit-needed")) < page.evaluate("() => podium.FIT_FLOOR")
+    assert "overfull" in slide.get_attribute("class")
+    slide.evaluate("el => { el.scrollTop = el.scrollHeight; }")
     box = slide.bounding_box()
     last = page.locator("section.slide.current li").last.bounding_box()
-    assert last["y"] + last["height"] <= box["y"] + box["height"]
+    assert last["y"] + last["height"] <= box["y"] + box["height"] + 1
     for slug, index in (("intro-keras", 6), ("intro-keras", 7), ("every-feature", 5)):
         page.goto(deck_url(site, slug, hash=f"#{index}"))
         page.wait_for_function(

@@ -22,8 +22,9 @@ DIAGNOSTICS_DOC = ROOT / "docs" / "diagnostics.md"
 
 #: Callables that raise a diagnostic, and the position of the code among their arguments:
 #: ``Diagnostic(path, line, col, severity, code, message, hint)``,
-#: ``env.report(line, col, severity, code, message, hint)``.
-CODE_POSITION = {"Diagnostic": 4, "report": 3, "diagnostic": 3}
+#: ``env.report(line, col, severity, code, message, hint)``, ``env.diagnostic(...)``,
+#: ``pptx_warning(code, text to find, message, hint)`` (podium export pptx).
+CODE_POSITION = {"Diagnostic": 4, "report": 3, "diagnostic": 3, "pptx_warning": 0}
 #: A code as the CLI prints it: ``error[output-exists]``, or ``{severity}[manifest-damaged]``
 #: in an f-string (the piece right after the formatted severity).
 PRINTED = re.compile(r"\b(?:error|warning|info)\[([a-z][a-z0-9-]*)\]")

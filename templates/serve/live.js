@@ -204,9 +204,64 @@
     badge.append(head, list);
   }
 
+  let buildWarnings = [];
+  let layoutWarnings = null; // slide-overflow, from this page's own fit report, once measured
+  // Once the page has measured its slides, the build's text-length estimates of the same
+  // thing (slide-dense) give way to what was measured.
+  const allWarnings = () =>
+    layoutWarnings === null
+      ? buildWarnings
+      : buildWarnings.filter((d) => !/ warning\[slide-dense\]: /.test(d.text)).concat(layoutWarnings);
   function showDiagnostics(diagnostics) {
     showErrors(diagnostics.filter((d) => d.severity === "error"));
-    showWarnings(diagnostics.filter((d) => d.severity === "warning"));
+    buildWarnings = diagnostics.filter((d) => d.severity === "warning");
+    showWarnings(allWarnings());
+  }
+
+  /* ---- fit report: the audience page measures every slide and tells the server --------- */
+  // The server prints a warning for a slide that scrolls or wraps code (slide-overflow),
+  // once per change, and answers with the deck's layout warnings for the badge.
+  let reportTimer = 0;
+  const worthSaying = (f) => f.needed < f.floor || f.code.some((c) => c.wraps);
+  // The measuring code is not in built pages: it comes from the server, on first use.
+  let reporter = null;
+  const loadReporter = () =>
+    (reporter = reporter || new Promise((done, fail) => {
+      const tag = document.createElement("script");
+      tag.src = "/__podium/fit-report.js";
+      tag.onload = done;
+      tag.onerror = fail;
+      document.head.append(tag);
+    }));
+  function reportFit() {
+    const P = api();
+    if (P.view !== "audience" || !P.fit || !slug || script.dataset.fit === "off") return;
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => {
+      const measured = build;
+      const ready = document.fonts ? document.fonts.ready : Promise.resolve();
+      Promise.all([ready, loadReporter()])
+        .then(() => P.fitReport())
+        .then((slides) => {
+          if (measured !== build) return null; // a newer build came: its report follows
+          return fetch("/__podium/fit", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "X-Podium-Fit": "1" },
+            // Only the slides with something to say: a big deck's report stays small.
+            body: JSON.stringify({ page: pageKey, build: measured, slides: slides.filter(worthSaying) }),
+          });
+        })
+        .then((response) => (response && response.ok ? response.json() : null))
+        .then((answer) => {
+          if (!answer || measured !== build) return;
+          layoutWarnings = Array.isArray(answer.diagnostics) ? answer.diagnostics : [];
+          showWarnings(allWarnings());
+          root.dataset.podiumFit = String(measured);
+        })
+        .catch(() => {
+          /* the server went away: the next hello reports again */
+        });
+    }, 200);
   }
 
   /* ---- applying a build ------------------------------------------------------------------ */
@@ -249,6 +304,7 @@
     }
     root.dataset.podiumBuild = String(build); // this document now shows that build
     jump(target);
+    reportFit();
   }
 
   function onHello(d) {
@@ -258,6 +314,7 @@
     root.dataset.podiumBuild = String(build);
     if (d.ok) showDiagnostics(d.diagnostics);
     else showErrors(d.diagnostics.filter((x) => x.severity === "error"));
+    reportFit();
   }
 
   const parse = (handler) => (e) => {

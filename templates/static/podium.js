@@ -93,7 +93,15 @@
     }
   };
 
-  /* ---- shrink to fit: lower the slide's type scale (--fit) until nothing spills ------------ */
+  /* ---- fit: wide code shrinks alone, then the slide's type scale (--fit) until nothing spills --
+   * Code too wide for the slide shrinks only its own block (--code-fit), down to CODE_FLOOR;
+   * past it the code wraps, with a marker on every continued row. Then, if the slide still
+   * spills, its whole type scale shrinks, down to FIT_FLOOR (body text 44 px at 1080p times
+   * the floor: about 26 px); past it the slide scrolls (.overfull), and the dev server and
+   * `podium check --layout` say so (templates/serve/fit-report.js; docs/views.md, "Fit"). */
+  P.FIT_FLOOR = 0.6;
+  P.CODE_FLOOR = 0.6;
+  const spills = (el) => el.scrollWidth > el.clientWidth + 1;
   const overflows = (slide) => {
     const r = slide.getBoundingClientRect();
     if (!r.width || !r.height) return false;
@@ -103,32 +111,115 @@
     const items = slide.querySelectorAll(":scope > *, :scope > * > *, .column > *");
     for (const el of items) {
       if (el.matches("img.background, p:has(> img.background:only-child)")) continue;
+      // Inline code's padding pokes a pixel out of its line: its paragraph is what counts.
+      if (el.matches("p > :not(img, video, svg)") && getComputedStyle(el).display === "inline") continue;
       const b = el.getBoundingClientRect();
       if (!b.width && !b.height) continue;
       if (b.bottom > bottom || b.right > right) return true;
     }
-    for (const el of slide.querySelectorAll("pre, table, .column")) {
-      if (el.scrollWidth > el.clientWidth + 2) return true;
-    }
+    for (const el of slide.querySelectorAll("pre, table, .column")) if (spills(el)) return true;
     return false;
   };
+
+  /* A code block's source lines as blocks (span.line), for wrapping with a marker. The text
+     is cut at its newlines with Ranges, whose clones close and reopen the highlighter's
+     spans that a line break falls inside. The original is kept, to undo it on a refit. */
+  const unwrapped = new WeakMap();
+  function wrapLines(pre) {
+    const code = pre.querySelector("code") || pre;
+    if (!unwrapped.has(pre)) unwrapped.set(pre, code.innerHTML);
+    const breaks = [];
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = node.data.indexOf("\n"); i >= 0; i = node.data.indexOf("\n", i + 1)) breaks.push([node, i]);
+    }
+    const lines = [];
+    const range = document.createRange();
+    range.setStart(code, 0);
+    for (const [node, i] of breaks) {
+      range.setEnd(node, i);
+      lines.push(range.cloneContents());
+      range.setStart(node, i + 1);
+    }
+    range.setEnd(code, code.childNodes.length);
+    const last = range.cloneContents();
+    if (last.textContent || !breaks.length) lines.push(last);
+    code.replaceChildren(...lines.map((fragment) => {
+      const line = document.createElement("span");
+      line.className = "line";
+      line.append(fragment);
+      return line;
+    }));
+    pre.classList.add("wrap");
+  }
+  function unwrapLines(pre) {
+    pre.classList.remove("wrap");
+    if (!unwrapped.has(pre)) return;
+    (pre.querySelector("code") || pre).innerHTML = unwrapped.get(pre);
+    unwrapped.delete(pre);
+  }
+  /* Each code block wider than its room: shrink its type (monospace: width is proportional),
+     or at the floor wrap it. */
+  function fitCode(slide) {
+    for (const pre of slide.querySelectorAll("pre")) {
+      pre.style.removeProperty("--code-fit");
+      unwrapLines(pre);
+      if (!spills(pre)) continue;
+      const cs = getComputedStyle(pre);
+      const pad = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
+      let scale = ((pre.clientWidth - pad) / (pre.scrollWidth - pad)) * 0.995;
+      for (let i = 0; i < 3 && scale >= P.CODE_FLOOR; i++) {
+        pre.style.setProperty("--code-fit", scale.toFixed(4));
+        if (!spills(pre)) break;
+        scale *= 0.97;
+      }
+      if (scale < P.CODE_FLOOR || spills(pre)) {
+        pre.style.setProperty("--code-fit", String(P.CODE_FLOOR));
+        wrapLines(pre);
+      }
+    }
+  }
+  /* The largest --fit in [lo, hi] at which the slide does not overflow (lo if none). */
+  function largestFit(slide, lo, hi) {
+    for (let i = 0; i < 7; i++) {
+      const mid = (lo + hi) / 2;
+      slide.style.setProperty("--fit", mid.toFixed(4));
+      if (overflows(slide)) hi = mid;
+      else lo = mid;
+    }
+    return +lo.toFixed(3);
+  }
   P.fit = (slide) => {
     slide.style.removeProperty("--fit");
+    slide.style.removeProperty("--fit-print");
+    slide.classList.remove("overfull");
+    fitCode(slide);
     let fit = 1;
+    let needed = 1;
     if (overflows(slide)) {
-      let lo = 0.4;
-      let hi = 1;
-      for (let i = 0; i < 7; i++) {
-        const mid = (lo + hi) / 2;
-        slide.style.setProperty("--fit", mid.toFixed(4));
-        if (overflows(slide)) hi = mid;
-        else lo = mid;
+      slide.style.setProperty("--fit", String(P.FIT_FLOOR));
+      if (overflows(slide)) {
+        // Too much even at the floor: find what it would take (for the report), keep the floor.
+        needed = largestFit(slide, 0.2, P.FIT_FLOOR);
+        fit = P.FIT_FLOOR;
+        slide.classList.add("overfull");
+        slide.style.setProperty("--fit-print", String(needed)); // paper cannot scroll
+      } else {
+        fit = needed = largestFit(slide, P.FIT_FLOOR, 1);
       }
-      fit = +lo.toFixed(3);
       slide.style.setProperty("--fit", String(fit));
     }
     slide.dataset.fit = String(fit);
-    slide.classList.toggle("overfull", fit < 0.64);
+    if (needed < fit) slide.dataset.fitNeeded = String(needed);
+    else delete slide.dataset.fitNeeded;
+    // A slide that scrolls can take focus, so the keyboard can reach what is scrolled away.
+    if (slide.classList.contains("overfull") && !slide.inert) {
+      slide.tabIndex = 0;
+      slide.dataset.fitFocus = "1";
+    } else if (slide.dataset.fitFocus) {
+      slide.removeAttribute("tabindex");
+      delete slide.dataset.fitFocus;
+    }
     return fit;
   };
 

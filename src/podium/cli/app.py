@@ -272,7 +272,7 @@ def _yaml_scalar(text: str) -> str:
 
 @cli.group()
 def export() -> None:
-    """Share a lesson as a file: export pdf."""
+    """Share a lesson as a file: export pdf, export pptx."""
 
 
 @export.command("pdf")
@@ -315,6 +315,32 @@ def export_pdf(
         status = run_export_pdf(
             sources, out, steps=steps, handout=handout, paper=paper, theme=theme, strict=strict
         )
+    except ExportUsage as problem:
+        raise click.UsageError(str(problem)) from None
+    sys.exit(status)
+
+
+@export.command("pptx")
+@SOURCE_PATHS
+@click.option(
+    *OUTPUT,
+    "out",
+    default=None,
+    type=click.Path(file_okay=True, dir_okay=True),
+    help="The .pptx file (one deck), or a folder for <deck>.pptx files (default: here).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def export_pptx(paths: tuple[str, ...], out: str | None, strict: bool) -> None:
+    """Write decks as editable PowerPoint files: real layouts, text, tables and notes."""
+    from podium.cli.export import ExportUsage, run_export_pptx
+    from podium.site.sources import discover_decks
+
+    named = _sources(paths)
+    sources = discover_decks(named)
+    if not sources:
+        raise click.UsageError(output.no_decks(named))
+    try:
+        status = run_export_pptx(sources, out, strict=strict)
     except ExportUsage as problem:
         raise click.UsageError(str(problem)) from None
     sys.exit(status)

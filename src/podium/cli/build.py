@@ -66,8 +66,14 @@ BUILD_FLAGS = (
         "Write each view as one HTML file with everything inlined, to share alone.",
     ),
 )
+LAYOUT = Flag(
+    ("--layout",),
+    "layout",
+    True,
+    "Measure each slide in headless Chromium at 1920x1080: warn where it scrolls or code wraps.",
+)
 #: ``podium check``'s flags.
-CHECK_FLAGS = (STRICT, VERBOSE)
+CHECK_FLAGS = (STRICT, VERBOSE, LAYOUT)
 
 
 def chosen(flags: Sequence[Flag], given: dict[str, bool]) -> dict[str, bool]:
@@ -246,20 +252,74 @@ def run_build(
     return 1 if result.skipped else exit_status(errors, warnings, strict=strict)
 
 
-def run_check(named: Sequence[str], *, strict: bool = False, verbose: bool = False) -> int:
+def run_check(
+    named: Sequence[str], *, strict: bool = False, verbose: bool = False, layout: bool = False
+) -> int:
     """``podium check``: print every problem of the decks ``named`` holds and a tally;
-    return the exit status (:class:`NoDecks` when they hold none)."""
+    return the exit status (:class:`NoDecks` when they hold none). With ``layout``, the
+    slides are measured in headless Chromium when there is one (:func:`measured_layout`)."""
     from podium.site.build import discover_decks, load_deck
 
     sources = discover_decks(named)
     if not sources:
         raise NoDecks(output.no_decks(named))
     diagnostics: list[Diagnostic] = []
-    for source in sources:
-        diagnostics.extend(load_deck(source).diagnostics)
+    measured = measured_layout(sources) if layout else None
+    if measured is not None:
+        diagnostics.extend(measured)
+    else:
+        for source in sources:
+            diagnostics.extend(load_deck(source).diagnostics)
     diagnostics = list(dict.fromkeys(diagnostics))  # the course's settings: once, not per deck
     output.print_diagnostics(diagnostics, verbose=verbose)
     errors, warnings = counts(d.severity for d in diagnostics)
     if errors or warnings:
         output.echo(output.tally(errors, warnings), err=True)
     return exit_status(errors, warnings, strict=strict)
+
+
+def measured_layout(sources: Sequence[DeckSource]) -> list[Diagnostic] | None:
+    """Every diagnostic of the decks, with their slides measured in headless Chromium: the
+    ``slide-overflow`` warnings it finds take the place of the text-length estimates
+    (``slide-dense``). None, after a note saying why, when there is no browser to measure
+    with (the caller falls back on the estimates)."""
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    from podium.export.pdf import BrowserMissing, PrintFailed, chromium, find_chromium
+    from podium.site.build import build_site
+    from podium.site.write import write_site
+
+    browser_path = find_chromium()
+    if browser_path is None:
+        output.echo(output.layout_estimated(output.NO_LAYOUT_CHROMIUM), err=True)
+        return None
+    site = build_site(sources, notes=False)
+    found = [d for d in site.diagnostics if d.code != "slide-dense"]
+    with tempfile.TemporaryDirectory(prefix="podium-layout-") as temp:
+        built = Path(temp) / "site"
+        write_site(site, built)
+
+        def measure_all() -> list[Diagnostic]:
+            from podium.export.layout import measure_page
+            from podium.site.fit import fit_diagnostics, read_fit_report
+
+            said: list[Diagnostic] = []
+            with chromium(browser_path) as browser:
+                for source, deck in site.decks:
+                    report = measure_page(browser, built / source.slug / "index.html", built)
+                    said.extend(fit_diagnostics(deck, read_fit_report(report, len(deck.slides))))
+            return said
+
+        try:
+            # Playwright's sync API will not run in a thread with an asyncio loop running.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="podium-layout") as pool:
+                found.extend(pool.submit(measure_all).result())
+        except BrowserMissing:
+            output.echo(output.layout_estimated(output.NO_LAYOUT_PLAYWRIGHT), err=True)
+            return None
+        except PrintFailed as problem:
+            reason = output.layout_failed(browser_path, str(problem))
+            output.echo(output.layout_estimated(reason), err=True)
+            return None
+    return found

@@ -19,6 +19,7 @@ from podium.diagnostics import counts, exit_status
 if TYPE_CHECKING:
     from podium.export.pdf import Job
     from podium.site.build import Site
+    from podium.site.sources import DeckSource
 
 
 class ExportUsage(Exception):
@@ -28,10 +29,17 @@ class ExportUsage(Exception):
 def pdf_targets(slugs: Sequence[str], out: str | None, *, handout: bool) -> list[Path]:
     """Where each deck's PDF goes: ``-o FILE.pdf`` for one deck, else ``<slug>.pdf`` (or
     ``<slug>-handout.pdf``) in the ``-o`` folder, or in the current folder."""
-    suffix = "-handout.pdf" if handout else ".pdf"
-    if out is not None and out.lower().endswith(".pdf"):
+    return export_targets(slugs, out, "-handout.pdf" if handout else ".pdf")
+
+
+def export_targets(slugs: Sequence[str], out: str | None, suffix: str) -> list[Path]:
+    """Where each deck's file goes: ``-o FILE.ext`` for one deck, else ``<slug><suffix>`` in
+    the ``-o`` folder, or in the current folder."""
+    extension = suffix[suffix.rindex(".") :]
+    if out is not None and out.lower().endswith(extension):
         if len(slugs) != 1:
-            raise ExportUsage(output.export_one_file(len(slugs)))
+            kind = extension[1:].upper().replace("PPTX", "PowerPoint")
+            raise ExportUsage(output.export_one_file(len(slugs), kind))
         return [Path(out)]
     folder = Path(out) if out is not None else Path()
     return [folder / f"{slug}{suffix}" for slug in slugs]
@@ -134,4 +142,44 @@ def run_export_pdf(
     errors, warnings = counts(d.severity for d in site.diagnostics)
     seconds = time.perf_counter() - started
     output.echo(output.exported(len(jobs), seconds, output.tally(errors, warnings)))
+    return exit_status(errors, warnings, strict=strict)
+
+
+def run_export_pptx(sources: Sequence[DeckSource], out: str | None, *, strict: bool = False) -> int:
+    """Export every deck in ``sources`` to an editable PowerPoint file; print what happened;
+    return the exit status."""
+    try:
+        import pptx  # noqa: F401  (the optional extra)
+    except ImportError:
+        output.echo(output.NO_PPTX, err=True)
+        return 2
+    from podium.export.pdf import find_chromium
+    from podium.export.pptx import export_pptx, load
+
+    started = time.perf_counter()
+    targets = export_targets([s.slug for s in sources], out, ".pptx")
+    chromium = find_chromium()  # draws math and SVG; without it they show as text
+    errors = warnings = 0
+    written = 0
+    for number, (source, target) in enumerate(zip(sources, targets, strict=True), 1):
+        with progress(output.building_pptx(number, len(targets), target)):
+            deck, tokens, lines = load(source.file, source.display)
+            exported = export_pptx(deck, tokens, lines, chromium=chromium) if lines else None
+        diagnostics = [*deck.diagnostics, *(exported.diagnostics if exported else ())]
+        output.print_diagnostics(diagnostics)
+        found_errors, found_warnings = counts(d.severity for d in diagnostics)
+        errors, warnings = errors + found_errors, warnings + found_warnings
+        if exported is None:
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(exported.data)
+        except OSError as problem:
+            where = problem.filename or target
+            output.echo(output.output_unwritable(where, problem.strerror or str(problem)), err=True)
+            return 1
+        written += 1
+        output.echo(output.pptx_written(target, len(deck.slides)))
+    seconds = time.perf_counter() - started
+    output.echo(output.exported_pptx(written, seconds, output.tally(errors, warnings)))
     return exit_status(errors, warnings, strict=strict)

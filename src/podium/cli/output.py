@@ -148,8 +148,11 @@ NO_CHROMIUM = (
 NO_PLAYWRIGHT = "error: PDF export needs Playwright: pip install 'podium[pdf]'"
 
 
-def export_one_file(decks: int) -> str:
-    return f"-o names one PDF file but {plural(decks, 'deck')} were named: give a folder"
+NO_PPTX = "error: PowerPoint export needs python-pptx: pip install 'podium[pptx]'"
+
+
+def export_one_file(decks: int, kind: str = "PDF") -> str:
+    return f"-o names one {kind} file but {plural(decks, 'deck')} were named: give a folder"
 
 
 def exporting(number: int, total: int, target: Path) -> str:
@@ -161,9 +164,37 @@ def pdf_written(target: Path, refused: int) -> str:
     return f"Wrote {target}{blocked}"
 
 
+def building_pptx(number: int, total: int, target: Path) -> str:
+    return f"Writing {target} ({number}/{total})..."
+
+
+def pptx_written(target: Path, slides: int) -> str:
+    return f"Wrote {target} ({plural(slides, 'slide')})"
+
+
+def exported_pptx(files: int, seconds: float, tallied: str) -> str:
+    return f"Exported {plural(files, 'PowerPoint file')} ({seconds:.2f} s); {tallied}"
+
+
 def print_failed(browser: str, reason: str) -> str:
     return f"error: Chromium ({browser}) could not print: {reason}"
 
 
 def exported(pdfs: int, seconds: float, tallied: str) -> str:
     return f"Exported {plural(pdfs, 'PDF')} ({seconds:.2f} s); {tallied}"
+
+
+def layout_estimated(reason: str) -> str:
+    """``check --layout`` could not measure: the text-length estimate stands in."""
+    return (
+        f"note: {reason}: the layout is not measured; slide-dense warnings are estimates"
+        " from text length (--layout needs Chromium and Playwright: pip install 'podium[pdf]')"
+    )
+
+
+NO_LAYOUT_CHROMIUM = "no Chromium found (set PODIUM_CHROMIUM to its path)"
+NO_LAYOUT_PLAYWRIGHT = "no Playwright"
+
+
+def layout_failed(browser: str, reason: str) -> str:
+    return f"Chromium ({browser}) could not measure the slides: {reason}"

@@ -53,6 +53,8 @@ def run_server(
         theme=theme,
         port_tries=PORT_TRIES,
         on_update=reporter,
+        # An open page measured its slides: the overflow warnings it found, once each.
+        on_layout=print_diagnostics,
     )
 
     def announce(first: Update) -> None:

@@ -39,13 +39,13 @@ from podium.parse.front_matter import (
 )
 from podium.parse.markdown import make_splitter
 from podium.parse.settings import deck_settings
-from podium.parse.slide import SlideResult, SlideSettings, still_valid
+from podium.parse.slide import SlideResult, SlideSettings, SlideTokens, still_valid
 from podium.parse.source import normalise_text, without_nul
 from podium.syntax.footnotes import undefined_message, unused_message
 from podium.syntax.sanitize import is_reserved_id, unreserved_id
 from podium.workers import run, worker_count
 
-__all__ = ["ChunkCache", "parse_deck"]
+__all__ = ["ChunkCache", "parse_deck", "parse_deck_tokens"]
 
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 40
@@ -77,6 +77,54 @@ def parse_deck(
     """Parse a deck. ``path`` is how diagnostics name the file; images resolve through
     ``resolver`` (by default, relative to ``path`` when it names a file). ``cache`` keeps
     parsed chunks between calls; ``jobs`` caps the worker processes (default: the cores)."""
+    deck, _ = _parse(
+        text,
+        path=path,
+        resolver=resolver,
+        unsafe_html=unsafe_html,
+        notes=notes,
+        cache=cache,
+        jobs=jobs,
+        keep_tokens=False,
+    )
+    return deck
+
+
+def parse_deck_tokens(
+    text: str,
+    *,
+    path: str | None = None,
+    resolver: AssetResolver | None = None,
+    unsafe_html: bool | None = None,
+) -> tuple[Deck, tuple[SlideTokens, ...]]:
+    """The deck, and each of its slides' tokens (:class:`SlideTokens`) for an export that
+    reads tokens rather than HTML. Parsed afresh in this process: no cache, no workers."""
+    deck, groups = _parse(
+        text,
+        path=path,
+        resolver=resolver,
+        unsafe_html=unsafe_html,
+        notes=True,
+        cache=None,
+        jobs=1,
+        keep_tokens=True,
+    )
+    tokens = tuple(g.result.tokens for g in groups if g.result.tokens is not None)
+    assert len(tokens) == len(deck.slides)  # every group was parsed here, keeping its tokens
+    return deck, tokens
+
+
+def _parse(
+    text: str,
+    *,
+    path: str | None,
+    resolver: AssetResolver | None,
+    unsafe_html: bool | None,
+    notes: bool,
+    cache: ChunkCache | None,
+    jobs: int | None,
+    keep_tokens: bool,
+) -> tuple[Deck, list[Group]]:
     display = path or "<string>"
     if resolver is None and path is not None:
         resolver = AssetResolver.for_deck(Path(path))
@@ -90,7 +138,7 @@ def parse_deck(
     unsafe = unsafe_html if unsafe_html is not None else course.unsafe_html
     request = unsafe_html_request(lines, front, allowed=unsafe, path=display)
     source = [""] * (front.end_line + 1) + lines[front.end_line + 1 :]
-    settings = SlideSettings(display, resolver, unsafe, notes, _references(source))
+    settings = SlideSettings(display, resolver, unsafe, notes, _references(source), keep_tokens)
     breaks = candidate_breaks(source)
     bounds = [front.end_line, *breaks, len(source)]
     chunks = [_Chunk(a + 1, b) for a, b in itertools.pairwise(bounds)]
@@ -120,7 +168,7 @@ def parse_deck(
         dependencies = tuple(sorted({*dependencies, settings_file}))
     if not slides:
         diagnostics.append(Diagnostic(display, 1, 1, "warning", "deck-empty", "deck has no slides"))
-    return Deck(
+    deck = Deck(
         path=display,
         slides=tuple(slides),
         meta=MappingProxyType(without_nul(dict(front.meta))),
@@ -132,6 +180,7 @@ def parse_deck(
         unsafe_html=unsafe,
         settings=shown.settings,
     )
+    return deck, groups
 
 
 def _duration(meta: Mapping[str, Any]) -> int | None:

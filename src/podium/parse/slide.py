@@ -47,6 +47,9 @@ class SlideSettings:
     notes: bool
     references: Mapping[str, Any] = field(default_factory=dict)
     """Link reference definitions of the whole deck (``[x]: url`` may sit on another slide)."""
+    keep_tokens: bool = False
+    """Keep each slide's tokens in its result (:class:`SlideTokens`) for an export that
+    reads them; never set with a chunk cache (the cache key does not cover it)."""
 
     @functools.cached_property
     def references_key(self) -> str:
@@ -56,6 +59,26 @@ class SlideSettings:
         for label, value in sorted(self.references.items()):
             digest.update(repr((label, str(value))).encode())
         return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class SlideTokens:
+    """A slide's tokens after its inline parse and the dialect's rules, sorted the way the
+    views lay them out: what an export that is not HTML (``podium export pptx``) reads."""
+
+    title: Token | None
+    """The inline token of the slide's h1."""
+    title_is_big: bool
+    """The h1 carries ``{.big}``."""
+    subtitle: Token | None
+    """The inline token of the first h2."""
+    big_points: tuple[Token, ...]
+    """Inline tokens of the paragraphs and headings marked ``{.big}`` (not the h1)."""
+    columns: tuple[tuple[tuple[Token, ...], ...], ...]
+    """The body's top-level blocks (each its tokens, open to close), column by column; one
+    column when the slide has no ``{.column}`` break. Pauses (``. . .``) are left out."""
+    backgrounds: tuple[Token, ...]
+    """The image tokens marked ``{.background}``."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +103,8 @@ class SlideResult:
     """The footnote labels the slide defines."""
     footnote_issues: tuple[tuple[str, Diagnostic], ...] = ()
     """Footnote warnings by label, which the deck words (another slide may hold the label)."""
+    tokens: SlideTokens | None = field(default=None, compare=False, repr=False)
+    """The slide's tokens, only when :attr:`SlideSettings.keep_tokens` asked for them."""
 
     def moved(self, offset: int) -> SlideResult:
         """The result with its lines moved down by ``offset``."""
@@ -124,6 +149,7 @@ def process_slide(
         polls=tuple(env.polls),
         footnote_labels=tuple(env.footnote_labels),
         footnote_issues=tuple(env.footnote_issues),
+        tokens=builder.sorted_tokens() if settings.keep_tokens else None,
     )
 
 
@@ -315,6 +341,8 @@ class _SlideBuilder:
     def _read_headings(self, content: list[_Block]) -> tuple[str, SlideContent]:
         tokens = self.tokens
         h1 = h2 = big = None
+        self.big_points: list[Token] = []
+        self.backgrounds: list[Token] = []
         title_is_big = False
         body = 0
         image_only = True
@@ -332,8 +360,14 @@ class _SlideBuilder:
                 continue
             if is_big and opening.type in {"paragraph_open", "heading_open"}:
                 big = big or inline
+                if inline is not None:
+                    self.big_points.append(inline)
                 continue
-            if _is_background(tokens, block) or self._is_pause(block):
+            if _is_background(tokens, block):
+                children = tokens[block.start + 1].children or []
+                self.backgrounds.extend(c for c in children if c.type == "image")
+                continue
+            if self._is_pause(block):
                 continue
             body += 1
             image_only = image_only and _is_images_only(tokens, block)
@@ -360,7 +394,25 @@ class _SlideBuilder:
             columns=columns,
         )
         title = _inline_text(h1) or _inline_text(big) or _inline_text(h2)
+        self.h1, self.h2, self.title_is_big = h1, h2, title_is_big
         return title, facts
+
+    def sorted_tokens(self) -> SlideTokens:
+        tokens = self.tokens
+        columns: list[list[tuple[Token, ...]]] = [[]]
+        for number, block in enumerate(self.body_blocks):
+            columns[-1].append(tuple(tokens[block.start : block.end]))
+            last = number == len(self.body_blocks) - 1
+            if block.opening(tokens).meta.get("column_after") and not last:
+                columns.append([])
+        return SlideTokens(
+            title=self.h1,
+            title_is_big=self.title_is_big,
+            subtitle=self.h2,
+            big_points=tuple(self.big_points),
+            columns=tuple(tuple(column) for column in columns),
+            backgrounds=tuple(self.backgrounds),
+        )
 
     def _is_pause(self, block: _Block) -> bool:
         opening = self.tokens[block.start]
@@ -447,9 +499,10 @@ class _SlideBuilder:
                 1,
                 "warning",
                 "slide-dense",
-                f"this slide holds about {int(lines)} lines of content; it is shrunk to fit "
-                "and may be hard to read",
-                "split it into two slides, or move detail into the speaker notes",
+                f"this slide holds about {int(lines)} lines of content (an estimate from its "
+                "text length); it may shrink below a readable size",
+                "split it into two slides, or move detail into the speaker notes;"
+                " `podium check --layout` measures it in a browser",
             )
 
 

@@ -41,6 +41,7 @@ from podium.serve.classroom import (
 from podium.serve.events import Broadcaster, diagnostics_json, update_event
 from podium.serve.http import (
     EVENTS_PATH,
+    FIT_PATH,
     Refusal,
     _Handler,
     host_allowed,
@@ -180,9 +181,11 @@ class ClassroomServer(DevServer):
         key = f' data-key="{self.secret}"' if instructor else ""
         deck = f' data-deck="{html.escape(slug)}"' if slug else ""
         join = f' data-join="{html.escape(self.join_url(slug))}"' if slug else ""
+        # A student's phone measures its own screen, not the deck's fit: it reports none.
+        fit = "" if instructor else ' data-fit="off"'
         return (
             f'<script src="/__podium/live.js" data-instance="{self.instance}"'
-            f' data-build="{build}" data-events="{EVENT_NAMES}" defer></script>\n'
+            f' data-build="{build}" data-events="{EVENT_NAMES}"{fit} defer></script>\n'
             f'<link rel="stylesheet" href="{PREFIX}.css">\n'
             f'<script src="{PREFIX}.js" data-role="{"instructor" if instructor else "student"}"'
             f"{deck}{join}{key} defer></script>\n"
@@ -426,6 +429,13 @@ class ClassroomHandler(_Handler):
             raise Refusal(404, "Not found.\n")
 
     def do_POST(self) -> None:
+        if self.path.split("?", 1)[0] == FIT_PATH and same_secret(
+            self._cookie_key(), self.app.secret
+        ):
+            # The instructor's page reports the fit as in plain serve; a student's phone
+            # measures its own screen, which says nothing about the deck.
+            super().do_POST()
+            return
         try:
             status, answer = self._post()
         except Refusal as refusal:

@@ -2,7 +2,8 @@
 
 Safety: URLs are looked up as keys of the in-memory site, never joined onto a folder; the
 Host header must name this server (DNS rebinding); no CORS headers, no directory listings,
-nothing changes state on a request. The live-reload client, ``/__podium/live.js``, is added
+no request changes the site (the one POST, a page's fit report, only adds
+warnings). The live-reload client, ``/__podium/live.js``, is added
 to HTML pages only here, as they are served; ``podium build`` output never contains it.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import ipaddress
+import json
 import logging
 import mimetypes
 import re
@@ -32,6 +34,16 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__podium/events"
 CLIENT_PATH = "/__podium/live.js"
+#: Where an open page reports how its slides fit (POST, this server's own pages only).
+FIT_PATH = "/__podium/fit"
+#: The code that measures a page's slides for that report (loaded by the live client).
+FIT_CLIENT_PATH = "/__podium/fit-report.js"
+#: The header a fit report must carry: a page of another site cannot send it without a
+#: CORS preflight, which this server never answers (so it cannot forge reports).
+FIT_HEADER = "X-Podium-Fit"
+#: The largest fit report read, in bytes. A page sends only the slides that scroll or wrap
+#: code, about 250 bytes each: a thousand of them.
+MAX_FIT_BODY = 256 * 1024
 #: Ports tried after a busy one before giving up.
 PORT_TRIES = 20
 #: Seconds between keep-alive comments on an idle event stream (they also find dead clients).
@@ -67,6 +79,11 @@ class LiveSite(Protocol):
 
     def hello(self) -> tuple[int, dict[str, Any]]:
         """The event count and the state a new stream starts from (taken together)."""
+        ...
+
+    def fit_report(self, page: str, build: int, report: object) -> list[dict[str, str]] | None:
+        """Take a page's report of how its slides fit; the deck's layout warnings as the
+        page shows them, or None when the page is not a deck's of the served build."""
         ...
 
 
@@ -184,6 +201,13 @@ def client_script() -> bytes:
     from podium.render import TEMPLATES_DIR
 
     return (TEMPLATES_DIR / "serve" / "live.js").read_bytes()
+
+
+def fit_script() -> bytes:
+    """The fit report's code (``podium.fitReport``), read on each request like the client."""
+    from podium.render import TEMPLATES_DIR
+
+    return (TEMPLATES_DIR / "serve" / "fit-report.js").read_bytes()
 
 
 # ---- the server and its handler ------------------------------------------------------------------
@@ -375,6 +399,51 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(head=True)
 
+    def do_POST(self) -> None:
+        """Only the fit report (:data:`FIT_PATH`): from this server's own pages, small, and
+        carrying :data:`FIT_HEADER`; anything else is refused before its body is read."""
+        app = self.server.app
+        if self.path.split("?", 1)[0] != FIT_PATH:  # as for any method the server lacks
+            self.send_error(501, f"Unsupported method ({self.command!r})")
+            return
+        if not self._host_ok():
+            self._refuse_post(403, "Forbidden: this server answers only to its own address.\n")
+            return
+        origin = self.headers.get("Origin")
+        if self.headers.get(FIT_HEADER) != "1" or (
+            origin is not None and origin != f"http://{self.headers.get('Host')}"
+        ):
+            self._refuse_post(403, "Forbidden: fit reports are for this server's own pages.\n")
+            return
+        length_text = self.headers.get("Content-Length", "")
+        if not length_text.isdigit():
+            self._refuse_post(411, "Length required.\n")
+            return
+        length = int(length_text)
+        if length > MAX_FIT_BODY:
+            self._refuse_post(413, "Too large.\n")
+            return
+        try:
+            sent = json.loads(self.rfile.read(length))
+        except (ValueError, UnicodeDecodeError):
+            self._plain(400, "Not JSON.\n", False)
+            return
+        page = sent.get("page") if isinstance(sent, dict) else None
+        build = sent.get("build") if isinstance(sent, dict) else None
+        if not isinstance(page, str) or not isinstance(build, int) or isinstance(build, bool):
+            self._plain(400, "Expected {page, build, slides}.\n", False)
+            return
+        shown = app.fit_report(page, build, sent.get("slides"))
+        if shown is None:
+            self._plain(409, "Not a deck's page of the build served now.\n", False)
+            return
+        data = json.dumps({"diagnostics": shown}).encode()
+        self._send(200, data, "application/json", False)
+
+    def _refuse_post(self, status: int, text: str) -> None:
+        self.close_connection = True  # the body, if any, is not read: the connection ends
+        self._plain(status, text, False)
+
     def _host_ok(self) -> bool:
         app = self.server.app
         return host_allowed(self.headers.get("Host"), port=app.port, names=app.host_names)
@@ -386,6 +455,9 @@ class _Handler(BaseHTTPRequestHandler):
             return True
         if route == CLIENT_PATH:
             self._send(200, client_script(), "text/javascript; charset=utf-8", head)
+            return True
+        if route == FIT_CLIENT_PATH:
+            self._send(200, fit_script(), "text/javascript; charset=utf-8", head)
             return True
         return False
 

@@ -28,9 +28,10 @@ from podium.serve.http import (
     allowed_host_names,
     bind,
 )
-from podium.serve.snapshot import Snapshot
+from podium.serve.snapshot import Snapshot, find_deck
 from podium.serve.watch import QUIET_SECONDS, Debouncer, Watcher
 from podium.site.build import discover_decks
+from podium.site.fit import fit_diagnostics, read_fit_report
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class DevServer:
         on_update: Callable[[Update], None] | None = None,
         max_connections: int = MAX_CONNECTIONS,
         max_streams: int = MAX_EVENT_STREAMS,
+        on_layout: Callable[[list[Diagnostic]], None] | None = None,
     ) -> None:
         self.host = host
         self._caps = (max_connections, max_streams)
@@ -65,6 +67,10 @@ class DevServer:
         self.host_names = allowed_host_names(host)
         self.instance = f"{os.getpid():x}{time.time_ns() & 0xFFFFFF:x}"
         self.on_update = on_update
+        self.on_layout = on_layout
+        """Told the layout warnings an open page's fit report brings that are new."""
+        self._layout: dict[str, tuple[Diagnostic, ...]] = {}
+        """Each deck's layout warnings (by slug), as its page last reported them."""
         self.port_note: str | None = None
         self._requested = (port, port_tries)
         self._debouncer = Debouncer(self._rebuild, quiet=quiet)
@@ -168,6 +174,25 @@ class DevServer:
             "ok": update.ok,
             "diagnostics": diagnostics_json(update.diagnostics),
         }
+
+    def fit_report(self, page: str, build: int, report: object) -> list[dict[str, str]] | None:
+        """An open page's report of how its slides fit (``P.fitFacts``, see
+        :mod:`podium.site.fit`): ``on_layout`` hears the warnings that changed since its
+        deck's last report, once; returns the deck's layout warnings for the page's badge,
+        or None when ``page`` is not a deck's audience page of the build served now."""
+        snapshot = self.snapshot
+        slug, _, view = page.partition("/")
+        built = find_deck(snapshot.decks, slug) if snapshot is not None else None
+        if built is None or snapshot is None or build != snapshot.build or view != "index.html":
+            return None
+        found = tuple(fit_diagnostics(built.deck, read_fit_report(report, len(built.deck.slides))))
+        with self._publishing:
+            before = self._layout.get(slug, ())
+            self._layout[slug] = found
+        fresh = [d for d in found if d not in before]
+        if fresh and self.on_layout is not None:
+            self.on_layout(fresh)
+        return diagnostics_json(found)
 
     # -- rebuilding (in the debouncer's thread)
 

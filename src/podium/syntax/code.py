@@ -262,6 +262,11 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
+def lexer_for(language: str) -> Lexer | None:
+    """The Pygments lexer of a fence's language; None for plain text or an unknown one."""
+    return None if language.lower() in _PLAIN else _lexer(language.lower())
+
+
 def is_known_language(language: str) -> bool:
     return language.lower() in _PLAIN or _lexer(language.lower()) is not None
 
