@@ -150,17 +150,17 @@ def test_static_files_hold_the_views_code_and_fonts() -> None:
             assert not re.search(rb"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", data), name
 
 
-def test_keras_audience_view_stays_under_72_kb_of_html_css_and_js() -> None:
+def test_keras_audience_view_stays_under_73_kb_of_html_css_and_js() -> None:
     # 60 KB until issue 12 and 13: presenting tools (tools.js: laser, zoom, wake lock) and
     # footnotes (5.7 KB), fragments and code walkthroughs (0.7 KB), fitting wide code alone
     # and the readable floor (3.5 KB; the code that measures the fit is not in pages).
-    # Themes: 0.75 KB (the custom properties every theme sets, the footer and logo rule).
+    # Themes: 0.9 KB (the custom properties every theme sets, the footer and logo rule).
     page = render_deck(keras(), slug="intro-keras", views=["index.html"])["intro-keras/index.html"]
     files = static_files()
     linked = re.findall(r'(?:href|src)="\.\./(_podium/[^"]+\.(?:css|js))"', page)
     assert len(linked) >= 5
     weight = len(page.encode()) + sum(len(files[name]) for name in linked)
-    assert weight < 72_000, weight
+    assert weight < 73_000, weight
 
 
 def test_notes_render_as_html_in_presenter_templates() -> None:
