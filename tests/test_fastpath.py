@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import podium.cli.build as cli_build
 from podium import __version__
 from podium.cli.app import cli
-from podium.cli.build import BUILD_FLAGS, OUTPUT, fast_build
+from podium.cli.build import BUILD_FLAGS, OUTPUT, THEME, THEME_NAMES, fast_build
 from tests.helpers import KERAS_DECK, DeckDir
 
 
@@ -212,7 +212,13 @@ def test_click_and_the_fast_path_read_the_build_flags_from_one_table() -> None:
     """Every spelling click accepts for ``podium build`` is one the table holds."""
     command = cli.commands["build"]
     spellings = {name for p in command.params if p.param_type_name == "option" for name in p.opts}
-    assert spellings == set(OUTPUT) | {name for flag in BUILD_FLAGS for name in flag.names}
+    assert spellings == set(OUTPUT) | set(THEME) | {n for flag in BUILD_FLAGS for n in flag.names}
+
+
+def test_the_fast_path_knows_the_models_themes() -> None:
+    from podium.model import THEMES
+
+    assert THEME_NAMES == THEMES
 
 
 @pytest.mark.parametrize(
@@ -221,6 +227,8 @@ def test_click_and_the_fast_path_read_the_build_flags_from_one_table() -> None:
         *([name] for flag in BUILD_FLAGS for name in flag.names),
         ["--output=elsewhere", "--strict", "--no-notes"],
         ["-o", "elsewhere", "--unsafe-html", "--no-cache", "-v"],
+        ["--theme", "dark", "--strict"],
+        ["--theme=high-contrast"],
         [],
     ],
     ids=str,

@@ -58,4 +58,4 @@ def test_wheel_installs_and_builds_a_deck_from_another_folder(tmp_path: Path) ->
     )
     assert started.returncode == 0 and (work / "second.md").read_text().startswith("---\n")
     # The code colours are an ordinary file of the package's templates/static.
-    assert ".code .k {" in (work / "site/_podium/code.css").read_text()
+    assert ".code .k {" in (work / "site/_podium/themes/light-code.css").read_text()

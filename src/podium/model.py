@@ -20,6 +20,37 @@ if TYPE_CHECKING:
 LAYOUTS = ("title", "section", "big", "big-body", "columns", "image", "body", "blank")
 
 
+#: The built-in themes; docs/themes.md shows each. The first is the default.
+THEMES = ("light", "dark", "high-contrast")
+#: Paper sizes of the handout, printed or exported.
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a deck is shown: its front matter over the course's ``[tool.podium]`` over the
+    defaults (``podium build --theme`` over all three)."""
+
+    theme: str = THEMES[0]
+    """One of :data:`THEMES`."""
+    lang: str = "en"
+    """The pages' language (``<html lang>``)."""
+    footer: str = ""
+    """Text in the corner of every slide; '' for none."""
+    logo: str = ""
+    """The logo's path relative to the deck's output folder (a checked image, also among
+    the deck's assets); '' for none."""
+    paper: str = PAPERS[0]
+    """The handout's paper size (one of :data:`PAPERS`)."""
+    course: str = ""
+    """The course's title, for the site's index page ([tool.podium] ``title``)."""
+    templates: str = ""
+    """The project's own ``templates/`` folder (absolute), or '' when it has none: its
+    templates come before podium's and its ``theme.css`` is loaded after the theme."""
+    templates_state: tuple[tuple[object, ...], ...] = ()
+    """The state of that folder's files when the deck was read: an edit there re-renders."""
+
+
 #: How an image reference resolved.
 Status = Literal[
     "ok", "missing", "outside", "remote", "invalid", "hidden", "not-image", "unreadable"
@@ -231,6 +262,8 @@ class Deck:
     unsafe_html: bool = False
     """Its raw HTML was let through unsanitised (the builder allowed it): its pages' content
     security policy lets inline script run."""
+    settings: Settings = field(default_factory=Settings)
+    """Theme, language, footer, logo, paper and the course's title and templates."""
 
     @property
     def title(self) -> str:

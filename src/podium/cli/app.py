@@ -20,6 +20,8 @@ from podium.cli.build import (
     BUILD_FLAGS,
     CHECK_FLAGS,
     OUTPUT,
+    THEME,
+    THEME_NAMES,
     Flag,
     NoDecks,
     OutputRefused,
@@ -34,6 +36,14 @@ if TYPE_CHECKING:
     from podium.site.sources import DeckSource
 
 Command = TypeVar("Command", bound=Callable[..., Any])
+
+#: ``--theme``: every deck in one built-in theme, over its front matter and the course's.
+THEME_OPTION = click.option(
+    *THEME,
+    type=click.Choice(THEME_NAMES),
+    default=None,
+    help="Show every deck in this theme (over its front matter and [tool.podium]).",
+)
 
 # Click's own `exists=True` check gives exit status 2 and a clear message for a bad path.
 SOURCE_PATHS = click.argument(
@@ -82,13 +92,17 @@ def cli() -> None:
     help="Output folder.",
 )
 @flag_options(BUILD_FLAGS)
-def build(paths: tuple[str, ...], out: str, **flags: bool) -> None:
+@THEME_OPTION
+def build(paths: tuple[str, ...], out: str, theme: str | None, **flags: bool) -> None:
     """Build decks (files or folders; default slides/) into a static site."""
     from podium.cli.build import run_build
 
     started = time.perf_counter()
     sources, folder = _plan(_sources(paths), out)
-    sys.exit(run_build(sources, folder, started=started, **chosen(BUILD_FLAGS, flags)))
+    options: dict[str, Any] = dict(chosen(BUILD_FLAGS, flags))
+    if theme is not None:  # as the fast path does: no --theme, no keyword
+        options["theme"] = theme
+    sys.exit(run_build(sources, folder, started=started, **options))
 
 
 def _plan(named: list[str], out: str) -> tuple[list[DeckSource], Path]:
@@ -159,6 +173,7 @@ def inspect(deck: str, as_json: bool) -> None:
     help="Open to a class on the local network: students follow on their devices, polls,"
     " a phone remote (docs/classroom.md).",
 )
+@THEME_OPTION
 def serve(
     paths: tuple[str, ...],
     host: str | None,
@@ -166,6 +181,7 @@ def serve(
     open_browser: bool,
     no_notes: bool,
     classroom: bool,
+    theme: str | None,
 ) -> None:
     """Build into memory, serve on HTTP and reload open pages on every save."""
     from podium.cli.serve import run_classroom, run_server
@@ -175,7 +191,7 @@ def serve(
             raise click.UsageError(
                 "--classroom never sends notes to students; --no-notes is not needed"
             )
-        sys.exit(run_classroom(_sources(paths), host=host, port=port))
+        sys.exit(run_classroom(_sources(paths), host=host, port=port, theme=theme))
     sys.exit(
         run_server(
             _sources(paths),
@@ -183,6 +199,7 @@ def serve(
             port=port,
             open_browser=open_browser,
             notes=not no_notes,
+            theme=theme,
         )
     )
 
@@ -272,13 +289,19 @@ def export() -> None:
 @click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper size of the handout.",
+    default=None,
+    help="Paper size of the handout (default: the deck's paper setting, else a4).",
 )
+@THEME_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def export_pdf(
-    paths: tuple[str, ...], out: str | None, steps: bool, handout: bool, paper: str, strict: bool
+    paths: tuple[str, ...],
+    out: str | None,
+    steps: bool,
+    handout: bool,
+    paper: str | None,
+    theme: str | None,
+    strict: bool,
 ) -> None:
     """Print decks to PDF with headless Chromium: one page per slide (or step), or the handout."""
     from podium.cli.export import ExportUsage, run_export_pdf
@@ -290,7 +313,7 @@ def export_pdf(
         raise click.UsageError(output.no_decks(named))
     try:
         status = run_export_pdf(
-            sources, out, steps=steps, handout=handout, paper=paper, strict=strict
+            sources, out, steps=steps, handout=handout, paper=paper, theme=theme, strict=strict
         )
     except ExportUsage as problem:
         raise click.UsageError(str(problem)) from None

@@ -19,6 +19,7 @@ from podium.diagnostics import counts, exit_status, readable
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from podium.model import Diagnostic
     from podium.site.sources import DeckSource
@@ -44,6 +45,11 @@ class Flag:
 
 #: The build's output folder option (it takes a value; the default is ``output.DEFAULT_OUTPUT``).
 OUTPUT = ("-o", "--output")
+#: The build's theme option (it takes one of :data:`THEME_NAMES`; none: each deck's own).
+THEME = ("--theme",)
+#: The built-in themes (``podium.model.THEMES``, written out here: the fast path imports no
+#: model; a test checks that they agree).
+THEME_NAMES = ("light", "dark", "high-contrast")
 STRICT = Flag(("--strict",), "strict", True, "Treat warnings as errors (exit status 1).")
 VERBOSE = Flag(("-v", "--verbose"), "verbose", True, "Also show info diagnostics.")
 #: Every flag of ``podium build``, in the order ``--help`` lists them.
@@ -132,14 +138,15 @@ def fast_build(argv: Sequence[str], *, started: float) -> int | None:
     return run_build(sources, folder, started=started, **flags)
 
 
-def _read_build_line(args: Sequence[str]) -> tuple[list[str], str, dict[str, bool]] | None:
+def _read_build_line(args: Sequence[str]) -> tuple[list[str], str, dict[str, Any]] | None:
     """The paths, output folder and flags (as :func:`run_build`'s keywords) of
     ``PATHS... [-o DIR] [FLAGS]``; None for anything else."""
     flags = {name: flag for flag in BUILD_FLAGS for name in flag.names}
     given = f"{OUTPUT[-1]}="
+    theme_given = f"{THEME[-1]}="
     paths: list[str] = []
     out = output.DEFAULT_OUTPUT
-    keywords: dict[str, bool] = {}
+    keywords: dict[str, Any] = {}
     rest = list(args)
     while rest:
         arg = rest.pop(0)
@@ -147,6 +154,11 @@ def _read_build_line(args: Sequence[str]) -> tuple[list[str], str, dict[str, boo
             out = rest.pop(0)
         elif arg.startswith(given):
             out = arg.removeprefix(given)
+        elif (arg in THEME and rest) or arg.startswith(theme_given):
+            theme = rest.pop(0) if arg in THEME else arg.removeprefix(theme_given)
+            if theme not in THEME_NAMES:
+                return None  # click says which names there are
+            keywords["theme"] = theme
         elif arg in flags:
             keywords[flags[arg].keyword] = flags[arg].value
         elif arg.startswith("-") or not arg:
@@ -166,6 +178,7 @@ def run_build(
     unsafe_html: bool = False,
     cache: bool = True,
     self_contained: bool = False,
+    theme: str | None = None,
     started: float | None = None,
 ) -> int:
     """Build ``sources`` into ``out``, print what happened, and return the exit status."""
@@ -173,7 +186,7 @@ def run_build(
 
     started = time.perf_counter() if started is None else started
     unsafe = True if unsafe_html else None
-    flags = build_flags(notes=notes, unsafe_html=unsafe, self_contained=self_contained)
+    flags = build_flags(notes=notes, unsafe_html=unsafe, self_contained=self_contained, theme=theme)
     fresh = up_to_date(out, sources, flags) if cache else None
     said = None if fresh is None else readable(fresh.diagnostics)
     if fresh is not None and said is not None:
@@ -189,7 +202,12 @@ def run_build(
     from podium.site.write import write_site
 
     site = build_site(
-        sources, notes=notes, unsafe_html=unsafe, disk_cache=cache, self_contained=self_contained
+        sources,
+        notes=notes,
+        unsafe_html=unsafe,
+        disk_cache=cache,
+        self_contained=self_contained,
+        theme=theme,
     )
     output.print_diagnostics(site.diagnostics, verbose=verbose)
     try:

@@ -54,7 +54,9 @@ def _jobs(site: Site, built: Path, targets: list[Path], **how: object) -> list[J
         meta = {"title": deck.title, "author": str(deck.meta.get("author") or "")}
         titles = tuple(s.title or f"Slide {n}" for n, s in enumerate(deck.slides, 1))
         page = built / source.slug / view
-        jobs.append(Job(page, target, built, meta=meta, titles=titles, **how))  # type: ignore[arg-type]
+        paper = how["paper"] or deck.settings.paper  # --paper, else the deck's own setting
+        options = {**how, "paper": paper}
+        jobs.append(Job(page, target, built, meta=meta, titles=titles, **options))  # type: ignore[arg-type]
     return jobs
 
 
@@ -96,7 +98,8 @@ def run_export_pdf(
     *,
     steps: bool,
     handout: bool,
-    paper: str,
+    paper: str | None,
+    theme: str | None = None,
     strict: bool = False,
 ) -> int:
     """Export every deck in ``sources`` to PDF; print what happened; return the exit status."""
@@ -137,7 +140,7 @@ def run_export_pdf(
         ):
             printing = pool.submit(print_all)
             try:
-                site = build_site(sources, notes=handout)  # type: ignore[arg-type]
+                site = build_site(sources, notes=handout, theme=theme)  # type: ignore[arg-type]
                 output.print_diagnostics(site.diagnostics)
                 targets = pdf_targets([s.slug for s, _ in site.decks], out, handout=handout)
                 built = Path(temp) / "site"

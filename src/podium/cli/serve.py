@@ -31,7 +31,15 @@ class ServeError(click.ClickException):
     Its message goes to the terminal as ``Error: ...`` and the exit status is 1."""
 
 
-def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, notes: bool) -> int:
+def run_server(
+    paths: list[str],
+    *,
+    host: str,
+    port: int,
+    open_browser: bool,
+    notes: bool,
+    theme: str | None = None,
+) -> int:
     """``podium serve``: serve until Ctrl+C or SIGTERM; returns the exit status."""
     if not discover_decks(paths):
         raise ServeError(no_decks(paths))
@@ -42,6 +50,7 @@ def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, no
         host=host,
         port=port,
         notes=notes,
+        theme=theme,
         port_tries=PORT_TRIES,
         on_update=reporter,
         # An open page measured its slides: the overflow warnings it found, once each.
@@ -56,7 +65,9 @@ def run_server(paths: list[str], *, host: str, port: int, open_browser: bool, no
     return _serve(server, reporter, announce)
 
 
-def run_classroom(paths: list[str], *, host: str | None, port: int) -> int:
+def run_classroom(
+    paths: list[str], *, host: str | None, port: int, theme: str | None = None
+) -> int:
     """``podium serve --classroom``: open to the class until Ctrl+C or SIGTERM."""
     from podium.serve.classroom import primary_address
     from podium.serve.classroom_server import ClassroomServer
@@ -84,6 +95,7 @@ def run_classroom(paths: list[str], *, host: str | None, port: int) -> int:
         port=port,
         port_tries=PORT_TRIES,
         on_update=reporter,
+        theme=theme,
     )
     return _serve(server, reporter, lambda first: _announce_class(server, first))
 

@@ -31,12 +31,14 @@ from podium.parse.chunks import (
 )
 from podium.parse.front_matter import (
     CourseSettings,
+    _key_lines,
     parse_duration,
     read_course_settings,
     read_front_matter,
     unsafe_html_request,
 )
 from podium.parse.markdown import make_splitter
+from podium.parse.settings import deck_settings
 from podium.parse.slide import SlideResult, SlideSettings, SlideTokens, still_valid
 from podium.parse.source import normalise_text, without_nul
 from podium.syntax.footnotes import undefined_message, unused_message
@@ -151,10 +153,16 @@ def _parse(
     if len(groups) == 1 and groups[0].empty:
         groups.clear()
     diagnostics = [*front.diagnostics, *course.diagnostics, *([request] if request else [])]
+    logo_line = _key_lines(lines, front.end_line).get("logo", 2) if "logo" in front.meta else 2
+    shown = deck_settings(front.meta, course, resolver, path=display, key_line=logo_line)
+    diagnostics.extend(shown.diagnostics)
     for chunk, result in zip(chunks, results, strict=True):
         diagnostics.extend(replace(d, line=d.line + chunk.start) for d in result.diagnostics)
     slides, assets = _slides(groups, source, diagnostics, settings)
     dependencies = _dependencies(groups, resolver)
+    assets.update({a.target: a for a in shown.assets})
+    if shown.dependencies:
+        dependencies = tuple(sorted({*dependencies, *shown.dependencies}))
     if resolver:  # the course's settings ([tool.podium]) change the build too
         settings_file = str(resolver.project_root / "pyproject.toml")
         dependencies = tuple(sorted({*dependencies, settings_file}))
@@ -170,6 +178,7 @@ def _parse(
         diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
         dependencies=dependencies,
         unsafe_html=unsafe,
+        settings=shown.settings,
     )
     return deck, groups
 

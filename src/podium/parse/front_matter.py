@@ -11,14 +11,17 @@ import functools
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from podium.model import Diagnostic
+from podium.model import PAPERS, THEMES, Diagnostic
 
-KNOWN_KEYS = ("title", "author", "date", "duration", "aspect", "theme", "lang", "html")
+KNOWN_KEYS = (
+    "title", "author", "date", "duration", "aspect", "theme", "lang", "footer", "logo", "paper",
+    "html",
+)  # fmt: skip
 ASPECTS = ("16:9", "4:3")
 #: A week: a longer "duration" is a typo, and unbounded numbers overflow ``int(float)``.
 MAX_DURATION_SECONDS = 7 * 24 * 3600
@@ -205,6 +208,18 @@ def _validate(
                 )
                 continue
             meta[key] = text
+        elif key == "theme":
+            text = str(value).strip()
+            if text not in THEMES:
+                warn(key, "theme-unknown", *unknown_theme(value))
+                continue
+            meta[key] = text
+        elif key == "paper":
+            text = str(value).strip().lower()
+            if text not in PAPERS:
+                warn(key, "meta-invalid", *unknown_paper(value))
+                continue
+            meta[key] = text
         elif key == "html":
             text = "unsafe" if value is True else "safe" if value is False else str(value)
             if text not in HTML_POLICIES:
@@ -221,6 +236,18 @@ def _validate(
         else:
             meta[key] = value if isinstance(value, str) else str(value)
     return meta, problems
+
+
+def unknown_theme(value: object) -> tuple[str, str]:
+    """The message and hint of a theme podium does not have."""
+    return (
+        f"unknown theme {value!r}; using the default",
+        f"known themes: {', '.join(THEMES)} (a project's templates/theme.css adds to one)",
+    )
+
+
+def unknown_paper(value: object) -> tuple[str, str]:
+    return f"paper {value!r} is not a paper size; using A4", f"use one of {', '.join(PAPERS)}"
 
 
 def parse_duration(value: Any) -> int | None:
@@ -256,8 +283,10 @@ def _seconds(value: float) -> int | None:
 
 # --- the course's settings: [tool.podium] in the project's pyproject.toml ----------------------
 
-#: Keys of ``[tool.podium]``: settings of the person building, which a deck cannot change.
-COURSE_KEYS = ("html",)
+#: Keys of ``[tool.podium]``: settings of the person building. ``html`` is a guard, which
+#: a deck cannot change; the others are the course's defaults, which a deck's front matter
+#: overrides (``title`` is the course's, for the site's index page).
+COURSE_KEYS = ("html", "theme", "title", "paper", "lang", "footer", "logo")
 
 
 @dataclass(frozen=True)
@@ -269,6 +298,12 @@ class CourseSettings:
     file: str = ""
     """The ``pyproject.toml`` read (absolute), or '' when there is none."""
     diagnostics: tuple[Diagnostic, ...] = ()
+    defaults: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The valid defaults a deck may override: theme, title, paper, lang, footer, logo."""
+    logo_line: int = 1
+    """The line of ``logo =`` (where a refused logo is reported)."""
+    display: str = ""
+    """The file as diagnostics name it."""
 
 
 def read_course_settings(project_root: Path) -> CourseSettings:
@@ -295,7 +330,7 @@ def _course_settings(file: str, display: str, mtime_ns: int, size: int) -> Cours
         problem = Diagnostic(
             display, 1, 1, "warning", "config-invalid", f"cannot read [tool.podium]: {exc}"
         )
-        return CourseSettings(file=file, diagnostics=(problem,))
+        return CourseSettings(file=file, diagnostics=(problem,), display=display)
     tool = data.get("tool", {})
     table = tool.get("podium", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
@@ -303,27 +338,40 @@ def _course_settings(file: str, display: str, mtime_ns: int, size: int) -> Cours
     lines = text.splitlines()
     problems: list[Diagnostic] = []
     unsafe = False
+    defaults: dict[str, str] = {}
+
+    def warn(line: int, code: str, message: str, hint: str) -> None:
+        problems.append(Diagnostic(display, line, 1, "warning", code, message, hint))
+
     for key, value in table.items():
         line = _toml_key_line(lines, key)
         if key not in COURSE_KEYS:
-            problems.append(
-                Diagnostic(
-                    display, line, 1, "warning", "config-unknown",
-                    f"unknown [tool.podium] key {key!r}",
-                    f"known keys: {', '.join(COURSE_KEYS)}",
-                )
-            )  # fmt: skip
-        elif value in HTML_POLICIES:
-            unsafe = value == "unsafe"
+            warn(line, "config-unknown", f"unknown [tool.podium] key {key!r}",
+                 f"known keys: {', '.join(COURSE_KEYS)}")  # fmt: skip
+        elif key == "html":
+            if value in HTML_POLICIES:
+                unsafe = value == "unsafe"
+            else:
+                warn(line, "config-invalid",
+                     f"[tool.podium] html = {value!r} is not a policy; keeping it safe",
+                     'use html = "safe" (the default) or html = "unsafe"')  # fmt: skip
+        elif not isinstance(value, str):
+            warn(line, "config-invalid", f"[tool.podium] {key} should be text, not {value!r}",
+                 f'write it in quotes: {key} = "..."')  # fmt: skip
+        elif key == "theme" and value.strip() not in THEMES:
+            warn(line, "theme-unknown", *unknown_theme(value))
+        elif key == "paper" and value.strip().lower() not in PAPERS:
+            warn(line, "config-invalid", *unknown_paper(value))
         else:
-            problems.append(
-                Diagnostic(
-                    display, line, 1, "warning", "config-invalid",
-                    f"[tool.podium] html = {value!r} is not a policy; keeping it safe",
-                    'use html = "safe" (the default) or html = "unsafe"',
-                )
-            )  # fmt: skip
-    return CourseSettings(unsafe, file, tuple(problems))
+            defaults[key] = value.strip().lower() if key == "paper" else value.strip()
+    return CourseSettings(
+        unsafe,
+        file,
+        tuple(problems),
+        MappingProxyType(defaults),
+        _toml_key_line(lines, "logo"),
+        display,
+    )
 
 
 def _display(file: str) -> str:

@@ -55,12 +55,13 @@ from podium.render.static import (
     CODE_HIGHLIGHT,
     CODE_STYLE,
     STATIC_DIR,
-    pygments_code_css,
     static_files,
 )
+from podium.render.themes import BUILT_IN, Theme, contrast, pygments_code_css, theme
 from podium.template_files import TEMPLATES_DIR, templates_state
 
 __all__ = [
+    "BUILT_IN",
     "CODE_BACKGROUND",
     "CODE_COMMENT",
     "CODE_CSS",
@@ -75,8 +76,10 @@ __all__ = [
     "VIEW_PARTS",
     "CheckedBytecodeCache",
     "Renderer",
+    "Theme",
     "byline",
     "content_security_policy",
+    "contrast",
     "deck_data",
     "default_renderer",
     "format_duration",
@@ -88,6 +91,7 @@ __all__ = [
     "render_deck",
     "render_index",
     "render_parts",
+    "renderer_for",
     "script_hash",
     "self_contained_name",
     "slide_attrs",
@@ -95,15 +99,22 @@ __all__ = [
     "slide_parts",
     "static_files",
     "templates_state",
+    "theme",
     "thumbnail_html",
 ]
 
 
-@functools.cache
 def default_renderer() -> Renderer:
-    """The renderer behind this module's functions: one per process, made on first use, its
-    compiled templates kept in the private cache folder."""
-    return Renderer(bytecode_cache=private_bytecode_cache())
+    """The renderer of podium's own templates behind this module's functions: one per
+    process, made on first use, its compiled templates kept in the private cache folder."""
+    return renderer_for("")
+
+
+@functools.cache
+def renderer_for(templates: str) -> Renderer:
+    """The renderer of decks whose project has its own ``templates`` folder ('' for none),
+    one per folder and process (:func:`default_renderer` for podium's alone)."""
+    return Renderer(bytecode_cache=private_bytecode_cache(), templates=templates)
 
 
 def render_deck(
@@ -114,23 +125,27 @@ def render_deck(
     notes: bool = True,
     parts: MutableMapping[str, str] | None = None,
     self_contained: Mapping[str, bytes] | None = None,
+    stylesheet: bytes | None = None,
     tallies: Sequence[PollTally] = (),
 ) -> dict[str, str]:
-    """:meth:`Renderer.render_deck` of the :func:`default_renderer`."""
-    return default_renderer().render_deck(
+    """:meth:`Renderer.render_deck` of the deck's renderer (:func:`renderer_for`)."""
+    return renderer_for(deck.settings.templates).render_deck(
         deck,
         slug=slug,
         views=views,
         notes=notes,
         parts=parts,
         self_contained=self_contained,
+        stylesheet=stylesheet,
         tallies=tallies,
     )
 
 
 def render_index(decks: Iterable[tuple[str, Deck]]) -> str:
-    """:meth:`Renderer.render_index` of the :func:`default_renderer`."""
-    return default_renderer().render_index(decks)
+    """:meth:`Renderer.render_index` of the first deck's renderer (:func:`renderer_for`)."""
+    listed = list(decks)
+    templates = listed[0][1].settings.templates if listed else ""
+    return renderer_for(templates).render_index(listed)
 
 
 def render_parts(
@@ -141,12 +156,16 @@ def render_parts(
     store: MutableMapping[str, str] | None = None,
     jobs: int | None = None,
 ) -> dict[str, list[str]]:
-    """:meth:`Renderer.render_parts` of the :func:`default_renderer`."""
-    return default_renderer().render_parts(deck, kinds, notes=notes, store=store, jobs=jobs)
+    """:meth:`Renderer.render_parts` of the deck's renderer (:func:`renderer_for`)."""
+    return renderer_for(deck.settings.templates).render_parts(
+        deck, kinds, notes=notes, store=store, jobs=jobs
+    )
 
 
 def slide_parts(
     slide: Slide, deck: Deck, *, notes: bool, macros: Any = None, token: str = ""
 ) -> tuple[str, ...]:
-    """:meth:`Renderer.slide_parts` of the :func:`default_renderer`."""
-    return default_renderer().slide_parts(slide, deck, notes=notes, macros=macros, token=token)
+    """:meth:`Renderer.slide_parts` of the deck's renderer (:func:`renderer_for`)."""
+    return renderer_for(deck.settings.templates).slide_parts(
+        slide, deck, notes=notes, macros=macros, token=token
+    )

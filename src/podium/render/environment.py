@@ -19,6 +19,7 @@ import jinja2
 from podium.render.helpers import (
     byline,
     deck_data,
+    deck_style,
     format_duration,
     json_for_script,
     presenter_notes,
@@ -33,11 +34,27 @@ from podium.template_files import TEMPLATES_DIR
 _OPTIONS: Mapping[str, Any] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
 
-def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+def make_environment(
+    bytecode_cache: jinja2.BytecodeCache | None = None, *, project_templates: str = ""
+) -> jinja2.Environment:
     """A Jinja2 environment over :data:`TEMPLATES_DIR`: autoescape on, undefined names are
-    errors, the helpers of :mod:`podium.render.helpers` callable from every template."""
+    errors, the helpers of :mod:`podium.render.helpers` callable from every template.
+
+    ``project_templates``: a project's own ``templates/`` folder, looked in first (it is the
+    builder's, like ``pyproject.toml``: docs/security.md). Its template may extend podium's
+    own as ``podium/<name>`` (``{% extends "podium/base.html.j2" %}``)."""
+    podium = jinja2.FileSystemLoader(str(TEMPLATES_DIR))
+    loader: jinja2.BaseLoader = podium
+    if project_templates:
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({"podium": podium}),
+                jinja2.FileSystemLoader(project_templates),
+                podium,
+            ]
+        )
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         bytecode_cache=bytecode_cache,
         **_OPTIONS,
@@ -50,6 +67,7 @@ def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinj
         deck_data=deck_data,
         format_duration=format_duration,
         byline=byline,
+        deck_style=deck_style,
         presenter_notes=presenter_notes,
     )
     return env

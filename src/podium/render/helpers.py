@@ -8,12 +8,13 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
 
-from podium.model import Deck, Note, Slide
+from podium.model import Deck, Note, Settings, Slide
 
 
 def json_for_script(value: Any) -> str:
@@ -216,3 +217,45 @@ def thumbnail_html(slide: Slide, prefix: str) -> str:
     parser.feed(slide.html)
     parser.close()
     return "".join(parser.out)
+
+
+# ---- a deck's settings in its pages: footer, logo, the project's stylesheet ------------------
+
+
+def css_string(text: str) -> str:
+    """``text`` as a double-quoted CSS string that nothing in it can end, nor the
+    ``<style>`` element around it (front matter is a stranger's)."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def deck_style(
+    settings: Settings, *, logo_url: str | None = None, prefix: str = "", scope: str = ""
+) -> str:
+    """The CSS of a deck's footer and logo, or '' when it has neither: ``--footer`` on
+    ``scope`` (``:root`` by default), and the logo as the slides' footer background. The
+    logo's ``url()`` is written in the page's own ``<style>``, not in a custom property: a
+    relative URL in one resolves against the stylesheet that uses it (``_podium/``).
+    ``logo_url`` replaces the logo's path (a data URI in a self-contained page); ``prefix``
+    goes before it (the site index, a folder above the deck)."""
+    if not (settings.footer or settings.logo):
+        return ""
+    rules = [f"{scope or ':root'} {{ --footer: {css_string(settings.footer)} }}"]
+    if settings.logo:
+        url = logo_url if logo_url is not None else prefix + settings.logo
+        where = f"{scope} .slide::after" if scope else ".slide::after"
+        rules.append(f"{where} {{ background-image: url({css_string(url)}) }}")
+    return "\n".join(rules)
+
+
+def project_stylesheet(settings: Settings) -> bool:
+    """Whether the deck's project has a ``templates/theme.css`` (its state was taken)."""
+    return any(
+        len(state) > 1 and str(state[0]).endswith(f"{os.sep}theme.css")
+        for state in settings.templates_state
+    )

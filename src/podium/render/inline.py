@@ -28,7 +28,9 @@ SELF_CONTAINED_NAMES: Mapping[str, str] = {
 }
 
 _PREFIX = re.escape(f"../{STATIC_DIR}/")
-_STYLESHEET = re.compile(rf'<link rel="stylesheet" href="{_PREFIX}(?P<name>[\w.-]+)">')
+_STYLESHEET = re.compile(rf'<link rel="stylesheet" href="{_PREFIX}(?P<name>(?:themes/)?[\w.-]+)">')
+#: The project's own stylesheet, beside the page (``templates/theme.css``).
+_PROJECT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<name>theme\.css)">')
 _SCRIPT = re.compile(rf'<script defer src="{_PREFIX}(?P<name>[\w.-]+)"></script>')
 _POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 _FONT_URL = re.compile(r'url\("(?P<name>fonts/[\w.-]+)"\)')
@@ -64,6 +66,13 @@ def _css(name: str, static: Mapping[str, bytes]) -> str:
     return text
 
 
+def _project_css(data: bytes | None) -> str:
+    """The project's stylesheet as an inline one: the builder's own, but still never able to
+    end the ``<style>`` element (``<`` is escaped: CSS reads ``\3c`` as the same character)."""
+    text = (data or b"").decode("utf-8", "replace")
+    return text.replace("<", "\\3c ")
+
+
 def _js(name: str, static: Mapping[str, bytes]) -> str:
     text = static[f"{STATIC_DIR}/{name}"].decode("utf-8")
     if "</script" in text.lower() or "<!--" in text:
@@ -92,14 +101,20 @@ def self_contained_page(
     static: Mapping[str, bytes],
     images: Mapping[str, bytes],
     unsafe_html: bool = False,
+    styles: Mapping[str, bytes] | None = None,
 ) -> str:
     """The view ``page`` (rendered with links to ``../_podium/``) as one file: ``static`` is
     the site's static files (:func:`~podium.render.static.static_files`), ``images`` the
-    deck's images by their path in the page (``res/a.png``: what a slide's ``src`` holds)."""
+    deck's images by their path in the page (``res/a.png``: what a slide's ``src`` holds);
+    ``styles`` the project's stylesheets by their link (``theme.css``)."""
     head, marker, body = page.partition("</head>")
     if not marker:
         raise ValueError("not a view: no </head>")
     head = _STYLESHEET.sub(lambda m: f"<style>{_css(m['name'], static)}</style>", head)
+    own = styles or {}
+    head = _PROJECT_STYLESHEET.sub(
+        lambda m: f"<style>{_project_css(own.get(m['name']))}</style>", head
+    )
     scripts: list[str] = []
 
     def script(match: re.Match[str]) -> str:

@@ -20,18 +20,26 @@ import hashlib
 import os
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from podium import __version__
-from podium.model import Deck, PollTally, Slide
+from podium.model import Deck, PollTally, Settings, Slide
 from podium.render.environment import make_environment
-from podium.render.helpers import byline, content_security_policy, deck_data
-from podium.render.inline import self_contained_name, self_contained_page
+from podium.render.helpers import (
+    byline,
+    content_security_policy,
+    deck_data,
+    deck_style,
+    project_stylesheet,
+)
+from podium.render.inline import data_uri, self_contained_name, self_contained_page
 from podium.render.static import STATIC_DIR, static_files
-from podium.template_files import templates_state
+from podium.render.themes import theme
+from podium.template_files import file_state, templates_state
 from podium.workers import run, worker_count
 
 #: The views of one deck: output file name -> template name.
@@ -69,8 +77,12 @@ class Renderer:
     every process.
     """
 
-    def __init__(self, *, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
+    def __init__(
+        self, *, bytecode_cache: jinja2.BytecodeCache | None = None, templates: str = ""
+    ) -> None:
         self._bytecode_cache = bytecode_cache
+        self.templates = templates
+        """A project's own templates folder, looked in before podium's ('' for none)."""
         self._environment: jinja2.Environment | None = None
         self._token = ""
         #: Rendered parts of slides: (slide, where it stands, templates' token) -> parts.
@@ -80,13 +92,18 @@ class Renderer:
     def environment(self) -> jinja2.Environment:
         """The Jinja2 environment of the views (:func:`make_environment`)."""
         if self._environment is None:
-            self._environment = make_environment(self._bytecode_cache)
+            self._environment = make_environment(
+                self._bytecode_cache, project_templates=self.templates
+            )
         return self._environment
 
     def templates_token(self) -> str:
         """The state of the template files (sizes and times): rendered parts are cached under
         it, so an edited template (the dev server watches them) never serves an old part."""
-        token = hashlib.blake2b(repr(templates_state()).encode(), digest_size=8).hexdigest()
+        state = templates_state()
+        if self.templates:
+            state += [file_state(str(p)) for p in sorted(Path(self.templates).glob("*.j2"))]
+        token = hashlib.blake2b(repr(state).encode(), digest_size=8).hexdigest()
         if token != self._token:
             # Jinja2 reloads a changed template, but not the macros another template
             # imported from a changed one: start from a fresh environment.
@@ -163,6 +180,7 @@ class Renderer:
         notes: bool = True,
         parts: MutableMapping[str, str] | None = None,
         self_contained: Mapping[str, bytes] | None = None,
+        stylesheet: bytes | None = None,
         tallies: Sequence[PollTally] = (),
     ) -> dict[str, str]:
         """Render the views of one deck; keys are paths relative to the output root.
@@ -170,14 +188,25 @@ class Renderer:
         ``parts`` keeps rendered slide parts between runs (the build's disk cache).
         ``self_contained``: make each view one file that needs no other
         (:mod:`~podium.render.inline`), with these images (by their path in the page)
-        inlined; the keys are then :func:`~podium.render.inline.self_contained_name`."""
+        inlined; the keys are then :func:`~podium.render.inline.self_contained_name`.
+        ``stylesheet``: the project's ``templates/theme.css``, inlined in a self-contained
+        page (an ordinary page links it: the build publishes it beside the pages)."""
         data = deck_data(deck, slug)
         links = {"audience": "index.html", "presenter": "presenter.html", "site": "../index.html"}
         if self_contained is not None:
             links = {role: self_contained_name(view, slug) for view, role in _ROLES.items()}
             data["pages"] = links  # what the audience's `p` opens, and the sync key
+        settings = deck.settings
+        logo_url = None
+        if self_contained is not None and settings.logo in self_contained:
+            logo_url = data_uri(settings.logo, self_contained[settings.logo])
         context = {
             "deck": deck,
+            "lang": settings.lang,
+            "theme": theme(settings.theme),
+            "theme_css": "theme.css" if project_stylesheet(settings) else "",
+            "deck_style": deck_style(settings, logo_url=logo_url),
+            "paper": "Letter" if settings.paper == "letter" else "A4",
             "slug": slug,
             "static": f"../{STATIC_DIR}",
             "with_notes": notes,
@@ -202,7 +231,11 @@ class Renderer:
             folder = slug.rpartition("/")[0]
             key = f"{folder}/{links[_ROLES[name]]}" if folder else links[_ROLES[name]]
             pages[key] = self_contained_page(
-                page, static=static_files(), images=self_contained, unsafe_html=deck.unsafe_html
+                page,
+                static=static_files(),
+                images=self_contained,
+                unsafe_html=deck.unsafe_html,
+                styles={"theme.css": stylesheet or b""},
             )
         return pages
 
@@ -210,8 +243,18 @@ class Renderer:
         """The site's front page: every deck as a card with its first slide and its views."""
         # Always the strict policy: the cards' first slides are pictures, never running code.
         csp = content_security_policy()
+        listed = list(decks)
+        # The site's look, title and language are its first deck's (a course is one project).
+        first = listed[0][1].settings if listed else Settings()
+        slug = listed[0][0] if listed else ""
         return self.environment.get_template("site-index.html.j2").render(
-            decks=list(decks), static=STATIC_DIR, csp=csp
+            decks=listed,
+            static=STATIC_DIR,
+            csp=csp,
+            lang=first.lang,
+            theme=theme(first.theme),
+            theme_css=f"{slug}/theme.css" if project_stylesheet(first) else "",
+            course=first.course,
         )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from podium.model import Deck, Diagnostic, PollTally
 from podium.serve.diff import RELOAD, DeckChange, changed_files, deck_change
 from podium.serve.snapshot import DeckBuild, Page, ServedFile, Snapshot, find_deck
-from podium.site.build import DeckSource, deck_files, discover_decks, load_deck
+from podium.site.build import DeckSource, deck_files, discover_decks, load_deck, with_theme
 from podium.site.cache import UsedEntries
 from podium.site.polls import read_tallies
 from podium.site.sources import DECK_SUFFIXES
@@ -72,12 +72,13 @@ def build_deck(
     notes: bool,
     previous: Deck | None = None,
     cache: UsedEntries | None = None,
+    theme: str | None = None,
 ) -> DeckBuild:
     """Parse one deck (only its changed chunks, given the last build's ``cache``), its views
     to render on demand: the unit of an incremental rebuild."""
     if previous is not None and previous.slides:
         _wait_for_content(source.file)
-    deck = load_deck(source, notes=notes, cache=cache)
+    deck = with_theme(load_deck(source, notes=notes, cache=cache), theme)
     if cache is not None:
         cache.forget_unused()
     files = deck_files(
@@ -160,9 +161,13 @@ def _size(file: Path) -> int:
 class SiteBuilder:
     """Builds the site into memory and rebuilds only what a change touches."""
 
-    def __init__(self, paths: Sequence[str], *, notes: bool = True) -> None:
+    def __init__(
+        self, paths: Sequence[str], *, notes: bool = True, theme: str | None = None
+    ) -> None:
         self.paths = list(paths)
         self.notes = notes
+        self.theme = theme
+        """``--theme``: every deck in this theme, or None (each its own)."""
         self.templates = templates_dir()
         self._latest: dict[str, DeckBuild] = {}
         """The newest build of every deck, by slug (possibly with errors, never served)."""
@@ -273,6 +278,7 @@ class SiteBuilder:
                 latest[source.slug] = build_deck(
                     source,
                     notes=self.notes,
+                    theme=self.theme,
                     previous=previous.deck if previous else None,
                     # kept across template changes too: a chunk's key holds all that shaped it
                     cache=self._caches.setdefault(source.file, UsedEntries()),
@@ -299,6 +305,7 @@ class SiteBuilder:
                 build_deck,
                 source,
                 notes=self.notes,
+                theme=self.theme,
                 previous=previous.deck if previous else None,
                 cache=self._caches.setdefault(source.file, UsedEntries()),
             )

@@ -88,12 +88,14 @@ class ClassroomServer(DevServer):
         max_streams: int = CLASSROOM_MAX_STREAMS,
         secret: str | None = None,
         today: Callable[[], str] = lambda: datetime.date.today().isoformat(),
+        theme: str | None = None,
     ) -> None:
         super().__init__(
             paths,
             host=host,
             port=port,
             notes=True,
+            theme=theme,
             quiet=quiet,
             port_tries=port_tries,
             on_update=on_update,
@@ -104,7 +106,7 @@ class ClassroomServer(DevServer):
         """The address students reach the server at (shown, and allowed as Host)."""
         self.host_ips = frozenset({self.address, host, "127.0.0.1", "::1"})
         self.secret = secret or secrets.token_urlsafe(16)  # 128 bits
-        self.students = SiteBuilder(paths, notes=False)
+        self.students = SiteBuilder(paths, notes=False, theme=theme)
         self.student_broadcaster = Broadcaster()
         self.classroom = Classroom()
         self.limiter = GuessLimiter()

@@ -54,6 +54,9 @@ def deck_change(old: DeckBuild, new: DeckBuild, *, notes: bool) -> DeckChange:
     patchable = (
         len(before.slides) == len(after.slides)
         and dict(before.meta) == dict(after.meta)
+        and before.settings == after.settings
+        and old.files.get(f"{old.source.slug}/theme.css")
+        == new.files.get(f"{new.source.slug}/theme.css")
         and before.title == after.title
         and {a.target for a in before.assets} == {a.target for a in after.assets}
     )

@@ -52,6 +52,7 @@ class DevServer:
         host: str = "127.0.0.1",
         port: int = 0,
         notes: bool = True,
+        theme: str | None = None,
         quiet: float = QUIET_SECONDS,
         port_tries: int = 1,
         on_update: Callable[[Update], None] | None = None,
@@ -61,7 +62,7 @@ class DevServer:
     ) -> None:
         self.host = host
         self._caps = (max_connections, max_streams)
-        self.builder = SiteBuilder(paths, notes=notes)
+        self.builder = SiteBuilder(paths, notes=notes, theme=theme)
         self.broadcaster = Broadcaster()
         self.host_names = allowed_host_names(host)
         self.instance = f"{os.getpid():x}{time.time_ns() & 0xFFFFFF:x}"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from podium.model import Deck, Diagnostic
 from podium.parse.assets import AssetResolver, copy_content
+from podium.parse.settings import PROJECT_THEME_CSS
 from podium.site.manifest import build_flags
 from podium.site.sources import (
     DeckSource,
@@ -27,6 +28,8 @@ __all__ = [
     "deck_files",
     "discover_decks",
     "load_deck",
+    "project_stylesheet",
+    "with_theme",
 ]
 
 if TYPE_CHECKING:
@@ -108,7 +111,8 @@ Page = TypeVar("Page")
 
 def deck_files(deck: Deck, slug: str, page: Callable[[str], Page]) -> dict[str, Page | SiteFile]:
     """A deck's files, keyed like :attr:`Site.files`: one page per view, then the images its
-    slides use (an SVG as its sanitised copy, any other image as the file to copy).
+    slides use (an SVG as its sanitised copy, any other image as the file to copy), and the
+    project's ``templates/theme.css`` when it has one.
 
     ``page(view)`` makes the page of a view (``index.html``, ...): the build passes the
     pages it rendered, the dev server pages it renders when first asked for.
@@ -120,7 +124,28 @@ def deck_files(deck: Deck, slug: str, page: Callable[[str], Page]) -> dict[str, 
         content = copy_content(asset.source)  # checked again: it may have changed since
         if content is not None:
             files[f"{slug}/{asset.target}"] = content
+    stylesheet = project_stylesheet(deck)
+    if stylesheet is not None:
+        files[f"{slug}/{PROJECT_THEME_CSS}"] = stylesheet
     return files
+
+
+def project_stylesheet(deck: Deck) -> bytes | None:
+    """The project's ``templates/theme.css`` (the builder's own file, read as it is now), or
+    None when the deck's project has none."""
+    if not deck.settings.templates:
+        return None
+    try:
+        return (Path(deck.settings.templates) / PROJECT_THEME_CSS).read_bytes()
+    except OSError:
+        return None
+
+
+def with_theme(deck: Deck, theme: str | None) -> Deck:
+    """The deck in ``theme`` (``--theme``: the builder's choice, over the deck's), or as is."""
+    if theme is None or theme == deck.settings.theme:
+        return deck
+    return replace(deck, settings=replace(deck.settings, theme=theme))
 
 
 def inlined_images(deck: Deck) -> dict[str, bytes]:
@@ -146,11 +171,13 @@ def build_site(
     unsafe_html: bool | None = None,
     disk_cache: bool = False,
     self_contained: bool = False,
+    theme: str | None = None,
 ) -> Site:
     """Parse and render every deck into the site's files (in memory). With ``disk_cache``,
     parsed chunks are kept between runs (see :mod:`podium.site.cache`). ``self_contained``:
     each view one file with everything inlined, no other file (``<slug>.html``,
-    ``<slug>-presenter.html``, ``<slug>-handout.html``; :mod:`podium.render.inline`)."""
+    ``<slug>-presenter.html``, ``<slug>-handout.html``; :mod:`podium.render.inline`).
+    ``theme``: every deck in this built-in theme (``--theme``), whatever it says."""
     from podium.render import render_deck, render_index, static_files
     from podium.site.cache import DiskCache, cache_dir, private_folder
     from podium.site.manifest import (
@@ -167,7 +194,9 @@ def build_site(
     files: dict[str, SiteFile] = {} if self_contained else dict(static_files())
     decks: list[tuple[DeckSource, Deck]] = []
     diagnostics: list[Diagnostic] = []
-    flags = build_flags(notes=notes, unsafe_html=unsafe_html, self_contained=self_contained)
+    flags = build_flags(
+        notes=notes, unsafe_html=unsafe_html, self_contained=self_contained, theme=theme
+    )
     flavour = "/".join(flags)
     inputs: list[DeckInput] = []
     refused = private_folder(cache_dir()) if disk_cache and sources else None
@@ -185,6 +214,7 @@ def build_site(
         deck = _parse_source(
             source, data, problem, notes=notes, unsafe_html=unsafe_html, cache=cache
         )
+        deck = with_theme(deck, theme)
         if source.renamed:
             renamed = Diagnostic(source.display, 1, 1, "warning", "deck-renamed", source.renamed)
             deck = replace(deck, diagnostics=(renamed, *deck.diagnostics))
@@ -201,6 +231,7 @@ def build_site(
             notes=notes,
             parts=parts,
             self_contained=images,
+            stylesheet=project_stylesheet(deck) if self_contained else None,
             tallies=read_tallies(source.file, source.slug),
         )
         for store in (cache, parts):

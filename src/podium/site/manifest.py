@@ -26,10 +26,16 @@ if TYPE_CHECKING:
 
 
 def build_flags(
-    *, notes: bool, unsafe_html: bool | None, self_contained: bool = False
+    *,
+    notes: bool,
+    unsafe_html: bool | None,
+    self_contained: bool = False,
+    theme: str | None = None,
 ) -> tuple[str, ...]:
     """The options that change a build's output (part of its fingerprint)."""
-    flags = (f"notes={notes}", f"unsafe-html={unsafe_html}")
+    flags: tuple[str, ...] = (f"notes={notes}", f"unsafe-html={unsafe_html}")
+    if theme is not None:
+        flags = (*flags, f"theme={theme}")
     return (*flags, "self-contained") if self_contained else flags
 
 
