@@ -230,8 +230,9 @@
      P.fit's result, but each step of the search writes every slide's --fit, then reads them
      all, so the page is laid out about eight times in all, not up to eight times per slide
      (printing a 100-slide deck spent most of a second in layouts). Paper cannot scroll: a
-     slide past the floor prints at the scale it needs (--fit-print). Returns each factor. */
-  P.fitMany = (slides) => {
+     slide past the floor prints at the scale it needs (--fit-print). A figure that never
+     scrolls (`still`: the handout's, the index's) takes the scale it needs. Returns each factor. */
+  P.fitMany = (slides, still = false) => {
     for (const slide of slides) {
       slide.style.removeProperty("--fit");
       slide.style.removeProperty("--fit-print");
@@ -257,7 +258,7 @@
     const needs = new Map(over.map((s, k) => [s, +lo[k].toFixed(3)]));
     return slides.map((slide) => {
       const needed = needs.get(slide) ?? 1;
-      const fit = Math.max(needed, P.FIT_FLOOR);
+      const fit = still ? needed : Math.max(needed, P.FIT_FLOOR);
       if (needed < 1) slide.style.setProperty("--fit", String(fit));
       if (needed < fit) {
         slide.classList.add("overfull");
@@ -1023,6 +1024,6 @@
   P.fitAll = (root = document) => {
     const slides = Array.from(root.querySelectorAll(".frame > .slide"));
     for (const slide of slides) P.applySteps(slide, Infinity);
-    P.fitMany(slides);
+    P.fitMany(slides, true);
   };
 })();
