@@ -153,6 +153,16 @@ def podium_threads() -> set[threading.Thread]:
     }
 
 
+def at(page: Any, slide: int, step: int = 0) -> None:
+    """Wait until the page's deck is at slide/step (windows sync asynchronously)."""
+    page.wait_for_function(
+        "([n, s]) => window.podium && podium.state && podium.state.slide === n"
+        " && podium.state.step === s",
+        arg=[slide, step],
+        timeout=5000,
+    )
+
+
 def wait_until(condition: Callable[[], object], timeout: float = 15.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -9,19 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import HELP_KBDS, help_misses
+from tests.helpers import HELP_KBDS, at, help_misses
 
 NO_BROADCAST = "delete window.BroadcastChannel;"
-
-
-def at(page: Any, slide: int, step: int = 0) -> None:
-    """Wait until the page's deck is at slide/step (windows sync asynchronously)."""
-    page.wait_for_function(
-        "([n, s]) => window.podium && podium.state && podium.state.slide === n"
-        " && podium.state.step === s",
-        arg=[slide, step],
-        timeout=5000,
-    )
 
 
 def open_presenter_from_audience(web: Any, url: str) -> tuple[Any, Any]:

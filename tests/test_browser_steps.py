@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from podium.cli.app import cli
-from tests.helpers import ROOT
+from tests.helpers import ROOT, at
 
 STEPS_DECK = ROOT / "tests" / "decks" / "steps.md"
 
@@ -29,14 +29,6 @@ def steps_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(cli, ["build", str(STEPS_DECK), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out / "steps"
-
-
-def at(page: Any, slide: int, step: int) -> None:
-    page.wait_for_function(
-        "([n, s]) => podium.state && podium.state.slide === n && podium.state.step === s",
-        arg=[slide, step],
-        timeout=5000,
-    )
 
 
 def shown(page: Any, text: str) -> bool:

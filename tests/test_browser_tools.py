@@ -9,7 +9,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from tests.helpers import DeckDir, build
+from tests.helpers import DeckDir, at, build
 
 FOOTNOTES_DECK = """# Keras
 
@@ -37,15 +37,6 @@ DOT_ON_SLIDE = """(sel) => {
 }"""
 AUDIENCE_SLIDE = "#podium-deck > .slide.current"
 NOW_SLIDE = "#podium-current > .slide"
-
-
-def at(page: Any, slide: int, step: int = 0) -> None:
-    page.wait_for_function(
-        "([n, s]) => window.podium && podium.state && podium.state.slide === n"
-        " && podium.state.step === s",
-        arg=[slide, step],
-        timeout=5000,
-    )
 
 
 def point_on(page: Any, selector: str, fx: float, fy: float) -> tuple[float, float]:

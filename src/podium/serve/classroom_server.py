@@ -38,7 +38,7 @@ from podium.serve.classroom import (
     PollState,
     same_secret,
 )
-from podium.serve.events import Broadcaster, diagnostics_json, update_event
+from podium.serve.events import Broadcaster, update_event
 from podium.serve.http import (
     EVENTS_PATH,
     FIT_PATH,
@@ -215,14 +215,6 @@ class ClassroomServer(DevServer):
             self.student_broadcaster.publish("update", event)
             self._student_hello = {**self._hello_data(update), "diagnostics": []}
         update.snapshot.render_pages(until=self._debouncer.has_pending)
-
-    def _hello_data(self, update: Update) -> dict[str, Any]:
-        return {
-            "instance": self.instance,
-            "build": update.snapshot.build,
-            "ok": update.ok,
-            "diagnostics": diagnostics_json(update.diagnostics),
-        }
 
     # -- the class
 
