@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -336,3 +337,40 @@ def test_no_request_leaves_the_machine(
     page.keyboard.press("End")
     wait_state(student_page, 9)
     assert elsewhere == []
+
+
+def _rgb(colour: str) -> str:
+    """``#rrggbb`` as getComputedStyle writes it."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def test_a_dark_deck_shows_its_poll_and_live_bar_in_the_dark_theme(
+    classroom: Callable[..., Class], devices: Callable[..., Web]
+) -> None:
+    from podium.render import BUILT_IN, contrast
+
+    dark_css = BUILT_IN["dark"].css_file.read_text(encoding="utf-8")
+    dark = dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-f]{6});", dark_css))
+    taught = classroom(theme="dark")
+    teacher = presenter(devices, taught)
+    pupil = student(devices, taught, viewport=PHONE)
+    teacher.keyboard.type("8")
+    teacher.keyboard.press("Enter")
+    wait_state(pupil, 8)
+    option = pupil.locator("section.slide.current [data-poll] > li").first
+    look = (
+        "e => { const s = getComputedStyle(e); return [s.backgroundColor, s.color,"
+        " s.borderLeftColor]; }"
+    )
+    ground, text, _ = option.evaluate(look)
+    # The option is a dark card with the theme's light text, not the light theme's white.
+    assert (ground, text) == (_rgb(dark["--stripe"]), _rgb(dark["--ink"]))
+    assert contrast(dark["--ink"], dark["--stripe"]) >= 4.5
+    option.click()
+    pupil.wait_for_function(
+        "() => document.querySelector('section.slide.current li.poll-chosen')", timeout=WAIT
+    )
+    assert option.evaluate(look)[2] == _rgb(dark["--accent"])  # the vote in the theme's accent
+    pill = pupil.locator(".cr-live").evaluate("e => getComputedStyle(e).color")
+    assert pill == _rgb(dark["--paper"])  # the live pill: the theme's paper on its ink

@@ -330,3 +330,61 @@ def test_a_code_walkthrough_marks_its_lines_in_the_final_state(
     (panel,) = [s for s in prs.slides[0].shapes if "import keras" in texts_of(s)]
     marked = [bool(p._p.findall(".//{*}highlight")) for p in panel.text_frame.paragraphs]
     assert marked == [True, True, False, True, False]
+
+
+THEMED_DECK = (
+    "---\ntitle: Themed\n{front}---\n\n# Table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n\n"
+    "---\n\n# A section {{.section}}\n\n---\n\n# Code\n\n```python\ndef f(x):\n    return x\n```\n"
+)
+
+
+def grounds(prs: Any) -> dict[str, str]:
+    """The master's ground, the section layout's, a table's head and body rows (``RRGGBB``)."""
+    section = next(layout for layout in prs.slide_layouts if layout.name == "Section")
+    table = next(s for s in prs.slides[0].shapes if s.has_table).table
+    return {
+        "master": str(prs.slide_master.background.fill.fore_color.rgb),
+        "section": str(section.background.fill.fore_color.rgb),
+        "head": str(table.cell(0, 0).fill.fore_color.rgb),
+        "row": str(table.cell(1, 0).fill.fore_color.rgb),
+        "stripe": str(table.cell(2, 0).fill.fore_color.rgb),
+        "head-text": str(table.cell(0, 0).text_frame.paragraphs[0].runs[0].font.color.rgb),
+    }
+
+
+def css_colours(name: str) -> dict[str, str]:
+    """The theme's stylesheet colours as python-pptx writes them."""
+    from podium.render import custom_properties
+
+    found = custom_properties(name)
+    wanted = {"master": "--paper", "section": "--accent-ground", "head": "--accent-ground"}
+    wanted |= {"row": "--paper", "stripe": "--stripe", "head-text": "--on-accent"}
+    return {key: found[prop].lstrip("#").upper() for key, prop in wanted.items()}
+
+
+@pytest.mark.parametrize(
+    "front, option, shown",
+    [
+        ("", (), "light"),
+        ("theme: dark\n", (), "dark"),
+        ("", ("--theme", "dark"), "dark"),
+        ("theme: dark\n", ("--theme", "high-contrast"), "high-contrast"),
+    ],
+)
+def test_the_master_and_slides_take_the_decks_theme_or_the_command_lines(
+    tmp_path: Path, deck_dir: DeckDir, front: str, option: tuple[str, ...], shown: str
+) -> None:
+    from podium.render import contrast, custom_properties
+
+    folder = deck_dir({"t.md": THEMED_DECK.format(front=front)})
+    prs, _ = export(tmp_path / "t.pptx", str(folder / "t.md"), *option)
+    assert grounds(prs) == css_colours(shown)
+    master = prs.slide_master.background.fill.fore_color.rgb
+    dark = contrast(f"#{master}", "#ffffff") > contrast(f"#{master}", "#000000")
+    assert dark == (shown == "dark")  # a dark deck is a dark file, with light body text
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "t.pptx") as archive:
+        theme = archive.read("ppt/theme/theme1.xml").decode()
+    ink = custom_properties(shown)["--ink"].lstrip("#").upper()
+    assert f'<a:dk1><a:srgbClr val="{ink}"/>' in theme

@@ -110,6 +110,9 @@ TEXT_PAIRS = [
     ("--doc-muted", "--doc-surface"),
     ("--doc-link", "--doc-surface"),
     ("--doc-button-ink", "--doc-button"),
+    # podium serve --classroom: a poll's options, "your vote", the live pill and its button
+    ("--muted", "--stripe"),
+    ("--paper", "--ink"),
 ]
 PRESENTER_PAIRS = [
     ("--p-text", "--p-bg"),

@@ -329,8 +329,9 @@ def export_pdf(
     type=click.Path(file_okay=True, dir_okay=True),
     help="The .pptx file (one deck), or a folder for <deck>.pptx files (default: here).",
 )
+@THEME_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def export_pptx(paths: tuple[str, ...], out: str | None, strict: bool) -> None:
+def export_pptx(paths: tuple[str, ...], out: str | None, theme: str | None, strict: bool) -> None:
     """Write decks as editable PowerPoint files: real layouts, text, tables and notes."""
     from podium.cli.export import ExportUsage, run_export_pptx
     from podium.site.sources import discover_decks
@@ -340,7 +341,7 @@ def export_pptx(paths: tuple[str, ...], out: str | None, strict: bool) -> None:
     if not sources:
         raise click.UsageError(output.no_decks(named))
     try:
-        status = run_export_pptx(sources, out, strict=strict)
+        status = run_export_pptx(sources, out, theme=theme, strict=strict)
     except ExportUsage as problem:
         raise click.UsageError(str(problem)) from None
     sys.exit(status)

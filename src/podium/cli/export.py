@@ -170,9 +170,15 @@ def run_export_pdf(
     return exit_status(errors, warnings, strict=strict)
 
 
-def run_export_pptx(sources: Sequence[DeckSource], out: str | None, *, strict: bool = False) -> int:
-    """Export every deck in ``sources`` to an editable PowerPoint file; print what happened;
-    return the exit status."""
+def run_export_pptx(
+    sources: Sequence[DeckSource],
+    out: str | None,
+    *,
+    theme: str | None = None,
+    strict: bool = False,
+) -> int:
+    """Export every deck in ``sources`` to an editable PowerPoint file, each in ``theme``
+    (``--theme``) or its own; print what happened; return the exit status."""
     try:
         import pptx  # noqa: F401  (the optional extra)
     except ImportError:
@@ -180,6 +186,7 @@ def run_export_pptx(sources: Sequence[DeckSource], out: str | None, *, strict: b
         return 2
     from podium.export.pdf import find_chromium
     from podium.export.pptx import export_pptx, load
+    from podium.export.pptx_theme import theme_named
 
     started = time.perf_counter()
     targets = export_targets([s.slug for s in sources], out, ".pptx")
@@ -189,7 +196,10 @@ def run_export_pptx(sources: Sequence[DeckSource], out: str | None, *, strict: b
     for number, (source, target) in enumerate(zip(sources, targets, strict=True), 1):
         with progress(output.building_pptx(number, len(targets), target)):
             deck, tokens, lines = load(source.file, source.display)
-            exported = export_pptx(deck, tokens, lines, chromium=chromium) if lines else None
+            look = theme_named(theme or deck.settings.theme)
+            exported = (
+                export_pptx(deck, tokens, lines, chromium=chromium, theme=look) if lines else None
+            )
         diagnostics = [*deck.diagnostics, *(exported.diagnostics if exported else ())]
         output.print_diagnostics(diagnostics)
         found_errors, found_warnings = counts(d.severity for d in diagnostics)

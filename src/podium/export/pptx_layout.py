@@ -146,8 +146,9 @@ class SlideWriter:
             self._backgrounds(plan.tokens.backgrounds)
         elif dark and not LAYOUTS[name].dark:
             slide.background.fill.solid()
-            slide.background.fill.fore_color.rgb = RGBColor.from_string(self.theme.accent)
-        self.colour = WHITE if dark or LAYOUTS[name].dark else None
+            slide.background.fill.fore_color.rgb = RGBColor.from_string(self.theme.accent_ground)
+        on_ground = self.theme.on_accent if dark or LAYOUTS[name].dark else None
+        self.colour = WHITE if plan.tokens.backgrounds else on_ground  # on the dark scrim
         top = self._title(plan, holders, boxes)
         regions = self._regions(plan, name, boxes, top)
         used: set[int] = {0} if plan.title is not None else set()
@@ -392,6 +393,10 @@ class SlideWriter:
                 inline = row[c] if c < len(row) else None
                 para = Para(inline, style="h6" if r == 0 else "p")
                 write_paragraphs(cell.text_frame, [para], look)
+                # The theme's rows, not the default table style's tints of its accent.
+                ground = theme_row(self.theme, r)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor.from_string(ground)
                 align = item.aligns[c] if c < len(item.aligns) else ""
                 if align in {"center", "right"}:
                     cell.text_frame.paragraphs[0].alignment = (
@@ -401,7 +406,7 @@ class SlideWriter:
                     run.font.size = Pt(points(size))
                     if r == 0:
                         run.font.bold = True
-                        run.font.color.rgb = RGBColor.from_string(WHITE)
+                        run.font.color.rgb = RGBColor.from_string(self.theme.on_accent)
 
     def _row(self, item: Pictures, width: float) -> list[tuple[Token, float, float]]:
         """Images side by side at their own size, narrowed together to fit ``width``."""
@@ -564,3 +569,11 @@ def _alpha(shape: Any, percent: int) -> None:
     colour = shape.fill._xPr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}")
     if colour is not None:
         etree.SubElement(colour, qn("a:alpha")).set("val", str(percent * 1000))
+
+
+def theme_row(theme: Theme, row: int) -> str:
+    """A table row's ground: the head on the accent ground, then paper and stripe in turn
+    (as the pages' tables are)."""
+    if row == 0:
+        return theme.accent_ground
+    return theme.stripe if row % 2 == 0 else theme.paper

@@ -221,7 +221,7 @@ def _layout_look(layout: SlideLayout, name: str, theme: Theme) -> None:
     """What sets a layout apart: ground, title size and colour, alignment."""
     spec = LAYOUTS[name]
     if spec.dark:
-        _background(layout.element, theme.accent)
+        _background(layout.element, theme.accent_ground)
     looks: Mapping[str, dict[int, tuple[str, str, str, bool]]] = {
         # placeholder: (size key, colour, alignment, anchor at the bottom)
         "title": {
@@ -229,10 +229,10 @@ def _layout_look(layout: SlideLayout, name: str, theme: Theme) -> None:
             1: ("title-slide-subtitle", theme.muted, "ctr", False),
         },
         "section": {
-            0: ("section", "FFFFFF", "l", True),
+            0: ("section", theme.on_accent, "l", True),
             1: ("section-subtitle", theme.accent_soft, "l", False),
         },
-        "big": {0: ("big", "FFFFFF", "ctr", False)},
+        "big": {0: ("big", theme.on_accent, "ctr", False)},
         "big-body": {0: ("big-body", theme.accent, "l", True)},
     }
     for shape in list(layout.placeholders):  # a list: python-pptx types __iter__ oddly

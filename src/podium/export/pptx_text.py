@@ -231,7 +231,7 @@ def write_code(
     frame.clear()
     frame.word_wrap = False
     lexer = lexer_for(language) if language else None
-    colours = code_colours() if lexer is not None else {}
+    colours = code_colours(look.theme.name) if lexer is not None else {}
     lines: list[list[tuple[str, object]]] = [[]]
     pieces: Iterable[tuple[object, str]] = (
         lexer.get_tokens(content) if lexer is not None else [(None, content)]

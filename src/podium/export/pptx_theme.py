@@ -1,15 +1,18 @@
 """The look of an exported PowerPoint file, in one place: fonts, colours and sizes of a Podium
 theme, and which PowerPoint layout each Podium layout becomes.
 
-Values are those of the light theme in ``templates/static/podium.css`` (its ``:root``
-variables and the layouts' type sizes, in canvas pixels of the 1920x1080 slide). A future
-theme adds a :class:`Theme` here; the export reads nothing else about the look.
+The colours, fonts and main type sizes are read from the built-in theme's stylesheets (the
+custom properties of ``templates/static/podium.css`` under ``themes/<name>.css``), the code
+colours from its Pygments style as ``render.themes`` lifts them: the pages and the export
+share one source. The layouts' other type sizes (canvas pixels of the 1920x1080 slide) are
+podium.css's rules, written here. The export reads nothing else about the look.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
 #: One canvas pixel in EMU: a 1920-pixel-wide slide is 13.333 in (PowerPoint's 16:9).
@@ -59,7 +62,11 @@ class Theme:
     muted: str
     """Secondary text: subtitles, quotes."""
     accent: str
-    """Titles' rule, bullets, links; the ground of section and big-point slides."""
+    """Titles' rule, bullets, links."""
+    accent_ground: str
+    """The ground of section and big-point slides, and of a table's head row."""
+    on_accent: str
+    """Text on the accent ground."""
     accent_soft: str
     """Emphasis on the accent ground."""
     paper: str
@@ -80,29 +87,47 @@ class Theme:
     """Room between blocks (canvas pixels)."""
 
 
-def _light() -> Theme:
-    from podium.render.static import CODE_BACKGROUND, CODE_HIGHLIGHT
+def _hex(colour: str) -> str:
+    """``#rgb`` or ``#rrggbb`` as PowerPoint's ``RRGGBB``."""
+    text = colour.strip().lstrip("#")
+    return ("".join(c * 2 for c in text) if len(text) == 3 else text).upper()
 
+
+def _family(stack: str) -> str:
+    """The first family of a CSS font stack (``"Inter", system-ui`` -> ``Inter``)."""
+    return stack.split(",")[0].strip().strip("\"'")
+
+
+@cache
+def theme_named(name: str) -> Theme:
+    """The built-in theme ``name`` (the default for a name that is none: parsing warned), as
+    its stylesheets have it."""
+    from podium.render.themes import custom_properties, theme
+
+    chosen = theme(name)
+    css = custom_properties(chosen.name)
     return Theme(
-        name="light",
-        font="Inter",
-        mono="JetBrains Mono",
-        ink="1B2230",
-        muted="556070",
-        accent="1746A2",
-        accent_soft="A9D1FF",
-        paper="FFFFFF",
-        rule="D5DBE5",
-        stripe="F5F7FB",
-        inline_code="24324A",
-        inline_code_ground="EEF1F6",
-        code_ground=CODE_BACKGROUND.lstrip("#").upper(),
-        code_text="D4D2C8",
-        code_highlight=CODE_HIGHLIGHT.lstrip("#").upper(),
+        name=chosen.name,
+        font=_family(css["--font"]),
+        mono=_family(css["--mono"]),
+        ink=_hex(css["--ink"]),
+        muted=_hex(css["--muted"]),
+        accent=_hex(css["--accent"]),
+        accent_ground=_hex(css["--accent-ground"]),
+        on_accent=_hex(css["--on-accent"]),
+        accent_soft=_hex(css["--accent-soft"]),
+        paper=_hex(css["--paper"]),
+        rule=_hex(css["--rule"]),
+        stripe=_hex(css["--stripe"]),
+        inline_code=_hex(css["--code-inline-ink"]),
+        inline_code_ground=_hex(css["--code-inline-bg"]),
+        code_ground=_hex(css["--code-bg"]),
+        code_text=_hex(css["--code-ink"]),
+        code_highlight=_hex(chosen.code_highlight),
         sizes=MappingProxyType(
             {
-                "body": 44,
-                "title": 72,
+                "body": int(css["--size-body"]),
+                "title": int(css["--size-title"]),
                 "subtitle": 52,
                 "h3": 48,
                 "title-slide": 100,
@@ -111,7 +136,7 @@ def _light() -> Theme:
                 "section-subtitle": 56,
                 "big": 104,
                 "big-body": 80,
-                "code": 34,
+                "code": int(css["--size-code"]),
                 "table": 36,
                 "math": 56,
             }
@@ -119,7 +144,7 @@ def _light() -> Theme:
     )
 
 
-LIGHT = _light()
+LIGHT = theme_named("light")
 
 
 def points(px: float) -> float:
@@ -136,17 +161,22 @@ class CodeColour:
     italic: bool = False
 
 
-def code_colours() -> dict[object, CodeColour]:
-    """The code blocks' Pygments style (as ``code.css`` has it), by token type."""
+@cache
+def code_colours(name: str = "light") -> dict[object, CodeColour]:
+    """The code blocks' colours in theme ``name`` (as its ``-code.css`` has them: its Pygments
+    style, each colour lifted to the theme's contrast on the panel), by token type."""
     from pygments.styles import get_style_by_name
 
-    from podium.render.static import CODE_COMMENT, CODE_STYLE
+    from podium.render.themes import BUILT_IN, lifted, theme
 
-    style = get_style_by_name(CODE_STYLE)
+    chosen = theme(name)
+    plain = BUILT_IN[chosen.name].code_text.lstrip("#")
+    grounds = (chosen.code_background, chosen.code_highlight)
     colours: dict[object, CodeColour] = {}
-    for token_type, spec in style:
-        colour = spec["color"] or LIGHT.code_text
-        if str(token_type).startswith("Token.Comment") and colour.lower() == "7e8aa1":
-            colour = CODE_COMMENT.lstrip("#")
-        colours[token_type] = CodeColour(colour.upper(), bool(spec["bold"]), bool(spec["italic"]))
+    for token_type, spec in get_style_by_name(chosen.code_style):
+        colour = plain
+        if spec["color"]:
+            own = "#" + str(spec["color"]).lower()
+            colour = chosen.replaced.get(own) or lifted(own, grounds, chosen.contrast)
+        colours[token_type] = CodeColour(_hex(colour), bool(spec["bold"]), bool(spec["italic"]))
     return colours

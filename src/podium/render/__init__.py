@@ -57,7 +57,14 @@ from podium.render.static import (
     STATIC_DIR,
     static_files,
 )
-from podium.render.themes import BUILT_IN, Theme, contrast, pygments_code_css, theme
+from podium.render.themes import (
+    BUILT_IN,
+    Theme,
+    contrast,
+    custom_properties,
+    pygments_code_css,
+    theme,
+)
 from podium.template_files import TEMPLATES_DIR, templates_state
 
 __all__ = [
@@ -80,6 +87,7 @@ __all__ = [
     "byline",
     "content_security_policy",
     "contrast",
+    "custom_properties",
     "deck_data",
     "default_renderer",
     "format_duration",

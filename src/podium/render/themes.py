@@ -100,6 +100,38 @@ def theme(name: str) -> Theme:
     return BUILT_IN.get(name) or BUILT_IN[THEMES[0]]
 
 
+# ---- the custom properties -----------------------------------------------------------------------
+
+_RULE = re.compile(r"(?:^|\})\s*:root\s*\{([^}]*)\}", re.MULTILINE)
+_PROPERTY = re.compile(r"(--[\w-]+)\s*:\s*([^;]+);?")
+_VAR = re.compile(r"var\((--[\w-]+)\)")
+
+
+def _root_properties(css: str) -> dict[str, str]:
+    """The custom properties of every ``:root { ... }`` rule of ``css``, the last one winning."""
+    found: dict[str, str] = {}
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    for body in _RULE.findall(css):
+        found.update((name, value.strip()) for name, value in _PROPERTY.findall(body))
+    return found
+
+
+def custom_properties(name: str) -> dict[str, str]:
+    """The theme's custom properties as a page sees them: podium.css's ``:root`` under the
+    theme's own, each ``var(--x)`` resolved. The stylesheets are the one source of a theme's
+    look; the exports read it here rather than keep copies of the values."""
+    static = TEMPLATES_DIR / "static"
+    values = _root_properties((static / "podium.css").read_text(encoding="utf-8"))
+    values.update(_root_properties(theme(name).css_file.read_text(encoding="utf-8")))
+    for _ in range(4):  # var() nests at most a few deep
+        values = {key: _resolved(value, values) for key, value in values.items()}
+    return values
+
+
+def _resolved(value: str, table: Mapping[str, str]) -> str:
+    return _VAR.sub(lambda found: table.get(found[1], found[0]), value)
+
+
 # ---- colours ----------------------------------------------------------------------------------
 
 
