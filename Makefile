@@ -10,7 +10,7 @@ RUNTIME_STAMP := $(VENV)/.podium-runtime
 STAMP := $(VENV)/.podium-installed
 # Debian packages of the browser tests: Chromium and Firefox (driven by Playwright), WebKit
 # (WebKitGTK's WebDriver, driven by Selenium, needs an X server: Xvfb) and fonts (the extra
-# DejaVu has a MATH font: MathML's stretched delimiters and big operators). About 550 MB.
+# DejaVu has a MATH font: MathML's stretched delimiters and big operators). About 900 MB with LibreOffice.
 # LibreOffice Impress is the real client that opens `podium export pptx` files in a test.
 CHROMIUM_PACKAGES := chromium-headless-shell fonts-liberation2
 BROWSER_PACKAGES := $(CHROMIUM_PACKAGES) firefox-esr webkit2gtk-driver xvfb fonts-dejavu-core \
