@@ -260,10 +260,10 @@ def test_serve_prints_the_pages_overflow_at_the_slides_lines(
             "() => document.documentElement.dataset.podiumFit === '1'", timeout=WAIT
         )
         lines = SERVED.splitlines()
-        # A slide's line is the blank one after its ---: the heading's 0-based index.
+        # At each slide's heading, its first written line (1-based).
         assert [(d.line, d.code) for d in heard] == [
-            (lines.index("# Too many"), "slide-overflow"),
-            (lines.index("# Long code"), "slide-overflow"),
+            (lines.index("# Too many") + 1, "slide-overflow"),
+            (lines.index("# Long code") + 1, "slide-overflow"),
         ]
         assert heard[0].path.endswith("live.md")
         assert "30 bullets shrink to" in heard[0].message and "scrolls" in heard[0].message
@@ -315,10 +315,10 @@ def test_the_serve_command_prints_the_warning_on_the_terminal(
         lines = SERVED.splitlines()
         printed = [line.strip() for line in said if "slide-overflow" in line]
         assert printed[0].startswith(
-            f"lesson.md:{lines.index('# Too many')}:1: warning[slide-overflow]: slide 2"
+            f"lesson.md:{lines.index('# Too many') + 1}:1: warning[slide-overflow]: slide 2"
         )
         assert printed[1].startswith(
-            f"lesson.md:{lines.index('# Long code')}:1: warning[slide-overflow]: slide 3"
+            f"lesson.md:{lines.index('# Long code') + 1}:1: warning[slide-overflow]: slide 3"
         )
     finally:
         context.close()
@@ -409,8 +409,8 @@ def test_check_layout_prints_the_measured_overflow_at_the_slides_lines(
     folder = deck_dir({"served.md": SERVED})
     result = runner.invoke(cli, ["check", "--layout", str(folder / "served.md")])
     lines = SERVED.splitlines()
-    too_many = lines.index("# Too many")  # 1-based line of the blank line before it
-    long_code = lines.index("# Long code")
+    too_many = lines.index("# Too many") + 1  # 1-based: the slide's heading
+    long_code = lines.index("# Long code") + 1
     assert f"served.md:{too_many}:1: warning[slide-overflow]: slide 2 does not fit" in result.output
     assert "30 bullets shrink to 0." in result.output
     assert (

@@ -50,7 +50,7 @@ __all__ = ["ChunkCache", "parse_deck", "parse_deck_tokens"]
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 40
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "10"
+CACHE_VERSION = "11"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""
@@ -236,10 +236,15 @@ def _slides(
             slide_id = f"{slide_id}-{index}"
         used_ids.add(slide_id)
         text = "\n".join(source[group.start : group.end + 1])
+        # A slide's line is its first written line (its heading, say), not the blank one
+        # after `---`: that is where a slide's warnings (slide-overflow, slide-dense) point.
+        first = next(
+            (i for i in range(group.start, group.end + 1) if source[i].strip()), group.start
+        )
         slides.append(
             Slide(
                 index=index,
-                line=group.start + 1,
+                line=first + 1,
                 end_line=max(group.end, group.start) + 1,
                 layout=result.layout,
                 id=slide_id,
