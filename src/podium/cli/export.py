@@ -17,7 +17,7 @@ from podium.cli import output
 from podium.diagnostics import counts, exit_status
 
 if TYPE_CHECKING:
-    from podium.export.pdf import Job
+    from podium.export.pdf import Job, Tab
     from podium.site.build import Site
     from podium.site.sources import DeckSource
 
@@ -108,6 +108,7 @@ def run_export_pdf(
         PrintFailed,
         chromium,
         find_chromium,
+        open_tab,
         print_pdf,
     )
     from podium.site.build import build_site
@@ -125,12 +126,17 @@ def run_export_pdf(
 
     def print_all() -> None:
         with chromium(browser_path) as browser:
+            tab: Tab | None = open_tab(
+                browser
+            )  # the first page's tab, opened while the decks build
             jobs = ready.result()
             for number, job in enumerate(jobs, 1):
                 if stop.is_set():  # Ctrl-C: the PDF being printed ends, no other starts
                     return
                 with progress(output.exporting(number, len(jobs), job.target)):
-                    refused = print_pdf(browser, job)
+                    last = number == len(jobs)
+                    refused = print_pdf(browser, job, tab=tab, last=last)
+                tab = None
                 output.echo(output.pdf_written(job.target, refused))
 
     try:
