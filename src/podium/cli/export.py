@@ -111,8 +111,6 @@ def run_export_pdf(
         open_tab,
         print_pdf,
     )
-    from podium.site.build import build_site
-    from podium.site.write import write_site
 
     started = time.perf_counter()
     browser_path = find_chromium()
@@ -146,6 +144,10 @@ def run_export_pdf(
         ):
             printing = pool.submit(print_all)
             try:
+                # Imported once Chromium is starting: its start overlaps these imports too.
+                from podium.site.build import build_site
+                from podium.site.write import write_site
+
                 site = build_site(sources, notes=handout, theme=theme)  # type: ignore[arg-type]
                 output.print_diagnostics(site.diagnostics)
                 targets = pdf_targets([s.slug for s, _ in site.decks], out, handout=handout)
