@@ -107,6 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--compare", type=Path, help="another podium executable (an older revision) timed beside"
     )
     args = parser.parse_args(argv)
+    # Time podium as users run it: with compiled bytecode (pip compiles a package it installs;
+    # an editable install's src/ is compiled by its first run). A shell that sets
+    # PYTHONDONTWRITEBYTECODE would make every timed run compile podium's modules again,
+    # about 0.4 s of each export on a 2-core machine; bench_build.py does the same.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "src")],
+        check=False,
+        capture_output=True,
+    )
 
     from podium.export.pdf import find_chromium
 

@@ -17,7 +17,7 @@ from podium.cli import output
 from podium.diagnostics import counts, exit_status
 
 if TYPE_CHECKING:
-    from podium.export.pdf import Job
+    from podium.export.pdf import Job, Tab
     from podium.site.build import Site
     from podium.site.sources import DeckSource
 
@@ -108,10 +108,9 @@ def run_export_pdf(
         PrintFailed,
         chromium,
         find_chromium,
+        open_tab,
         print_pdf,
     )
-    from podium.site.build import build_site
-    from podium.site.write import write_site
 
     started = time.perf_counter()
     browser_path = find_chromium()
@@ -125,12 +124,17 @@ def run_export_pdf(
 
     def print_all() -> None:
         with chromium(browser_path) as browser:
+            tab: Tab | None = open_tab(
+                browser
+            )  # the first page's tab, opened while the decks build
             jobs = ready.result()
             for number, job in enumerate(jobs, 1):
                 if stop.is_set():  # Ctrl-C: the PDF being printed ends, no other starts
                     return
                 with progress(output.exporting(number, len(jobs), job.target)):
-                    refused = print_pdf(browser, job)
+                    last = number == len(jobs)
+                    refused = print_pdf(browser, job, tab=tab, last=last)
+                tab = None
                 output.echo(output.pdf_written(job.target, refused))
 
     try:
@@ -140,6 +144,10 @@ def run_export_pdf(
         ):
             printing = pool.submit(print_all)
             try:
+                # Imported once Chromium is starting: its start overlaps these imports too.
+                from podium.site.build import build_site
+                from podium.site.write import write_site
+
                 site = build_site(sources, notes=handout, theme=theme)  # type: ignore[arg-type]
                 output.print_diagnostics(site.diagnostics)
                 targets = pdf_targets([s.slug for s, _ in site.decks], out, handout=handout)

@@ -151,21 +151,55 @@ class SitePage:
     refused: list[str]
 
 
+@dataclass(frozen=True)
+class Tab:
+    """A blank tab of Chromium, its DevTools session, with requests paused for
+    :func:`site_page` to allow or fail."""
+
+    target: str
+    session: str
+
+
+def open_tab(browser: Chromium) -> Tab:
+    """A new blank tab, ready for :func:`site_page`: opened while the decks are still being
+    built, its round trips to Chromium are off the export's critical path."""
+    try:
+        return _new_tab(browser)
+    except DevToolsError as problem:
+        raise PrintFailed(str(problem)) from None
+
+
+def _new_tab(browser: Chromium) -> Tab:
+    target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    attached = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})
+    session: str = attached["sessionId"]
+    # Every request pauses until site_page's handler allows or fails it; about:blank makes none.
+    browser.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
+    browser.call("Page.enable", {}, session)
+    return Tab(target, session)
+
+
 @contextmanager
 def site_page(
-    browser: Chromium, page: Path, site: Path, viewport: tuple[int, int] | None = None
+    browser: Chromium,
+    page: Path,
+    site: Path,
+    viewport: tuple[int, int] | None = None,
+    tab: Tab | None = None,
 ) -> Iterator[SitePage]:
-    """``page`` (a file of the built ``site``) loaded in a new tab of ``browser``, its fonts
-    ready, every request outside the site failed; the tab is closed after the block. Raises
-    :class:`PrintFailed` when the page does not load."""
+    """``page`` (a file of the built ``site``) loaded in ``tab`` (from :func:`open_tab`), or
+    else a new tab of ``browser``, its fonts ready, every request outside the site failed;
+    the tab is closed after the block. Raises :class:`PrintFailed` when the page does not
+    load."""
     root = site.resolve().as_uri() + "/"
     refused: list[str] = []
     loaded: list[str] = []
-    target = ""
+    target = tab.target if tab is not None else ""
     try:
-        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        attached = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})
-        session: str = attached["sessionId"]
+        if tab is None:
+            tab = _new_tab(browser)
+            target = tab.target
+        session = tab.session
 
         def on_event(message: dict[str, Any]) -> None:
             if message.get("sessionId") != session:
@@ -185,8 +219,6 @@ def site_page(
                 loaded.append("load")
 
         browser.on_event = on_event
-        browser.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
-        browser.call("Page.enable", {}, session)
         if viewport is not None:
             width, height = viewport
             metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
@@ -205,14 +237,16 @@ def site_page(
         raise PrintFailed(str(problem)) from None
     finally:
         browser.on_event = lambda message: None
-        if target:
+        if target and not browser.closing:  # no answer awaited: nothing depends on it
             with suppress(DevToolsError):
-                browser.call("Target.closeTarget", {"targetId": target})
+                browser.send("Target.closeTarget", {"targetId": target})
 
 
-def print_pdf(browser: Chromium, job: Job) -> int:
-    """Print ``job`` with ``browser``; return the number of requests refused."""
-    with site_page(browser, job.page, job.site) as page:
+def print_pdf(browser: Chromium, job: Job, *, tab: Tab | None = None, last: bool = False) -> int:
+    """Print ``job`` with ``browser`` (in ``tab`` if given); return the number of requests
+    refused. ``last``: no other page follows, so Chromium is told to quit as soon as the PDF
+    is in, and shuts down while the PDF is decoded, finished and written."""
+    with site_page(browser, job.page, job.site, tab=tab) as page:
         session = page.session
         copies: list[int] = [0] * len(job.titles)
         if job.steps and not job.handout:
@@ -240,7 +274,10 @@ def print_pdf(browser: Chromium, job: Job) -> int:
             )
         else:
             options.update(preferCSSPageSize=True)
-        data = pdf_bytes(browser.call("Page.printToPDF", options, session))
+        printed = browser.call("Page.printToPDF", options, session)
+        if last:
+            browser.start_closing()
+        data = pdf_bytes(printed)
     job.target.parent.mkdir(parents=True, exist_ok=True)
     outline = [] if job.handout else _first_pages(job.titles, copies)
     try:
