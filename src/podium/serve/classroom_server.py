@@ -45,6 +45,7 @@ from podium.serve.http import (
     Refusal,
     _Handler,
     host_allowed,
+    is_ip,
     is_loopback,
     site_key,
 )
@@ -319,7 +320,7 @@ class ClassroomHandler(_Handler):
             return False
         name = (header or "").strip().lower().rpartition(":")[0] or (header or "")
         name = name.strip("[]")
-        return name in app.host_ips or not _is_ip_literal(name)
+        return name in app.host_ips or not is_ip(name)
 
     def _cookie_key(self) -> str | None:
         try:
@@ -517,16 +518,6 @@ def _number(body: dict[str, Any], name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 1_000_000:
         raise Refusal(400, f"Bad {name}.\n")
     return value
-
-
-def _is_ip_literal(name: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
 
 
 def qr_svg(url: str, title: str) -> bytes:

@@ -125,7 +125,7 @@ def allowed_host_names(host: str) -> frozenset[str]:
     """Names (beside IP literals) a Host header may use: localhost, and when the server is
     open to the network, this machine's own names."""
     names = set(_LOOPBACK_NAMES)
-    if host and not _is_ip(host):
+    if host and not is_ip(host):
         names.add(host.lower().rstrip("."))
     if not is_loopback(host):
         for name in (socket.gethostname(), socket.getfqdn()):
@@ -154,10 +154,11 @@ def host_allowed(header: str | None, *, port: int, names: frozenset[str]) -> boo
     elif port != 80:
         return False
     name = name.rstrip(".")
-    return _is_ip(name) or name in names
+    return is_ip(name) or name in names
 
 
-def _is_ip(text: str) -> bool:
+def is_ip(text: str) -> bool:
+    """Whether ``text`` is an IP address (IPv6 with or without its brackets)."""
     try:
         ipaddress.ip_address(text.strip("[]"))
     except ValueError:
