@@ -87,13 +87,16 @@ bench-marp:
 		fi; \
 	fi
 
-bench: setup bench-marp
+# Build speed next to the peers, then PDF export next to marp --pdf (its own options: make
+# bench-export BENCH_ARGS=...).
+bench: setup browser bench-marp
 	@if [ ! -x $(BENCH_PEERS)/bin/darkslide ]; then \
 		{ test -x $(BENCH_PEERS)/bin/python || $(PYTHON) -m venv $(BENCH_PEERS); } && \
 		$(BENCH_PEERS)/bin/python -m pip install --quiet --disable-pip-version-check 'darkslide==6.0.0' \
 		|| echo "bench: darkslide install failed, it will be skipped"; \
 	fi
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
+	$(PY) benchmarks/bench_export.py
 
 # PDF export next to marp --pdf (Keras and 100 slides), both printing with Debian's headless
 # Chromium (marp is given its path; nothing downloads a browser).
