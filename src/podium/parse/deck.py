@@ -50,7 +50,7 @@ __all__ = ["ChunkCache", "parse_deck", "parse_deck_tokens"]
 #: Below this many chunks to parse, forking workers costs more than it saves.
 PARALLEL_MIN_CHUNKS = 40
 #: Bump when a change to the parser changes results: old cache entries are then ignored.
-CACHE_VERSION = "11"
+CACHE_VERSION = "12"
 
 ChunkCache = MutableMapping[str, ChunkResult]
 """Parsed chunks by the hash of their text and settings (see :func:`chunk_key`)."""

@@ -50,6 +50,18 @@ def code_rule(state: StateCore) -> None:
         line0 = token.map[0] if token.map else 0
         if rest.strip().startswith("{"):
             _fence_attrs(env, token, rest.strip(), line0)
+        elif rest.strip():
+            # Another tool's info string (`python hl="5-6"`, `js title="app.js"`): read only
+            # inside braces, so say that it did nothing rather than drop it silently.
+            where, col = env.locate(token.map, rest.strip())
+            env.report(
+                where if where == line0 else line0,
+                col if where == line0 else 1,
+                "warning",
+                "code-info-ignored",
+                f"{rest.strip()!r} after the code language is ignored",
+                f"attributes go in braces: ```{language} {{{rest.strip()}}}",
+            )
         if language and not is_known_language(language):
             env.report(
                 line0,
