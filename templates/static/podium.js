@@ -182,56 +182,12 @@
       }
     }
   }
-  /* The largest --fit in [lo, hi] at which the slide does not overflow (lo if none). */
-  function largestFit(slide, lo, hi) {
-    for (let i = 0; i < 7; i++) {
-      const mid = (lo + hi) / 2;
-      slide.style.setProperty("--fit", mid.toFixed(4));
-      if (overflows(slide)) hi = mid;
-      else lo = mid;
-    }
-    return +lo.toFixed(3);
-  }
-  P.fit = (slide) => {
-    slide.style.removeProperty("--fit");
-    slide.style.removeProperty("--fit-print");
-    slide.classList.remove("overfull");
-    fitCode(slide);
-    let fit = 1;
-    let needed = 1;
-    if (overflows(slide)) {
-      slide.style.setProperty("--fit", String(P.FIT_FLOOR));
-      if (overflows(slide)) {
-        // Too much even at the floor: find what it would take (for the report), keep the floor.
-        needed = largestFit(slide, 0.2, P.FIT_FLOOR);
-        fit = P.FIT_FLOOR;
-        slide.classList.add("overfull");
-        slide.style.setProperty("--fit-print", String(needed)); // paper cannot scroll
-      } else {
-        fit = needed = largestFit(slide, P.FIT_FLOOR, 1);
-      }
-      slide.style.setProperty("--fit", String(fit));
-    }
-    slide.dataset.fit = String(fit);
-    if (needed < fit) slide.dataset.fitNeeded = String(needed);
-    else delete slide.dataset.fitNeeded;
-    // A slide that scrolls can take focus, so the keyboard can reach what is scrolled away.
-    if (slide.classList.contains("overfull") && !slide.inert) {
-      slide.tabIndex = 0;
-      slide.dataset.fitFocus = "1";
-    } else if (slide.dataset.fitFocus) {
-      slide.removeAttribute("tabindex");
-      delete slide.dataset.fitFocus;
-    }
-    return fit;
-  };
-
-  /* Fit several slides at once, for print (each laid out, e.g. with the class "measuring"):
-     P.fit's result, but each step of the search writes every slide's --fit, then reads them
-     all, so the page is laid out about eight times in all, not up to eight times per slide
-     (printing a 100-slide deck spent most of a second in layouts). Paper cannot scroll: a
-     slide past the floor prints at the scale it needs (--fit-print). A figure that never
-     scrolls (`still`: the handout's, the index's) takes the scale it needs. Returns each factor. */
+  /* Fit slides (each laid out: shown, or with the class "measuring"). Each step of the search
+     writes every slide's --fit, then reads them all, so many slides at once (print) take about
+     eight layouts in all, not up to eight per slide (a 100-slide deck spent most of a second in
+     layouts). Below the floor a slide keeps the floor and scrolls ("overfull"); paper cannot
+     scroll, so it prints at the scale it needs (--fit-print). A figure that never scrolls
+     (`still`: the handout's, the index's) takes the scale it needs. Returns each factor. */
   P.fitMany = (slides, still = false) => {
     for (const slide of slides) {
       slide.style.removeProperty("--fit");
@@ -268,6 +224,20 @@
       slide.dataset.fit = String(fit);
       return fit;
     });
+  };
+
+  /* One slide on screen: P.fitMany's fit, and a slide that scrolls can take focus, so the
+     keyboard can reach what is scrolled away. */
+  P.fit = (slide) => {
+    const [fit] = P.fitMany([slide]);
+    if (slide.classList.contains("overfull") && !slide.inert) {
+      slide.tabIndex = 0;
+      slide.dataset.fitFocus = "1";
+    } else if (slide.dataset.fitFocus) {
+      slide.removeAttribute("tabindex");
+      delete slide.dataset.fitFocus;
+    }
+    return fit;
   };
 
   /* Cap small images at twice their natural size, so they stay sharp when enlarged. */

@@ -50,17 +50,15 @@ def code_rule(state: StateCore) -> None:
         line0 = token.map[0] if token.map else 0
         if rest.strip().startswith("{"):
             _fence_attrs(env, token, rest.strip(), line0)
-        elif rest.strip():
+        elif extra := rest.strip():
             # Another tool's info string (`python hl="5-6"`, `js title="app.js"`): read only
             # inside braces, so say that it did nothing rather than drop it silently.
-            where, col = env.locate(token.map, rest.strip())
             env.report(
-                where if where == line0 else line0,
-                col if where == line0 else 1,
+                *_on_opening_line(env, token, extra, line0),
                 "warning",
                 "code-info-ignored",
-                f"{rest.strip()!r} after the code language is ignored",
-                f"attributes go in braces: ```{language} {{{rest.strip()}}}",
+                f"{extra!r} after the code language is ignored",
+                f"attributes go in braces: ```{language} {{{extra}}}",
             )
         if language and not is_known_language(language):
             env.report(
@@ -71,6 +69,13 @@ def code_rule(state: StateCore) -> None:
                 f"unknown code language {language!r}; shown as plain code",
                 "use a Pygments language name such as python, bash, javascript or text",
             )
+
+
+def _on_opening_line(env: ParseEnv, token: Token, needle: str, line0: int) -> tuple[int, int]:
+    """Where ``needle`` stands on the fence's opening line (0-based line, 1-based column); the
+    line's start when it is not there (it was found in the code instead)."""
+    where, col = env.locate(token.map, needle)
+    return (where, col) if where == line0 else (line0, 1)
 
 
 def _fence_attrs(env: ParseEnv, token: Token, written: str, line0: int) -> None:
@@ -108,11 +113,10 @@ def _line_marks(env: ParseEnv, token: Token, spec: str, line0: int) -> None:
     line_count = len(token.content.splitlines())
     walk = parse_walkthrough(spec, line_count)
     if walk.problems:
-        where, col = env.locate(token.map, "hl=")
+        where = _on_opening_line(env, token, "hl=", line0)
         for problem in walk.problems:
             env.report(
-                where if where == line0 else line0,
-                col if where == line0 else 1,
+                *where,
                 "warning",
                 "code-hl",
                 f"hl={spec!r}: {problem}; it is left out",
