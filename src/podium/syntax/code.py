@@ -53,8 +53,10 @@ def code_rule(state: StateCore) -> None:
         elif extra := rest.strip():
             # Another tool's info string (`python hl="5-6"`, `js title="app.js"`): read only
             # inside braces, so say that it did nothing rather than drop it silently.
+            line, col = _on_opening_line(env, token, extra, line0)
             env.report(
-                *_on_opening_line(env, token, extra, line0),
+                line,
+                col,
                 "warning",
                 "code-info-ignored",
                 f"{extra!r} after the code language is ignored",
@@ -113,10 +115,11 @@ def _line_marks(env: ParseEnv, token: Token, spec: str, line0: int) -> None:
     line_count = len(token.content.splitlines())
     walk = parse_walkthrough(spec, line_count)
     if walk.problems:
-        where = _on_opening_line(env, token, "hl=", line0)
+        line, col = _on_opening_line(env, token, "hl=", line0)
         for problem in walk.problems:
             env.report(
-                *where,
+                line,
+                col,
                 "warning",
                 "code-hl",
                 f"hl={spec!r}: {problem}; it is left out",
